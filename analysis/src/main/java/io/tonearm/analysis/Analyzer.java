@@ -1,0 +1,29 @@
+package io.tonearm.analysis;
+
+/**
+ * One analysis method (tempo, key, loudness, ...). An analyzer is stateless and shared: everything that
+ * depends on a recording lives in the {@link Run} that {@link #start} creates, so nothing carries over from
+ * one recording to the next (Essentia's reset() problem cannot happen here).
+ *
+ * <p>Adding an analyzer = one class implementing this plus one line in {@code StandardAnalyzers}.
+ *
+ * @param <R> the typed result, a record serialized with snake_case field names
+ */
+public interface Analyzer<R> {
+
+    /** Name, version, aliases and declared parameters; drives validation, docs and result identity. */
+    AnalyzerSpec spec();
+
+    /**
+     * Prepares one recording's analysis: subscribe to the signals ({@link RecordingContext#onOriginal},
+     * {@link RecordingContext#onAnalysisSignal}) or shared features ({@link RecordingContext#feature})
+     * the method needs. Called before any audio flows.
+     */
+    Run<R> start(Params params, RecordingContext recording);
+
+    /** Per-recording state of one analyzer. */
+    interface Run<R> {
+        /** Called once after the whole recording has streamed through; returns the result. */
+        R finish();
+    }
+}

@@ -1,0 +1,20 @@
+package io.tonearm.analysis;
+
+import io.tonearm.analysis.registry.AnalyzerRegistry;
+
+import java.util.List;
+
+/** The composition root of the analysis module: every analyzer Tonearm ships, one line each. */
+public final class StandardAnalyzers {
+
+    /** What runs when a caller names no models. */
+    public static final List<String> STANDARD_SET = List.of("bpm", "beatgrid", "key", "loudness-ebur128", "chords");
+
+    private StandardAnalyzers() {
+    }
+
+    public static AnalyzerRegistry registry() {
+        return new AnalyzerRegistry();
+        // registrations follow, one per analyzer
+    }
+}

@@ -1,0 +1,155 @@
+package io.tonearm.analysis.run;
+
+import io.tonearm.analysis.Analyzer;
+import io.tonearm.analysis.Envelope;
+import io.tonearm.analysis.Provenance;
+import io.tonearm.analysis.decode.AudioInfo;
+import io.tonearm.analysis.decode.DecodeException;
+import io.tonearm.analysis.decode.Decoder;
+import io.tonearm.analysis.decode.PcmStream;
+import io.tonearm.analysis.registry.Selection;
+import io.tonearm.analysis.run.AnalysisReport.ErrorInfo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Analyzes one recording: decode once, fan the PCM out to every selected analyzer (and the features they
+ * share), collect one envelope per analyzer. Thread-confined: one recording per call, calls may run in parallel.
+ */
+public final class AnalysisRunner {
+
+    static final int BLOCK_FRAMES = 4096;
+
+    private final Decoder decoder;
+    private final Duration budget;
+
+    /** @param budget wall-clock limit for decoding one recording */
+    public AnalysisRunner(Decoder decoder, Duration budget) {
+        this.decoder = decoder;
+        this.budget = budget;
+    }
+
+    public Decoder decoder() {
+        return decoder;
+    }
+
+    public AnalysisReport analyze(Path file, List<Selection> selections) {
+        String name = file.toString();
+        String sha256;
+        try {
+            sha256 = sha256(file);
+        } catch (NoSuchFileException e) {
+            return failed(name, null, null, new ErrorInfo("io", "no such file: " + file));
+        } catch (IOException e) {
+            return failed(name, null, null, new ErrorInfo("io", "cannot read " + file + ": " + e.getMessage()));
+        }
+        return analyze(file, sha256, selections);
+    }
+
+    /** As {@link #analyze(Path, List)} when the caller already knows the SHA-256 (the pipeline, the API). */
+    public AnalysisReport analyze(Path file, String sha256, List<Selection> selections) {
+        String name = file.toString();
+        AudioInfo info;
+        try {
+            info = decoder.probe(file);
+        } catch (DecodeException e) {
+            return failed(name, sha256, null, error(e));
+        }
+        StreamingRecording recording = new StreamingRecording(info);
+        Map<Selection, StreamingRecording.Slot> slots = new LinkedHashMap<>();
+        Map<Selection, Analyzer.Run<?>> runs = new LinkedHashMap<>();
+        for (Selection s : selections) {
+            StreamingRecording.Slot slot = recording.slot(s.key());
+            slots.put(s, slot);
+            try {
+                runs.put(s, recording.within(slot, () -> s.analyzer().start(s.params(), recording)));
+            } catch (RuntimeException e) {
+                slot.fail(e);
+            }
+        }
+
+        long decodeNanos = 0;
+        long frames;
+        try (PcmStream pcm = decoder.open(file, info, budget)) {
+            float[] buffer = new float[BLOCK_FRAMES * info.channels()];
+            while (true) {
+                long t0 = System.nanoTime();
+                int n = pcm.read(buffer, BLOCK_FRAMES);
+                decodeNanos += System.nanoTime() - t0;
+                if (n < 0) break;
+                recording.dispatch(buffer, n);
+            }
+            frames = pcm.framesRead();
+        } catch (DecodeException e) {
+            return failed(name, sha256, info, error(e));
+        }
+        recording.end();
+
+        Map<String, Envelope> results = new LinkedHashMap<>();
+        Map<String, ErrorInfo> failures = new LinkedHashMap<>();
+        for (Map.Entry<Selection, StreamingRecording.Slot> e : slots.entrySet()) {
+            Selection s = e.getKey();
+            StreamingRecording.Slot slot = e.getValue();
+            Analyzer.Run<?> run = runs.get(s);
+            Object result = null;
+            if (run != null && slot.failure() == null) {
+                try {
+                    result = recording.timed(slot, run::finish);
+                } catch (RuntimeException ex) {
+                    slot.fail(ex);
+                }
+            }
+            Throwable failure = slot.failure();
+            if (failure != null) {
+                failures.put(s.key(), new ErrorInfo("analyzer_failed", s.analyzer().spec().name() + ": " + describe(failure)));
+            } else {
+                Provenance provenance = new Provenance(decoder.describe(), recording.signalOf(slot),
+                        s.params().asMap(), s.params().hash());
+                results.put(s.key(), Envelope.of(s.analyzer().spec(), result, provenance));
+            }
+        }
+        Map<String, Long> timings = new LinkedHashMap<>();
+        timings.put("decode", decodeNanos + recording.conversionNanos());
+        timings.putAll(recording.timings());
+        return new AnalysisReport(name, sha256, info, decoder.describe(), frames / (double) info.sampleRate(),
+                results, failures, null, timings);
+    }
+
+    private AnalysisReport failed(String file, String sha256, AudioInfo info, ErrorInfo error) {
+        return new AnalysisReport(file, sha256, info, decoder.describe(), null, Map.of(), Map.of(), error, Map.of());
+    }
+
+    private static ErrorInfo error(DecodeException e) {
+        return new ErrorInfo(e.error().code(), e.getMessage());
+    }
+
+    private static String describe(Throwable t) {
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** SHA-256 of a file's bytes, streamed. */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+}
