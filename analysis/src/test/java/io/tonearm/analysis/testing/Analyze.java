@@ -1,0 +1,39 @@
+package io.tonearm.analysis.testing;
+
+import io.tonearm.analysis.Analyzer;
+import io.tonearm.analysis.Params;
+import io.tonearm.analysis.registry.Selection;
+import io.tonearm.analysis.run.AnalysisReport;
+import io.tonearm.analysis.run.AnalysisRunner;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Runs analyzers on synthesized PCM through the real {@link AnalysisRunner}. */
+public final class Analyze {
+
+    private Analyze() {
+    }
+
+    /** One analyzer with the given raw parameters; returns its typed result or fails the test with the analyzer's error. */
+    @SuppressWarnings("unchecked")
+    public static <R> R run(Analyzer<R> analyzer, Map<String, ?> params, float[] interleaved, int sampleRate, int channels) {
+        AnalysisReport report = report(List.of(new Selection(analyzer.spec().name(), analyzer, Params.of(analyzer.spec(), params))),
+                interleaved, sampleRate, channels);
+        if (report.error() != null) throw new AssertionError("decode failed: " + report.error());
+        if (!report.failures().isEmpty()) throw new AssertionError("analyzer failed: " + report.failures());
+        return (R) report.results().get(analyzer.spec().name()).results();
+    }
+
+    public static <R> R run(Analyzer<R> analyzer, float[] interleaved, int sampleRate, int channels) {
+        return run(analyzer, Map.of(), interleaved, sampleRate, channels);
+    }
+
+    /** Several selections over one decode, as production runs them. */
+    public static AnalysisReport report(List<Selection> selections, float[] interleaved, int sampleRate, int channels) {
+        AnalysisRunner runner = new AnalysisRunner(new InMemoryDecoder(interleaved, sampleRate, channels), Duration.ofMinutes(5));
+        return runner.analyze(Path.of("synthetic.wav"), "0".repeat(64), selections);
+    }
+}
