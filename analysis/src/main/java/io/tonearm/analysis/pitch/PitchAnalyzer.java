@@ -34,7 +34,7 @@ public final class PitchAnalyzer implements Analyzer<PitchResult> {
                     ParamSpec.choice("method", "yin", List.of("yin", "crepe"),
                             "yin: YIN (de Cheveigné & Kawahara 2002), fast DSP; crepe: CREPE tiny network (Kim et al. 2018), "
                                     + "more robust in noise, needs the crepe-tiny model"),
-                    ParamSpec.number("hop_ms", 20.0, 2, 100, "spacing of the contour points in milliseconds"),
+                    ParamSpec.number("hop_ms", 20.0, 5, 100, "spacing of the contour points in milliseconds (5 ms floor bounds an hour's contour)"),
                     ParamSpec.number("min_hz", 50.0, 32, 1000, "lowest f0 reported"),
                     ParamSpec.number("max_hz", 1500.0, 60, 2000, "highest f0 reported"),
                     ParamSpec.number("voicing_threshold", null, 0, 1,
