@@ -53,11 +53,6 @@ final class CenteredFrames {
         }
     }
 
-    /** Frames emitted so far. */
-    long frames() {
-        return next;
-    }
-
     private long centre(long index) {
         return Math.round(index * hopSamples);
     }

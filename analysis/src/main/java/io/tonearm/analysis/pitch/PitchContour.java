@@ -36,14 +36,6 @@ final class PitchContour {
         size++;
     }
 
-    int size() {
-        return size;
-    }
-
-    double f0(int i) {
-        return f0[i];
-    }
-
     /** Drops short voiced runs, then median-filters log-f0 over voiced neighbours; returns the smoothed f0. */
     double[] smoothed() {
         double[] hz = new double[size];
