@@ -1,5 +1,6 @@
 package io.tonearm.analysis;
 
+import io.tonearm.analysis.pitch.PitchAnalyzer;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
 
 import java.util.List;
@@ -14,7 +15,8 @@ public final class StandardAnalyzers {
     }
 
     public static AnalyzerRegistry registry() {
-        return new AnalyzerRegistry();
-        // registrations follow, one per analyzer
+        return new AnalyzerRegistry()
+                // registrations follow, one per analyzer
+                .register(new PitchAnalyzer());
     }
 }
