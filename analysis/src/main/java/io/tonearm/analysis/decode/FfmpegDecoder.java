@@ -118,7 +118,7 @@ public final class FfmpegDecoder implements Decoder {
 
     private static void checkReadable(Path file) throws DecodeException {
         if (!Files.exists(file)) throw new DecodeException(DecodeError.IO, "There is no file at " + file + ".");
-        if (!Files.isRegularFile(file)) throw new DecodeException(DecodeError.IO, file + " is not a regular file.");
+        if (!Files.isRegularFile(file)) throw new DecodeException(DecodeError.IO, "The path " + file + " is not a regular file.");
         if (!Files.isReadable(file)) throw new DecodeException(DecodeError.IO, "The file " + file + " cannot be read.");
         long size;
         try {
