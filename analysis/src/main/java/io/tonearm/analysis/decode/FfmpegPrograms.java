@@ -15,10 +15,10 @@ import java.util.Map;
  * so the child gets the programs' folder on {@code LD_LIBRARY_PATH}. {@code libavdevice} also links the system's
  * {@code libpulse.so.0} (Debian: {@code apt-get install libpulse0}).
  */
-record FfmpegPrograms(Path ffmpeg, Path ffprobe, Map<String, String> environment) {
+public record FfmpegPrograms(Path ffmpeg, Path ffprobe, Map<String, String> environment) {
 
     /** Extracts (once per machine, cached by JavaCPP) and locates the programs shipped in the bytedeco jar. */
-    static FfmpegPrograms bundled() {
+    public static FfmpegPrograms bundled() {
         String ffmpeg;
         String ffprobe;
         try {
@@ -37,14 +37,14 @@ record FfmpegPrograms(Path ffmpeg, Path ffprobe, Map<String, String> environment
         return new FfmpegPrograms(Path.of(ffmpeg), Path.of(ffprobe), Map.of("LD_LIBRARY_PATH", libraryPath));
     }
 
-    FfmpegPrograms {
+    public FfmpegPrograms {
         if (!Files.isExecutable(ffmpeg) || !Files.isExecutable(ffprobe)) {
             throw new IllegalStateException("not executable: " + ffmpeg + " / " + ffprobe);
         }
         environment = Map.copyOf(environment);
     }
 
-    ProcessBuilder ffmpeg(List<String> args) {
+    public ProcessBuilder ffmpeg(List<String> args) {
         return builder(ffmpeg, args);
     }
 

@@ -82,8 +82,8 @@ public final class BenchCommand implements Callable<Integer> {
         Path three = work.resolve("bench-3min.wav");
         if (!Files.exists(three)) BenchTrack.writeWav(three, 180);
         Path hour = work.resolve("bench-60min.mp3");
-        run(List.of(FfmpegPrograms.ffmpeg().toString(), "-nostdin", "-v", "error", "-stream_loop", "19", "-i",
-                three.toString(), "-b:a", "128k", "-y", hour.toString()), 600);
+        run(ffmpeg(List.of("-nostdin", "-v", "error", "-stream_loop", "19", "-i", three.toString(),
+                "-b:a", "128k", "-y", hour.toString())), 600);
         int saved = runs;
         runs = 1;
         try {
@@ -114,7 +114,7 @@ public final class BenchCommand implements Callable<Integer> {
         cmd.addAll(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1",
                 "-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(),
                 file.toString(), selection, Integer.toString(runs)));
-        String out = run(cmd, 3600);
+        String out = run(new ProcessBuilder(cmd), 3600);
         String line = out.lines().filter(l -> l.startsWith("seconds=")).reduce((a, b) -> b)
                 .orElseThrow(() -> new IllegalStateException("bench worker printed no figure:\n" + out));
         String[] parts = line.split(" ");
@@ -122,9 +122,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private double ffmpegDecodeSeconds(Path file) throws Exception {
-        List<String> cmd = new ArrayList<>(pin());
-        cmd.addAll(List.of(FfmpegPrograms.ffmpeg().toString(), "-nostdin", "-v", "error", "-i", file.toString(),
-                "-f", "f32le", "-y", "/dev/null"));
+        ProcessBuilder cmd = ffmpeg(List.of("-nostdin", "-v", "error", "-i", file.toString(), "-f", "f32le", "-y", "/dev/null"));
+        cmd.command().addAll(0, pin());
         run(cmd, 600);
         double[] t = new double[runs];
         for (int i = 0; i < runs; i++) {
@@ -144,20 +143,23 @@ public final class BenchCommand implements Callable<Integer> {
         Path wav = dir.resolve("bench-3min.wav");
         BenchTrack.writeWav(wav, seconds);
         Path mp3 = dir.resolve(name);
-        run(List.of(FfmpegPrograms.ffmpeg().toString(), "-nostdin", "-v", "error", "-i", wav.toString(),
-                "-b:a", "192k", "-y", mp3.toString()), 300);
+        run(ffmpeg(List.of("-nostdin", "-v", "error", "-i", wav.toString(), "-b:a", "192k", "-y", mp3.toString())), 300);
         return mp3;
     }
 
-    private static String run(List<String> cmd, long timeoutSeconds) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    private static ProcessBuilder ffmpeg(List<String> args) {
+        return FfmpegPrograms.bundled().ffmpeg(args);
+    }
+
+    private static String run(ProcessBuilder cmd, long timeoutSeconds) throws Exception {
+        Process p = cmd.redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IllegalStateException("timed out: " + cmd);
+            throw new IllegalStateException("timed out: " + cmd.command());
         }
         String text = new String(out, StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + text);
+        if (p.exitValue() != 0) throw new IllegalStateException(String.join(" ", cmd.command()) + " failed:\n" + text);
         return text;
     }
 
