@@ -1,0 +1,80 @@
+package io.tonearm.analysis.loudness;
+
+/**
+ * The K-weighting of ITU-R BS.1770-4 for one channel: the high-frequency shelf ("pre-filter") followed by the
+ * RLB high-pass, as two biquads in double precision. BS.1770 tabulates coefficients for 48 kHz only; like
+ * libebur128 ({@code ebur128_init_filter}) we re-derive them for any sample rate by the bilinear transform of
+ * the analogue prototypes (shelf: f0 1681.97 Hz, gain 4.0 dB, Q 0.7072; high-pass: f0 38.135 Hz, Q 0.5003),
+ * which reproduces the 48 kHz table to 1e-8.
+ */
+final class KWeightingFilter {
+
+    /** Normalized biquad coefficients (a0 = 1) of both stages, shared by every channel of a recording. */
+    record Coefficients(double sb0, double sb1, double sb2, double sa1, double sa2, double ha1, double ha2) {
+
+        static Coefficients forRate(double sampleRate) {
+            double f0 = 1681.974450955533;
+            double gainDb = 3.999843853973347;
+            double q = 0.7071752369554196;
+            double k = Math.tan(Math.PI * f0 / sampleRate);
+            double vh = Math.pow(10.0, gainDb / 20.0);
+            double vb = Math.pow(vh, 0.4996667741545416);
+            double a0 = 1.0 + k / q + k * k;
+            double sb0 = (vh + vb * k / q + k * k) / a0;
+            double sb1 = 2.0 * (k * k - vh) / a0;
+            double sb2 = (vh - vb * k / q + k * k) / a0;
+            double sa1 = 2.0 * (k * k - 1.0) / a0;
+            double sa2 = (1.0 - k / q + k * k) / a0;
+
+            double hf0 = 38.13547087602444;
+            double hq = 0.5003270373238773;
+            double hk = Math.tan(Math.PI * hf0 / sampleRate);
+            double ha0 = 1.0 + hk / hq + hk * hk;
+            double ha1 = 2.0 * (hk * hk - 1.0) / ha0;
+            double ha2 = (1.0 - hk / hq + hk * hk) / ha0;
+            return new Coefficients(sb0, sb1, sb2, sa1, sa2, ha1, ha2);
+        }
+    }
+
+    private static final double DENORMAL_GUARD = 1e-25;
+
+    private final double sb0, sb1, sb2, sa1, sa2, ha1, ha2;
+    // transposed direct form II state of the shelf (s1, s2) and the high-pass (h1, h2)
+    private double s1, s2, h1, h2;
+
+    KWeightingFilter(Coefficients c) {
+        sb0 = c.sb0();
+        sb1 = c.sb1();
+        sb2 = c.sb2();
+        sa1 = c.sa1();
+        sa2 = c.sa2();
+        ha1 = c.ha1();
+        ha2 = c.ha2();
+    }
+
+    /**
+     * Filters {@code frames} samples of one channel of an interleaved buffer and returns the sum of squares of the
+     * filtered signal (the numerator of BS.1770's mean square z_i).
+     */
+    double sumOfSquares(float[] interleaved, int first, int stride, int frames) {
+        double ls1 = s1, ls2 = s2, lh1 = h1, lh2 = h2;
+        double sum = 0;
+        for (int i = 0, p = first; i < frames; i++, p += stride) {
+            double x = interleaved[p];
+            double y = sb0 * x + ls1;
+            ls1 = sb1 * x - sa1 * y + ls2;
+            ls2 = sb2 * x - sa2 * y;
+            // RLB high-pass numerator is (1, -2, 1)
+            double z = y + lh1;
+            lh1 = -2.0 * y - ha1 * z + lh2;
+            lh2 = y - ha2 * z;
+            sum += z * z;
+        }
+        // decaying state in silence would otherwise turn subnormal and slow every later sample down
+        s1 = Math.abs(ls1) < DENORMAL_GUARD ? 0 : ls1;
+        s2 = Math.abs(ls2) < DENORMAL_GUARD ? 0 : ls2;
+        h1 = Math.abs(lh1) < DENORMAL_GUARD ? 0 : lh1;
+        h2 = Math.abs(lh2) < DENORMAL_GUARD ? 0 : lh2;
+        return sum;
+    }
+}
