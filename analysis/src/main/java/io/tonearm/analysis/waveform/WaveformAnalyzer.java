@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * Min/max waveform peaks at a requested number of points, from the original signal, streaming without knowing the
- * length in advance ({@link PeakEnvelope} keeps at most 4 buckets per requested point). "mixed" draws the mean of
+ * length in advance ({@link PeakEnvelope} keeps 4 to 8 buckets per requested point, at least 32,768, so a point's
+ * span is widened by a small fraction of a point at most). "mixed" draws the mean of
  * the channels (as audiowaveform does); "per_channel" adds one envelope per channel.
  */
 public final class WaveformAnalyzer implements Analyzer<WaveformResult> {
@@ -26,7 +27,8 @@ public final class WaveformAnalyzer implements Analyzer<WaveformResult> {
                     ParamSpec.choice("channels", MIXED, List.of(MIXED, PER_CHANNEL),
                             "mixed: one envelope of the channel mean; per_channel: also one envelope per channel"));
 
-    private static final int BUCKETS_PER_POINT = 4;
+    private static final int BUCKETS_PER_POINT = 8;
+    private static final int MIN_BUCKETS = 1 << 16;
 
     @Override
     public AnalyzerSpec spec() {
@@ -36,7 +38,7 @@ public final class WaveformAnalyzer implements Analyzer<WaveformResult> {
     @Override
     public Run<WaveformResult> start(Params params, RecordingContext recording) {
         int points = params.integer("points");
-        Collector collector = new Collector(recording.info().channels(), points * BUCKETS_PER_POINT,
+        Collector collector = new Collector(recording.info().channels(), Math.max(MIN_BUCKETS, points * BUCKETS_PER_POINT),
                 params.string("channels").equals(PER_CHANNEL));
         recording.onOriginal(collector);
         int sampleRate = recording.info().sampleRate();
