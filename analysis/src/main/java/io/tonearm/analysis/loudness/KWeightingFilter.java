@@ -39,8 +39,8 @@ final class KWeightingFilter {
     private static final double DENORMAL_GUARD = 1e-25;
 
     private final double sb0, sb1, sb2, sa1, sa2, ha1, ha2;
-    // transposed direct form II state of the shelf (s1, s2) and the high-pass (h1, h2)
-    private double s1, s2, h1, h2;
+    // direct form I history: shelf input (x1, x2), shelf output = high-pass input (y1, y2), high-pass output (z1, z2)
+    private double x1, x2, y1, y2, z1, z2;
 
     KWeightingFilter(Coefficients c) {
         sb0 = c.sb0();
@@ -54,27 +54,32 @@ final class KWeightingFilter {
 
     /**
      * Filters {@code frames} samples of one channel of an interleaved buffer and returns the sum of squares of the
-     * filtered signal (the numerator of BS.1770's mean square z_i).
+     * filtered signal (the numerator of BS.1770's mean square z_i). Direct form I keeps only one multiply-add on
+     * each recursion's critical path, which is what bounds the speed of an IIR filter.
      */
     double sumOfSquares(float[] interleaved, int first, int stride, int frames) {
-        double ls1 = s1, ls2 = s2, lh1 = h1, lh2 = h2;
+        double lx1 = x1, lx2 = x2, ly1 = y1, ly2 = y2, lz1 = z1, lz2 = z2;
         double sum = 0;
         for (int i = 0, p = first; i < frames; i++, p += stride) {
             double x = interleaved[p];
-            double y = sb0 * x + ls1;
-            ls1 = sb1 * x - sa1 * y + ls2;
-            ls2 = sb2 * x - sa2 * y;
+            double y = (sb0 * x + sb1 * lx1 + sb2 * lx2 - sa2 * ly2) - sa1 * ly1;
             // RLB high-pass numerator is (1, -2, 1)
-            double z = y + lh1;
-            lh1 = -2.0 * y - ha1 * z + lh2;
-            lh2 = y - ha2 * z;
+            double z = (y - 2.0 * ly1 + ly2 - ha2 * lz2) - ha1 * lz1;
+            lx2 = lx1;
+            lx1 = x;
+            ly2 = ly1;
+            ly1 = y;
+            lz2 = lz1;
+            lz1 = z;
             sum += z * z;
         }
         // decaying state in silence would otherwise turn subnormal and slow every later sample down
-        s1 = Math.abs(ls1) < DENORMAL_GUARD ? 0 : ls1;
-        s2 = Math.abs(ls2) < DENORMAL_GUARD ? 0 : ls2;
-        h1 = Math.abs(lh1) < DENORMAL_GUARD ? 0 : lh1;
-        h2 = Math.abs(lh2) < DENORMAL_GUARD ? 0 : lh2;
+        x1 = lx1;
+        x2 = lx2;
+        y1 = Math.abs(ly1) < DENORMAL_GUARD ? 0 : ly1;
+        y2 = Math.abs(ly2) < DENORMAL_GUARD ? 0 : ly2;
+        z1 = Math.abs(lz1) < DENORMAL_GUARD ? 0 : lz1;
+        z2 = Math.abs(lz2) < DENORMAL_GUARD ? 0 : lz2;
         return sum;
     }
 }

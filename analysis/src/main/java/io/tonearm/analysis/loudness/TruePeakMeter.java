@@ -7,7 +7,7 @@ package io.tonearm.analysis.loudness;
  * itself (the sinc is zero at every other multiple of the factor), so only the in-between phases are computed and the
  * sample peak stands for phase 0.
  *
- * <p>Speed: interpolation runs over chunks of {@value #CHUNK} frames with the loops ordered so the JIT vectorizes
+ * <p>Speed: interpolation runs over chunks of {@value #CHUNK} frames with the loops shaped so the JIT vectorizes
  * them, and a chunk is skipped outright when it cannot beat the channel's current peak: every interpolated value
  * is bounded by max_phase(sum|h|) times the largest input magnitude in the filter span.
  */
@@ -23,7 +23,9 @@ final class TruePeakMeter {
     private final float gainBound;
     private final float[][] buffers;  // per channel: `history` past samples, then the current chunk
     private final int chunk;
-    private final float[] out;
+    private final int taps;           // per phase (zero-padded to a common length)
+    private final float[][] out;      // per in-between phase, the interpolated chunk
+    private final float[] shifted;
     private final float[] peaks;
     private int filled;
     private long chunks;
@@ -36,13 +38,16 @@ final class TruePeakMeter {
     TruePeakMeter(int sampleRate, int channels, int chunk) {
         this.channels = channels;
         this.chunk = chunk;
-        this.out = new float[chunk];
         this.factor = sampleRate < 96_000 ? 4 : sampleRate < 192_000 ? 2 : 1;
         float[][] all = factor == 1 ? new float[][] {{1f}} : polyphaseSinc(TAPS, factor);
         this.phases = java.util.Arrays.copyOfRange(all, 1, all.length);
-        int reach = 0;
-        for (float[] phase : phases) reach = Math.max(reach, phase.length - 1);
-        this.history = reach;
+        int longest = 1;
+        for (float[] phase : phases) longest = Math.max(longest, phase.length);
+        for (int f = 0; f < phases.length; f++) phases[f] = java.util.Arrays.copyOf(phases[f], longest);
+        this.taps = longest;
+        this.history = longest - 1;
+        this.out = new float[phases.length][chunk];
+        this.shifted = new float[chunk];
         float bound = 1; // phase 0, the samples themselves
         for (float[] phase : phases) {
             float sum = 0;
@@ -124,14 +129,20 @@ final class TruePeakMeter {
         interpolatedChunks++;
         float max = 0;
         for (int i = history; i < history + n; i++) max = Math.max(max, Math.abs(buf[i])); // phase 0
-        for (float[] phase : phases) {
-            java.util.Arrays.fill(out, 0, n, 0f);
-            for (int t = 0; t < phase.length; t++) {
-                float coefficient = phase[t];
-                int base = history - t;
-                for (int i = 0; i < n; i++) out[i] += coefficient * buf[base + i];
+        if (phases.length == 0) return max;
+        for (float[] o : out) java.util.Arrays.fill(o, 0, n, 0f);
+        // y_f[i] = sum_t h_f[t] x[i - t], accumulated one tap at a time over a shifted copy of the input: every
+        // loop then reads and writes at the same index, which C2 vectorizes (an offset read would defeat it)
+        for (int t = 0; t < taps; t++) {
+            System.arraycopy(buf, history - t, shifted, 0, n);
+            for (int f = 0; f < phases.length; f++) {
+                float coefficient = phases[f][t];
+                float[] o = out[f];
+                for (int i = 0; i < n; i++) o[i] += coefficient * shifted[i];
             }
-            for (int i = 0; i < n; i++) max = Math.max(max, Math.abs(out[i]));
+        }
+        for (float[] o : out) {
+            for (int i = 0; i < n; i++) max = Math.max(max, Math.abs(o[i]));
         }
         return max;
     }

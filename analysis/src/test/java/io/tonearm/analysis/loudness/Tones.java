@@ -49,19 +49,34 @@ final class Tones {
         long total = 0;
         for (Segment s : segments) total += Math.round(s.seconds() * sampleRate);
         float[] out = new float[Math.toIntExact(total * channels)];
+        double[] period = onePeriod();
         long n = 0;
         for (Segment s : segments) {
             long frames = Math.round(s.seconds() * sampleRate);
             if (s.dbfs() != null) {
                 double amplitude = Math.pow(10, s.dbfs() / 20);
                 for (long i = n; i < n + frames; i++) {
-                    float v = (float) (amplitude * Math.sin(2 * Math.PI * frequency * i / sampleRate));
+                    float v = (float) (amplitude * period[(int) (i % period.length)]);
                     for (int c = 0; c < channels; c++) if (on.test(c)) out[(int) (i * channels + c)] = v;
                 }
             }
             n += frames;
         }
         return out;
+    }
+
+    /** sin(2 pi f i / rate) over the signal's exact period (rate / gcd(rate, f) samples) for whole-Hertz tones. */
+    private double[] onePeriod() {
+        if (frequency != Math.rint(frequency)) throw new IllegalArgumentException("whole-Hertz tones only: " + frequency);
+        long f = (long) frequency;
+        int length = (int) (sampleRate / gcd(sampleRate, f));
+        double[] period = new double[length];
+        for (int i = 0; i < length; i++) period[i] = Math.sin(2 * Math.PI * f * i / sampleRate);
+        return period;
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     /**
