@@ -1,5 +1,7 @@
 package io.tonearm.analysis.loudness;
 
+import java.util.Arrays;
+
 /**
  * True peak per ITU-R BS.1770-4 Annex 2: the maximum absolute value of the signal oversampled to at least
  * 192 kHz (4x below 96 kHz, 2x below 192 kHz, none above), per channel. The interpolator is libebur128's:
@@ -14,7 +16,7 @@ package io.tonearm.analysis.loudness;
 final class TruePeakMeter {
 
     static final int TAPS = 49;
-    static final int CHUNK = 256;
+    private static final int CHUNK = 256;
 
     private final int channels;
     private final int factor;
@@ -22,7 +24,6 @@ final class TruePeakMeter {
     private final int history;        // input samples before the chunk that the filter reaches
     private final float gainBound;
     private final float[][] buffers;  // per channel: `history` past samples, then the current chunk
-    private final int chunk;
     private final int taps;           // per phase (zero-padded to a common length)
     private final float[][] out;      // per in-between phase, the interpolated chunk
     private final float[] shifted;
@@ -32,22 +33,17 @@ final class TruePeakMeter {
     private long interpolatedChunks;
 
     TruePeakMeter(int sampleRate, int channels) {
-        this(sampleRate, channels, CHUNK);
-    }
-
-    TruePeakMeter(int sampleRate, int channels, int chunk) {
         this.channels = channels;
-        this.chunk = chunk;
         this.factor = sampleRate < 96_000 ? 4 : sampleRate < 192_000 ? 2 : 1;
         float[][] all = factor == 1 ? new float[][] {{1f}} : polyphaseSinc(TAPS, factor);
-        this.phases = java.util.Arrays.copyOfRange(all, 1, all.length);
+        this.phases = Arrays.copyOfRange(all, 1, all.length);
         int longest = 1;
         for (float[] phase : phases) longest = Math.max(longest, phase.length);
-        for (int f = 0; f < phases.length; f++) phases[f] = java.util.Arrays.copyOf(phases[f], longest);
+        for (int f = 0; f < phases.length; f++) phases[f] = Arrays.copyOf(phases[f], longest);
         this.taps = longest;
         this.history = longest - 1;
-        this.out = new float[phases.length][chunk];
-        this.shifted = new float[chunk];
+        this.out = new float[phases.length][CHUNK];
+        this.shifted = new float[CHUNK];
         float bound = 1; // phase 0, the samples themselves
         for (float[] phase : phases) {
             float sum = 0;
@@ -55,7 +51,7 @@ final class TruePeakMeter {
             bound = Math.max(bound, sum);
         }
         this.gainBound = bound * 1.0001f; // margin for float rounding in the bound itself
-        this.buffers = new float[channels][history + chunk];
+        this.buffers = new float[channels][history + CHUNK];
         this.peaks = new float[channels];
     }
 
@@ -73,7 +69,7 @@ final class TruePeakMeter {
         for (int f = 0; f < factor; f++) {
             int last = phases[f].length;
             while (last > 1 && phases[f][last - 1] == 0f) last--;
-            phases[f] = java.util.Arrays.copyOf(phases[f], last);
+            phases[f] = Arrays.copyOf(phases[f], last);
         }
         return phases;
     }
@@ -85,7 +81,7 @@ final class TruePeakMeter {
     void add(float[] interleaved, int offset, int frames) {
         int pos = 0;
         while (pos < frames) {
-            int n = Math.min(chunk - filled, frames - pos);
+            int n = Math.min(CHUNK - filled, frames - pos);
             for (int c = 0; c < channels; c++) {
                 float[] buf = buffers[c];
                 int dst = history + filled;
@@ -93,7 +89,7 @@ final class TruePeakMeter {
             }
             filled += n;
             pos += n;
-            if (filled == chunk) flush();
+            if (filled == CHUNK) flush();
         }
     }
 
@@ -130,7 +126,7 @@ final class TruePeakMeter {
         float max = 0;
         for (int i = history; i < history + n; i++) max = Math.max(max, Math.abs(buf[i])); // phase 0
         if (phases.length == 0) return max;
-        for (float[] o : out) java.util.Arrays.fill(o, 0, n, 0f);
+        for (float[] o : out) Arrays.fill(o, 0, n, 0f);
         // y_f[i] = sum_t h_f[t] x[i - t], accumulated one tap at a time over a shifted copy of the input: every
         // loop then reads and writes at the same index, which C2 vectorizes (an offset read would defeat it)
         for (int t = 0; t < taps; t++) {

@@ -257,6 +257,23 @@ class EbuR128AnalyzerTest {
     }
 
     @Test
+    void resultDoesNotDependOnHowTheStreamIsCut() {
+        int rate = 44_100;
+        float[] pcm = LoudnessSpeedTest.loudMaster(rate, rate * 8);
+        LoudnessResult reference = null;
+        for (int block : new int[] {1, 7, 255, 4410, 100_000}) {
+            EbuR128Analyzer.Meter meter = new EbuR128Analyzer.Meter(rate, 2, ChannelWeights.forLayout("stereo", 2), true);
+            int frames = pcm.length / 2;
+            for (int off = 0; off < frames; off += block) meter.samples(pcm, off * 2, Math.min(block, frames - off));
+            meter.end();
+            LoudnessResult r = meter.result();
+            if (reference == null) reference = r;
+            assertThat(r).as("block of %d frames", block).isEqualTo(reference);
+        }
+        assertThat(reference.integratedLufs()).isNotNull();
+    }
+
+    @Test
     void registeredUnderItsNameAndAlias() {
         assertThat(StandardAnalyzers.registry().select("lufs", Map.of()).analyzer()).isInstanceOf(EbuR128Analyzer.class);
         assertThat(StandardAnalyzers.registry().select("loudness-ebur128:1", Map.of()).analyzer()).isInstanceOf(EbuR128Analyzer.class);
