@@ -14,7 +14,8 @@ import java.util.List;
  * Loudness per ITU-R BS.1770-4 and EBU R128 (integrated loudness, Tech 3342 loudness range, maximum momentary
  * and short-term loudness, true and sample peak), measured on the original channels at the file's own rate,
  * never on a downmix. Streaming: the K-weighted signal is reduced on the fly to one channel-weighted energy per
- * 100 ms ({@link BlockEnergies}); every statistic is computed from those at the end.
+ * 100 ms ({@link BlockEnergies}), from which gating and loudness range are computed at the end; the loudest
+ * momentary and short-term windows are tracked at 10 ms resolution ({@link WindowMaxima}).
  */
 public final class EbuR128Analyzer implements Analyzer<LoudnessResult> {
 
@@ -47,12 +48,16 @@ public final class EbuR128Analyzer implements Analyzer<LoudnessResult> {
         private final int channels;
         private final double[] weights;
         private final KWeightingFilter[] filters;
-        private final int stepFrames;
+        private final int subStepFrames;
+        private final int subStepsPerStep;
         private final double[] sums;
         private final BlockEnergies energies = new BlockEnergies();
+        private final WindowMaxima maxima;
         private final TruePeakMeter truePeak;
         private final float[] samplePeaks;
-        private int stepFilled;
+        private int subStepFilled;
+        private int subStepsInStep;
+        private double stepEnergySum;
 
         Meter(int sampleRate, int channels, double[] weights, boolean measureTruePeak) {
             this.channels = channels;
@@ -60,7 +65,10 @@ public final class EbuR128Analyzer implements Analyzer<LoudnessResult> {
             KWeightingFilter.Coefficients k = KWeightingFilter.Coefficients.forRate(sampleRate);
             this.filters = new KWeightingFilter[channels];
             for (int c = 0; c < channels; c++) filters[c] = new KWeightingFilter(k);
-            this.stepFrames = (sampleRate + 5) / 10; // 100 ms, rounded as libebur128 does
+            // gating steps of 100 ms (rounded as libebur128 does), cut into 10 ms sub-steps when that is exact
+            this.subStepsPerStep = sampleRate % 100 == 0 ? 10 : 1;
+            this.subStepFrames = (sampleRate + 5) / 10 / subStepsPerStep;
+            this.maxima = new WindowMaxima(subStepsPerStep);
             this.sums = new double[channels];
             this.truePeak = measureTruePeak ? new TruePeakMeter(sampleRate, channels) : null;
             this.samplePeaks = new float[channels];
@@ -76,24 +84,30 @@ public final class EbuR128Analyzer implements Analyzer<LoudnessResult> {
             if (truePeak != null) truePeak.add(samples, offset, frames);
             int pos = 0;
             while (pos < frames) {
-                int n = Math.min(stepFrames - stepFilled, frames - pos);
+                int n = Math.min(subStepFrames - subStepFilled, frames - pos);
                 for (int c = 0; c < channels; c++) {
                     if (weights[c] != 0) sums[c] += filters[c].sumOfSquares(samples, offset + pos * channels + c, channels, n);
                 }
-                stepFilled += n;
+                subStepFilled += n;
                 pos += n;
-                if (stepFilled == stepFrames) closeStep();
+                if (subStepFilled == subStepFrames) closeSubStep();
             }
         }
 
-        private void closeStep() {
+        private void closeSubStep() {
             double energy = 0;
             for (int c = 0; c < channels; c++) {
-                energy += weights[c] * sums[c] / stepFrames;
+                energy += weights[c] * sums[c] / subStepFrames;
                 sums[c] = 0;
             }
-            energies.add(energy);
-            stepFilled = 0;
+            subStepFilled = 0;
+            maxima.add(energy);
+            stepEnergySum += energy;
+            if (++subStepsInStep == subStepsPerStep) {
+                energies.add(stepEnergySum / subStepsPerStep);
+                stepEnergySum = 0;
+                subStepsInStep = 0;
+            }
         }
 
         @Override
@@ -122,7 +136,7 @@ public final class EbuR128Analyzer implements Analyzer<LoudnessResult> {
             float samplePeak = 0;
             for (float p : samplePeaks) samplePeak = Math.max(samplePeak, p);
             return new LoudnessResult(round(integrated.lufs()), round(range.lu()), tp, decibels(samplePeak),
-                    round(Gating.max(blocks)), round(Gating.max(shortTerm)),
+                    round(Gating.gatedLoudness(maxima.maxMomentary())), round(Gating.gatedLoudness(maxima.maxShortTerm())),
                     round(range.lowLufs()), round(range.highLufs()), round(integrated.relativeThresholdLufs()),
                     integrated.gatedBlocks(), channelTp, truePeak == null ? null : truePeak.factor());
         }

@@ -69,10 +69,8 @@ final class Gating {
         return new Range(high - low, low, high);
     }
 
-    /** Loudness of the loudest window, or null when there is none or it is below the absolute gate (silence). */
-    static Double max(double[] windows) {
-        double max = 0;
-        for (double z : windows) max = Math.max(max, z);
-        return max > energy(ABSOLUTE_GATE_LUFS) ? loudness(max) : null;
+    /** Loudness of an energy, or null when it is below the absolute gate (silence) or absent (negative). */
+    static Double gatedLoudness(double energy) {
+        return energy > energy(ABSOLUTE_GATE_LUFS) ? loudness(energy) : null;
     }
 }

@@ -11,8 +11,8 @@ import java.util.List;
  * @param loudnessRange         EBU Tech 3342 LRA (LU)
  * @param truePeakDbtp          highest true peak over all channels (dBTP); null when disabled or silent
  * @param samplePeakDbfs        highest sample magnitude over all channels (dBFS)
- * @param maxMomentaryLufs      loudest 400 ms window (10 Hz update, as libebur128 and ffmpeg)
- * @param maxShortTermLufs      loudest 3 s window (10 Hz update)
+ * @param maxMomentaryLufs      loudest 400 ms window, sliding by 10 ms (by 100 ms if the rate is not a multiple of 100 Hz)
+ * @param maxShortTermLufs      loudest 3 s window, sliding likewise
  * @param loudnessRangeLowLufs  10th percentile of the gated short-term loudness
  * @param loudnessRangeHighLufs 95th percentile of the gated short-term loudness
  * @param relativeGateLufs      the relative gate threshold of the integrated measurement

@@ -117,6 +117,18 @@ class EbuR128AnalyzerTest {
         }
     }
 
+    @ParameterizedTest(name = "3341 case 13 (max momentary of bursts) at {0} Hz, {1} ch")
+    @MethodSource("formats")
+    void tech3341case13_maxMomentaryOfShortBursts(int rate, int channels) {
+        for (int k = 0; k < 5; k++) {
+            double lead = 1.0 + k * 0.0237; // the burst starts off the 100 ms grid
+            float[] pcm = Tones.of(rate, channels).silence(lead).tone(-23, 0.4).silence(1).build();
+            LoudnessResult r = measure(pcm, rate, channels);
+            report("3341-13 lead " + lead, rate, channels, "M max", expected(-23, channels), r.maxMomentaryLufs());
+            assertThat(r.maxMomentaryLufs()).isCloseTo(expected(-23, channels), within(0.1));
+        }
+    }
+
     @ParameterizedTest(name = "3341 case 12 (momentary) at {0} Hz, {1} ch")
     @MethodSource("formats")
     void tech3341case12_momentaryConstantOverAlternatingTone(int rate, int channels) {
