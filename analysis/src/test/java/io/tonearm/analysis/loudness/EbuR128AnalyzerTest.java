@@ -66,6 +66,18 @@ class EbuR128AnalyzerTest {
         assertThat(r.maxShortTermLufs()).isCloseTo(e, within(0.1));
     }
 
+    @ParameterizedTest(name = "3341 case 5 at {0} Hz")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {8_000, 11_025, 16_000, 22_050, 32_000, 88_200, 96_000, 192_000})
+    void tech3341case5_atOtherRates(int rate) {
+        float[] pcm = Tones.of(rate, 2).tone(-26, 20).tone(-20, 20.1).tone(-26, 20).build();
+        LoudnessResult r = measure(pcm, rate, 2);
+        report("3341-5", rate, 2, "I", -23, r.integratedLufs());
+        assertThat(r.integratedLufs()).isCloseTo(-23.0, within(0.1));
+        assertThat(r.maxMomentaryLufs()).isCloseTo(-20.0, within(0.1));
+        assertThat(r.maxShortTermLufs()).isCloseTo(-20.0, within(0.1));
+        assertThat(r.loudnessRange()).isCloseTo(6.0, within(1.0));
+    }
+
     @ParameterizedTest(name = "3341 case 3 at {0} Hz, {1} ch")
     @MethodSource("formats")
     void tech3341case3_relativeGateDropsQuietEnds(int rate, int channels) {
