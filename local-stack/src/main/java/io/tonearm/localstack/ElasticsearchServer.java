@@ -40,15 +40,14 @@ public final class ElasticsearchServer implements AutoCloseable {
     private final ChildProcess process;
     private final ServerDirectory directory;
     private final int port;
-    private final Thread shutdownHook;
+    private final ShutdownHook shutdownHook;
     private boolean closed;
 
     private ElasticsearchServer(ChildProcess process, ServerDirectory directory, int port) {
         this.process = process;
         this.directory = directory;
         this.port = port;
-        this.shutdownHook = new Thread(this::stop, "elasticsearch-" + port + "-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.shutdownHook = ShutdownHook.register("elasticsearch-" + port, this::stop);
     }
 
     public static Builder builder() {
@@ -84,14 +83,7 @@ public final class ElasticsearchServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook runs (or ran) stop() itself
-        }
+        shutdownHook.unregister();
         stop();
     }
 

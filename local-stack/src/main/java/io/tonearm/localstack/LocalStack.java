@@ -22,25 +22,35 @@ public final class LocalStack implements AutoCloseable {
     private final Lazy<KafkaServer> kafka;
     private final Lazy<ElasticsearchServer> elasticsearch;
 
-    private LocalStack(Path root) {
-        this.root = root;
-        this.postgres = new Lazy<>(() -> PostgresServer.builder().directory(sub("postgres")).start());
-        this.kafka = new Lazy<>(() -> KafkaServer.builder().directory(sub("kafka")).start());
-        this.elasticsearch = new Lazy<>(() -> ElasticsearchServer.builder().directory(sub("elasticsearch")).start());
+    /** Client ports of the three servers; 0 = a free one. */
+    public record Ports(int postgres, int kafka, int elasticsearch) {
+        public static final Ports FREE = new Ports(0, 0, 0);
     }
 
-    /** The servers of this JVM, throwaway, stopped at JVM exit. */
+    private LocalStack(Path root, Ports ports) {
+        this.root = root;
+        this.postgres = new Lazy<>(() -> PostgresServer.builder().directory(sub("postgres")).port(ports.postgres()).start());
+        this.kafka = new Lazy<>(() -> KafkaServer.builder().directory(sub("kafka")).port(ports.kafka()).start());
+        this.elasticsearch = new Lazy<>(() ->
+                ElasticsearchServer.builder().directory(sub("elasticsearch")).port(ports.elasticsearch()).start());
+    }
+
+    /** The servers of this JVM, throwaway; each server's own shutdown hook stops it at JVM exit. */
     public static synchronized LocalStack shared() {
         if (shared == null) {
-            shared = new LocalStack(null);
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "local-stack-shutdown"));
+            shared = new LocalStack(null, Ports.FREE);
         }
         return shared;
     }
 
-    /** Servers keeping their data under {@code root}; the caller closes them. Ports are free ones. */
+    /** Servers keeping their data under {@code root}, on free ports; the caller closes them. */
     public static LocalStack persistent(Path root) {
-        return new LocalStack(root.toAbsolutePath());
+        return persistent(root, Ports.FREE);
+    }
+
+    /** Servers keeping their data under {@code root}, on the given ports; the caller closes them. */
+    public static LocalStack persistent(Path root, Ports ports) {
+        return new LocalStack(root.toAbsolutePath(), ports);
     }
 
     public PostgresServer postgres() {

@@ -38,10 +38,13 @@ public final class PostgresServer implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final ServerDirectory directory;
+    private final ShutdownHook shutdownHook;
+    private boolean closed;
 
     private PostgresServer(EmbeddedPostgres postgres, ServerDirectory directory) {
         this.postgres = postgres;
         this.directory = directory;
+        this.shutdownHook = ShutdownHook.register("postgres-" + postgres.getPort(), this::stop);
     }
 
     public static Builder builder() {
@@ -94,6 +97,15 @@ public final class PostgresServer implements AutoCloseable {
 
     @Override
     public void close() {
+        shutdownHook.unregister();
+        stop();
+    }
+
+    private synchronized void stop() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             postgres.close();
         } catch (IOException e) {
@@ -143,6 +155,7 @@ public final class PostgresServer implements AutoCloseable {
                         .setCleanDataDirectory(dir.isThrowaway())
                         .setPort(chosenPort)
                         .setPGStartupWait(startTimeout)
+                        .setRegisterShutdownHook(false) // ours stops it and then deletes a throwaway directory
                         .setServerConfig("listen_addresses", "localhost")
                         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                         .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))

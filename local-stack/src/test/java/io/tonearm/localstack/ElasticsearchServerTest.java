@@ -43,6 +43,18 @@ class ElasticsearchServerTest {
     }
 
     @Test
+    void itNeverRunsAsRoot() {
+        ElasticsearchServer es = LocalStack.shared().elasticsearch();
+        String user = ProcessHandle.of(es.pid()).flatMap(p -> p.info().user()).orElseThrow();
+        assertThat(user).isNotEqualTo("root");
+        if (Unix.isRoot()) {
+            assertThat(user).isEqualTo(ServiceUser.DEFAULT_NAME);
+        }
+        assertThat(ProcessHandle.of(es.pid()).orElseThrow().descendants())
+                .as("the launcher's server JVM").isNotEmpty();
+    }
+
+    @Test
     void termAndKnnQueriesFindBulkIndexedDocuments() throws IOException {
         client.indices().create(c -> c.index(INDEX)
                 .settings(s -> s.numberOfShards("1").numberOfReplicas("0"))
