@@ -2,6 +2,7 @@ package io.tonearm.localstack;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,7 +144,8 @@ public final class PostgresServer implements AutoCloseable {
         }
 
         public PostgresServer start() {
-            ServerDirectory dir = ServerDirectory.persistentOrThrowaway(directory, "postgres");
+            ServerDirectory dir = ServerDirectory.persistentOrThrowaway(directory, "postgres",
+                    stale -> stopLeftoverPostmaster(stale.resolve("pgdata")));
             Path data = dir.path().resolve("pgdata");
             Path log = dir.path().resolve("postgres.log");
             int chosenPort = FreePort.orFree(port);
@@ -178,12 +180,17 @@ public final class PostgresServer implements AutoCloseable {
      * so that a persistent directory can be started again. Only a process whose command is {@code postgres}; SIGTERM
      * is PostgreSQL's smart shutdown, which is enough since the dead JVM's connections are gone.
      */
-    private static void stopLeftoverPostmaster(Path data) throws IOException {
+    private static void stopLeftoverPostmaster(Path data) {
         Path pidFile = data.resolve("postmaster.pid");
         if (!Files.isRegularFile(pidFile)) {
             return;
         }
-        String firstLine = Files.readAllLines(pidFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").trim();
+        String firstLine;
+        try {
+            firstLine = Files.readAllLines(pidFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + pidFile, e);
+        }
         Optional<ProcessHandle> leftover;
         try {
             leftover = ProcessHandle.of(Long.parseLong(firstLine))
