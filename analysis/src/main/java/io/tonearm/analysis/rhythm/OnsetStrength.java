@@ -7,9 +7,9 @@ import java.util.Arrays;
 
 /**
  * Onset strength envelope: SuperFlux (Böck &amp; Widmer, "Maximum filter vibrato suppression for onset
- * detection", DAFx 2013) on a log-compressed mel spectrogram, i.e. the positive difference between each band
- * and the maximum of its neighbouring bands one frame earlier, summed over bands (librosa's onset_strength with
- * SuperFlux's max filter). One value per {@link Spectrum#STANDARD} frame (43 fps), plus the same flux restricted
+ * detection", DAFx 2013): a log-compressed spectrogram on a logarithmic filterbank (24 bands per octave, merged
+ * to single bins where bands are narrower than a bin, as madmom does), and the positive difference between each
+ * band and the maximum of its neighbouring bands one frame earlier, summed over bands. One value per {@link Spectrum#STANDARD} frame (43 fps), plus the same flux restricted
  * to the bands below {@value #LOW_HZ} Hz, which tells kick drums and bass notes (bar accents) apart.
  *
  * <p>Computed once per recording and shared by {@code onsets}, {@code bpm} and {@code beatgrid}; it holds two
@@ -20,13 +20,14 @@ public final class OnsetStrength {
     /** On {@link Spectrum#STANDARD}: 2048/512 at 22050 Hz. */
     public static final Feature<OnsetStrength> STANDARD = recording -> new OnsetStrength(recording.feature(Spectrum.STANDARD));
 
-    static final int BANDS = 80;
+    static final int BANDS_PER_OCTAVE = 24;
     static final double MIN_HZ = 30, MAX_HZ = 11025, LOW_HZ = 150;
     /** Log compression log10(1 + GAIN * m) with magnitudes scaled so a full-scale sine is 1: an ~80 dB range. */
-    private static final double GAIN = 1e4;
+    private static final double GAIN = 1e3;
 
     private final double frameRate;
-    private final MelBands mel;
+    private final LogBands filterbank;
+    private final int bands;
     private final int lowBands;
     private final float gain;
     private float[] previous;
@@ -37,23 +38,24 @@ public final class OnsetStrength {
 
     private OnsetStrength(Spectrum spectrum) {
         this.frameRate = spectrum.frameRate();
-        this.mel = new MelBands(spectrum.size(), spectrum.binHz(1), BANDS, MIN_HZ, MAX_HZ);
-        this.lowBands = mel.bandsBelow(LOW_HZ);
+        this.filterbank = new LogBands(spectrum.size(), spectrum.binHz(1), BANDS_PER_OCTAVE, MIN_HZ, MAX_HZ);
+        this.bands = filterbank.bands();
+        this.lowBands = filterbank.bandsBelow(LOW_HZ);
         this.gain = (float) (GAIN / (spectrum.size() / 4.0));
-        this.current = new float[BANDS];
+        this.current = new float[bands];
         spectrum.subscribe(this::frame);
     }
 
     private void frame(float[] magnitude, long index) {
-        mel.apply(magnitude, current);
-        for (int b = 0; b < BANDS; b++) current[b] = (float) Math.log10(1 + gain * current[b]);
+        filterbank.apply(magnitude, current);
+        for (int b = 0; b < bands; b++) current[b] = (float) Math.log10(1 + gain * current[b]);
         float all = 0, low = 0;
         if (previous != null) {
-            for (int b = 0; b < BANDS; b++) {
+            for (int b = 0; b < bands; b++) {
                 // SuperFlux: compare against the max of the neighbouring bands one frame earlier (vibrato suppression)
                 float ref = previous[b];
                 if (b > 0) ref = Math.max(ref, previous[b - 1]);
-                if (b < BANDS - 1) ref = Math.max(ref, previous[b + 1]);
+                if (b < bands - 1) ref = Math.max(ref, previous[b + 1]);
                 float d = current[b] - ref;
                 if (d > 0) {
                     all += d;
@@ -61,7 +63,7 @@ public final class OnsetStrength {
                 }
             }
         } else {
-            previous = new float[BANDS];
+            previous = new float[bands];
         }
         append(all, low);
         float[] t = previous;
