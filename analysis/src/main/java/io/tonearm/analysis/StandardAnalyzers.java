@@ -1,6 +1,9 @@
 package io.tonearm.analysis;
 
 import io.tonearm.analysis.registry.AnalyzerRegistry;
+import io.tonearm.analysis.rhythm.BeatgridAnalyzer;
+import io.tonearm.analysis.rhythm.BpmAnalyzer;
+import io.tonearm.analysis.rhythm.OnsetsAnalyzer;
 
 import java.util.List;
 
@@ -14,7 +17,9 @@ public final class StandardAnalyzers {
     }
 
     public static AnalyzerRegistry registry() {
-        return new AnalyzerRegistry();
-        // registrations follow, one per analyzer
+        return new AnalyzerRegistry()
+                .register(new OnsetsAnalyzer())
+                .register(new BpmAnalyzer())
+                .register(new BeatgridAnalyzer());
     }
 }
