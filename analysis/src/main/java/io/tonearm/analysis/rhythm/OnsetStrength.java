@@ -22,7 +22,7 @@ public final class OnsetStrength {
 
     static final int BANDS_PER_OCTAVE = 24;
     static final double MIN_HZ = 30, MAX_HZ = 11025, LOW_HZ = 150;
-    /** Log compression log10(1 + GAIN * m) with magnitudes scaled so a full-scale sine is 1: an ~80 dB range. */
+    /** Log compression log10(1 + GAIN * m), magnitudes scaled so a full-scale sine is 1: a ~60 dB range (quieter detail adds no flux). */
     private static final double GAIN = 1e3;
 
     private final double frameRate;

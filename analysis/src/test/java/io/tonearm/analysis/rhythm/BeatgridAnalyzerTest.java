@@ -36,6 +36,18 @@ class BeatgridAnalyzerTest {
     }
 
     @Test
+    void serializesTheContractFieldNames() throws Exception {
+        DrumSynth.Pattern p = new DrumSynth(8).fourFour(110, 8, 0.5, 0);
+        BeatgridAnalyzer.Result r = Analyze.run(analyzer, p.audio(), DrumSynth.RATE, 1);
+        com.fasterxml.jackson.databind.JsonNode json = io.tonearm.analysis.Json.mapper().valueToTree(r);
+        assertThat(json.get("beats").isArray()).isTrue();
+        assertThat(json.get("downbeats").isArray()).isTrue();
+        assertThat(json.get("time_signature").asText()).isEqualTo("4/4");
+        assertThat(json.get("tempo").asDouble()).isCloseTo(110, org.assertj.core.data.Offset.offset(1.5));
+        assertThat(json.has("confidence")).isTrue();
+    }
+
+    @Test
     void waltzIsThreeFour() {
         for (double bpm : new double[]{90, 120, 150}) {
             DrumSynth.Pattern p = new DrumSynth(31).waltz(bpm, 24);

@@ -72,6 +72,10 @@ class BpmAnalyzerTest {
         });
         for (BpmAnalyzer.Alternative a : r.alternatives()) assertThat(a.relation()).isEqualTo(BpmAnalyzer.relation(a.tempo() / r.tempo()));
         assertThat(r.confidence()).isBetween(0.5, 1.0);
+        com.fasterxml.jackson.databind.JsonNode json = io.tonearm.analysis.Json.mapper().valueToTree(r);
+        assertThat(json.get("tempo").asDouble()).isEqualTo(r.tempo());
+        assertThat(json.get("confidence").asDouble()).isEqualTo(r.confidence());
+        assertThat(json.get("alternatives").get(0).fieldNames()).toIterable().containsExactlyInAnyOrder("tempo", "score", "relation");
     }
 
     @Test
