@@ -50,12 +50,15 @@ public final class Autocorrelation {
         return lag < 0 || lag >= r.length ? 0 : r[lag];
     }
 
-    /** Linearly interpolated value at a fractional lag; 0 outside the computed range. */
+    /**
+     * Value at a fractional lag through the parabola of the three nearest lags (so a peak between two lags is
+     * found where it is, not snapped to a lag as linear interpolation would); 0 outside the computed range.
+     */
     public double at(double lag) {
         if (lag < 0 || lag > r.length - 1) return 0;
-        int i = (int) lag;
-        if (i == r.length - 1) return r[i];
+        int i = (int) Math.round(lag);
+        if (i == 0 || i == r.length - 1) return r[i];
         double f = lag - i;
-        return r[i] * (1 - f) + r[i + 1] * f;
+        return r[i] + 0.5 * f * (r[i + 1] - r[i - 1]) + 0.5 * f * f * (r[i + 1] - 2 * r[i] + r[i - 1]);
     }
 }

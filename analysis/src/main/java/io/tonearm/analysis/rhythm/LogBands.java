@@ -13,18 +13,20 @@ final class LogBands {
     private final float[][] weights;
     private final double[] centreHz;
 
-    LogBands(int fftSize, double binHz, int bandsPerOctave, double minHz, double maxHz) {
-        int bins = fftSize / 2 + 1;
+    /**
+     * @param bins  number of FFT bins used (madmom drops the Nyquist bin: frame size / 2)
+     * @param binHz bin spacing in Hz
+     */
+    LogBands(int bins, double binHz, int bandsPerOctave, double minHz, double maxHz) {
         // centre frequencies → unique bins
         int[] centres = new int[bins];
         int count = 0;
         int kMin = (int) Math.floor(bandsPerOctave * Math.log(minHz / 440) / Math.log(2));
         int kMax = (int) Math.ceil(bandsPerOctave * Math.log(maxHz / 440) / Math.log(2));
-        for (int k = kMin; k <= kMax; k++) {
+        for (int k = kMin; k < kMax; k++) {
             double f = 440 * Math.pow(2, k / (double) bandsPerOctave);
             if (f < minHz || f > maxHz) continue;
-            int bin = (int) Math.round(f / binHz);
-            if (bin >= bins) break;
+            int bin = Math.min(bins - 1, (int) Math.round(f / binHz)); // above Nyquist: the last bin, as madmom
             if (count == 0 || centres[count - 1] != bin) centres[count++] = bin;
         }
         centres = Arrays.copyOf(centres, count);

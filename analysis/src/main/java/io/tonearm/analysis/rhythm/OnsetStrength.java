@@ -38,7 +38,7 @@ public final class OnsetStrength {
 
     private OnsetStrength(Spectrum spectrum) {
         this.frameRate = spectrum.frameRate();
-        this.filterbank = new LogBands(spectrum.size(), spectrum.binHz(1), BANDS_PER_OCTAVE, MIN_HZ, MAX_HZ);
+        this.filterbank = new LogBands(spectrum.size() / 2, spectrum.binHz(1), BANDS_PER_OCTAVE, MIN_HZ, MAX_HZ);
         this.bands = filterbank.bands();
         this.lowBands = filterbank.bandsBelow(LOW_HZ);
         this.gain = (float) (GAIN / (spectrum.size() / 4.0));

@@ -29,14 +29,17 @@ class BpmAnalyzerTest {
     @Test
     void drumPatternsAtTheRightTempoAndOctave() {
         List<String> wrong = new ArrayList<>(), octave = new ArrayList<>();
+        double worst = 0;
         StringBuilder table = new StringBuilder("bpm on drum patterns (truth -> estimate, confidence)\n");
         for (double bpm : TEMPI) {
             DrumSynth.Pattern p = new DrumSynth((long) bpm).fourFour(bpm, 24, 0.5, 0);
             BpmAnalyzer.Result r = Analyze.run(analyzer, p.audio(), DrumSynth.RATE, 1);
             table.append(String.format("  %5.0f -> %7.2f  %.2f  %s%n", bpm, r.tempo(), r.confidence(), r.alternatives()));
+            worst = Math.max(worst, Math.abs(r.tempo() / bpm - 1));
             if (!correct(r.tempo(), bpm)) (octaveError(r.tempo(), bpm) ? octave : wrong).add(bpm + "->" + r.tempo());
         }
         System.out.print(table);
+        System.out.printf("  largest error %.2f %%%n", 100 * worst);
         assertThat(octave).as("octave errors").isEmpty();
         assertThat(wrong).as("other errors").isEmpty();
     }

@@ -42,7 +42,7 @@ class RhythmCostTest {
         float[] audio = new DrumSynth(1).fourFour(123, 180, 0.5, 0.005).audio();
         double seconds = audio.length / (double) DrumSynth.RATE;
         long base = Long.MAX_VALUE, all = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) { // the first round warms up the JIT; keep the fastest
+        for (int i = 0; i < 2; i++) { // the first round warms up the JIT; keep the fastest
             base = Math.min(base, run(audio, List.of(new SpectrumOnly())));
             all = Math.min(all, run(audio, List.of(new SpectrumOnly(), new OnsetsAnalyzer(), new BpmAnalyzer(), new BeatgridAnalyzer())));
         }
