@@ -55,6 +55,18 @@ class BpmAnalyzerTest {
     }
 
     @Test
+    void fourOnTheFloorAndSixteenthHiHats() {
+        for (double bpm : new double[]{100, 120, 128}) {
+            BpmAnalyzer.Result r = Analyze.run(analyzer, new DrumSynth(3).house(bpm, 20), DrumSynth.RATE, 1);
+            assertThat(correct(r.tempo(), bpm)).as("house %s -> %s", bpm, r.tempo()).isTrue();
+        }
+        for (double bpm : new double[]{70, 90, 110}) {
+            BpmAnalyzer.Result r = Analyze.run(analyzer, new DrumSynth(3).sixteenths(bpm, 20), DrumSynth.RATE, 1);
+            assertThat(correct(r.tempo(), bpm)).as("sixteenth hi-hats %s -> %s", bpm, r.tempo()).isTrue();
+        }
+    }
+
+    @Test
     void tempoHintSelectsTheOctave() {
         DrumSynth.Pattern p = new DrumSynth(5).fourFour(170, 20, 0.5, 0);
         BpmAnalyzer.Result halved = Analyze.run(analyzer, Map.of("max_bpm", 110), p.audio(), DrumSynth.RATE, 1);

@@ -32,6 +32,32 @@ final class DrumSynth {
         return pattern(bpm, seconds, 3, 0.5, 0);
     }
 
+    /** Four on the floor: kick on every beat, loud open hi-hat on the off-beats, light snare on 2 and 4. */
+    float[] house(double bpm, double seconds) {
+        float[] out = new float[(int) (seconds * RATE)];
+        double p = 60 / bpm;
+        int i = 0;
+        for (double t = 0.3; t < seconds - 0.5; t += p, i++) {
+            kick(out, t, 1.0);
+            hat(out, t + p / 2, 0.5);
+            if (i % 2 == 1) snare(out, t, 0.4);
+        }
+        return out;
+    }
+
+    /** Kick and snare alternating on the beats, hi-hats on sixteenths. */
+    float[] sixteenths(double bpm, double seconds) {
+        float[] out = new float[(int) (seconds * RATE)];
+        double p = 60 / bpm;
+        int i = 0;
+        for (double t = 0.3; t < seconds - 0.5; t += p, i++) {
+            if (i % 2 == 0) kick(out, t, 1.0);
+            else snare(out, t, 0.7);
+            for (int k = 0; k < 4; k++) hat(out, t + k * p / 4, k == 0 ? 0.3 : 0.2);
+        }
+        return out;
+    }
+
     private Pattern pattern(double bpm, double seconds, int meter, double swing, double jitter) {
         float[] out = new float[(int) (seconds * RATE)];
         double period = 60 / bpm;
