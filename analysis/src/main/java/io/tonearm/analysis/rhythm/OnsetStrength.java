@@ -9,8 +9,9 @@ import java.util.Arrays;
  * Onset strength envelope: SuperFlux (Böck &amp; Widmer, "Maximum filter vibrato suppression for onset
  * detection", DAFx 2013): a log-compressed spectrogram on a logarithmic filterbank (24 bands per octave, merged
  * to single bins where bands are narrower than a bin, as madmom does), and the positive difference between each
- * band and the maximum of its neighbouring bands one frame earlier, summed over bands. One value per {@link Spectrum#STANDARD} frame (43 fps), plus the same flux restricted
- * to the bands below {@value #LOW_HZ} Hz, which tells kick drums and bass notes (bar accents) apart.
+ * band and the maximum of its neighbouring bands one frame earlier, summed over bands. One value per
+ * {@link Spectrum#STANDARD} frame (43 fps), plus the same flux restricted to the bands below {@value #LOW_HZ} Hz,
+ * which tells kick drums and bass notes (bar accents) apart.
  *
  * <p>Computed once per recording and shared by {@code onsets}, {@code bpm} and {@code beatgrid}; it holds two
  * floats per frame (1.2 MB for an hour), never the spectrogram.
@@ -22,7 +23,7 @@ public final class OnsetStrength {
 
     static final int BANDS_PER_OCTAVE = 24;
     static final double MIN_HZ = 30, MAX_HZ = 11025, LOW_HZ = 150;
-    /** Log compression log10(1 + GAIN * m), magnitudes scaled so a full-scale sine is 1: a ~60 dB range (quieter detail adds no flux). */
+    /** Log compression log10(1 + GAIN * m), a full-scale sine scaled to 1: a ~60 dB range; quieter detail adds no flux. */
     private static final double GAIN = 1e3;
 
     private final double frameRate;

@@ -38,9 +38,9 @@ class BeatNetBeatgridTest {
         BeatgridAnalyzer analyzer = new BeatgridAnalyzer();
         StringBuilder table = new StringBuilder("beatgrid method=beatnet (bpm: beat F, downbeat F, meter, tempo)\n");
         int good = 0;
-        double[] tempi = {70, 100, 120, 140, 174};
+        double[] tempi = {70, 120, 174};
         for (double bpm : tempi) {
-            DrumSynth.Pattern p = new DrumSynth((long) bpm).fourFour(bpm, 24, 0.5, 0);
+            DrumSynth.Pattern p = new DrumSynth((long) bpm).fourFour(bpm, 16, 0.5, 0);
             BeatgridAnalyzer.Result r = Analyze.run(analyzer, Map.of("method", "beatnet"), p.audio(), DrumSynth.RATE, 1);
             double f = EventScores.fMeasure(p.beats(), r.beats(), 0.07);
             double fd = EventScores.fMeasure(p.downbeats(), r.downbeats(), 0.07);
@@ -48,7 +48,7 @@ class BeatNetBeatgridTest {
             if (f >= 0.9) good++;
         }
         System.out.print(table);
-        // measured: 70 BPM tracked at 140 (F 0.667), the others F >= 0.986
+        // measured (24 s patterns at 70, 100, 120, 140, 174): 70 BPM tracked at 140 (F 0.667), the others F >= 0.986
         assertThat(good).as("patterns with beat F >= 0.9").isGreaterThanOrEqualTo(tempi.length - 1);
     }
 
