@@ -86,5 +86,9 @@ class BeatgridAnalyzerTest {
         BeatgridAnalyzer.Result c = Analyze.run(analyzer, clip.audio(), DrumSynth.RATE, 1);
         System.out.printf("2 s clip: beats %s (truth %s)%n", c.beats(), clip.beats());
         assertThat(EventScores.fMeasure(clip.beats(), c.beats(), 0.07)).isGreaterThanOrEqualTo(0.5);
+
+        BeatgridAnalyzer.Result tiny = Analyze.run(analyzer, new float[DrumSynth.RATE / 10], DrumSynth.RATE, 1);
+        assertThat(tiny.beats()).isEmpty();
+        assertThat(tiny.timeSignature()).isNull();
     }
 }

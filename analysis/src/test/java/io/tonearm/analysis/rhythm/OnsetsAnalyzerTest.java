@@ -47,6 +47,19 @@ class OnsetsAnalyzerTest {
     }
 
     @Test
+    void shortClipAndNoise() {
+        DrumSynth.Pattern clip = new DrumSynth(2).fourFour(120, 2, 0.5, 0);
+        OnsetsAnalyzer.Result r = Analyze.run(analyzer, clip.audio(), DrumSynth.RATE, 1);
+        assertThat(EventScores.fMeasure(clip.beats(), r.onsets(), 0.05)).as("every beat is an onset").isGreaterThan(0.5);
+        java.util.Random random = new java.util.Random(6);
+        float[] noise = new float[5 * DrumSynth.RATE];
+        for (int i = 0; i < noise.length; i++) noise[i] = (float) (0.3 * random.nextGaussian());
+        OnsetsAnalyzer.Result n = Analyze.run(analyzer, noise, DrumSynth.RATE, 1); // no exception, a consistent result
+        assertThat(n.onsets()).hasSize(n.count()).isSorted();
+        assertThat(n.rate()).isCloseTo(n.count() / 5.0, org.assertj.core.data.Offset.offset(0.01));
+    }
+
+    @Test
     void silenceHasNoOnsets() {
         OnsetsAnalyzer.Result result = Analyze.run(analyzer, new float[3 * DrumSynth.RATE], DrumSynth.RATE, 1);
         assertThat(result.onsets()).isEmpty();
