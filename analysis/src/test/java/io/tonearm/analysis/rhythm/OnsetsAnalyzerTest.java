@@ -56,7 +56,7 @@ class OnsetsAnalyzerTest {
         for (int i = 0; i < noise.length; i++) noise[i] = (float) (0.3 * random.nextGaussian());
         OnsetsAnalyzer.Result n = Analyze.run(analyzer, noise, DrumSynth.RATE, 1); // no exception, a consistent result
         assertThat(n.onsets()).hasSize(n.count()).isSorted();
-        assertThat(n.rate()).isCloseTo(n.count() / 5.0, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(n.rate()).isCloseTo(n.count() / 5.0, org.assertj.core.data.Percentage.withPercentage(1)); // duration in whole frames
     }
 
     @Test
