@@ -131,12 +131,24 @@ class FfmpegDecoderBrokenInputTest {
     }
 
     @Test
+    void truncatedM4aWithItsIndexAtTheEnd() throws Exception {
+        assertThat(failure(truncated(sine("cut.m4a", "-c:a", "aac"), 0.5)).error()).isEqualTo(DecodeError.TRUNCATED);
+    }
+
+    @Test
+    void truncatedM4aWithItsIndexFirst() throws Exception {
+        assertThat(failure(truncated(sine("cut-faststart.m4a", "-c:a", "aac", "-movflags", "+faststart"), 0.5)).error())
+                .isIn(DecodeError.TRUNCATED, DecodeError.CORRUPT);
+    }
+
+    @Test
     void aWholeFileIsNotTruncated() throws Exception {
-        for (String name : new String[]{"whole.mp3", "whole.flac", "whole.wav"}) {
-            Path file = sine(name);
+        for (String name : new String[]{"whole.mp3", "whole.flac", "whole.wav", "whole.m4a", "whole.ogg", "whole.opus"}) {
+            Path file = sine(name, name.endsWith("ogg") ? new String[]{"-c:a", "vorbis", "-strict", "-2"} : new String[0]);
             AudioInfo info = decoder.probe(file);
             try (PcmStream pcm = decoder.open(file, info, LIMIT)) {
-                assertThat(TestMedia.readAll(pcm, 2).length / 2 / 44100.0).as(name).isCloseTo(10.0, org.assertj.core.data.Offset.offset(0.06));
+                double seconds = TestMedia.readAll(pcm, 2).length / 2.0 / info.sampleRate();
+                assertThat(seconds).as(name).isCloseTo(10.0, org.assertj.core.data.Offset.offset(0.06));
             }
         }
     }
