@@ -182,6 +182,33 @@ class FfmpegDecoderBrokenInputTest {
     }
 
     @Test
+    void nonFiniteOrAbsurdSamplesAreCorrupt() throws Exception {
+        for (float bad : new float[]{Float.NaN, Float.POSITIVE_INFINITY, -2e4f}) {
+            float[] x = TestMedia.sine(1000, 0.5, 44100, 2, 2.0);
+            x[2 * 44100 + 1] = bad; // right channel at 1.00 s
+            Path file = TestMedia.wav(dir.resolve("bad-" + bad + ".wav"), x, 44100, 2, 32);
+            DecodeException e = failure(file);
+            assertThat(e.error()).isEqualTo(DecodeError.CORRUPT);
+            assertThat(e.getMessage()).contains("at 1.00 s");
+        }
+    }
+
+    @Test
+    void aDecoderThatGivesUpIsCorruptWithItsReason() throws Exception {
+        byte[] noise = new byte[20_000];
+        new Random(3).nextBytes(noise);
+        Path file = Files.write(dir.resolve("noise.flac"), noise);
+        AudioInfo claimed = new AudioInfo("flac", "flac", 44100, 2, "stereo", 10.0, null); // as if probing had passed
+        DecodeException e = assertTimeoutPreemptively(LIMIT, () -> catchThrowableOfType(DecodeException.class, () -> {
+            try (PcmStream pcm = decoder.open(file, claimed, LIMIT)) {
+                TestMedia.readAll(pcm, 2);
+            }
+        }));
+        assertThat(e.error()).isEqualTo(DecodeError.CORRUPT);
+        assertThat(e.getMessage()).startsWith("ffmpeg could not decode the file: ").contains("exit code");
+    }
+
+    @Test
     void budgetExceededKillsTheDecoderAndTimesOut() throws Exception {
         Path file = sine("long.flac", "-c:a", "flac");
         AudioInfo info = decoder.probe(file);
