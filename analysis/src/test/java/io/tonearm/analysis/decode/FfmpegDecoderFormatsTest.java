@@ -48,6 +48,7 @@ class FfmpegDecoderFormatsTest {
                 lossless("s16-44k-stereo.wav", 44100, 2, "-c:a", "pcm_s16le"),
                 lossless("s24-48k-6ch.wav", 48000, 6, "-c:a", "pcm_s24le"),
                 lossless("f32-96k-stereo.wav", 96000, 2, "-c:a", "pcm_f32le"),
+                lossless("s16-48k-12ch.wav", 48000, 12, "-c:a", "pcm_s16le"),
                 lossless("s24-192k-stereo.wav", 192000, 2, "-c:a", "pcm_s24le"),
                 lossless("s16-44k-stereo.aiff", 44100, 2, "-c:a", "pcm_s16be"),
                 lossless("11k-mono.flac", 11025, 1, "-c:a", "flac"),
