@@ -102,6 +102,31 @@ class FfmpegDecoderFormatsTest {
     }
 
     @Test
+    void oneSharedDecoderServesParallelDecodes() throws Exception {
+        assertThat(Decoders.standard()).isSameAs(Decoders.standard());
+        List<Path> files = List.of(
+                TestMedia.encodedSine(dir, "p1.flac", 44100, 2, SECONDS, "-c:a", "flac"),
+                TestMedia.encodedSine(dir, "p2.mp3", 48000, 1, SECONDS, "-c:a", "libmp3lame"),
+                TestMedia.encodedSine(dir, "p3.wav", 22050, 2, SECONDS, "-c:a", "pcm_s16le"),
+                TestMedia.encodedSine(dir, "p4.ogg", 44100, 2, SECONDS, "-c:a", "vorbis", "-strict", "-2"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Double>> seconds = new java.util.ArrayList<>();
+            for (Path f : files) {
+                seconds.add(pool.submit(() -> {
+                    AudioInfo info = Decoders.standard().probe(f);
+                    try (PcmStream pcm = Decoders.standard().open(f, info, Duration.ofSeconds(30))) {
+                        return TestMedia.readAll(pcm, info.channels()).length / (double) info.channels() / info.sampleRate();
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<Double> s : seconds) assertThat(s.get()).isCloseTo(SECONDS, within(0.08));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void describesItselfWithTheBundledVersion() {
         Decoder.DecoderInfo info = Decoders.standard().describe();
         assertThat(info.name()).isEqualTo("ffmpeg");
