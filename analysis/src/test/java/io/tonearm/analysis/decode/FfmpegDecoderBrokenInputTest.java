@@ -18,6 +18,7 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** Hostile and broken inputs fail fast with a typed error and a human sentence; nothing hangs, nothing is left running. */
@@ -148,7 +149,7 @@ class FfmpegDecoderBrokenInputTest {
             AudioInfo info = decoder.probe(file);
             try (PcmStream pcm = decoder.open(file, info, LIMIT)) {
                 double seconds = TestMedia.readAll(pcm, 2).length / 2.0 / info.sampleRate();
-                assertThat(seconds).as(name).isCloseTo(10.0, org.assertj.core.data.Offset.offset(0.06));
+                assertThat(seconds).as(name).isCloseTo(10.0, within(0.06));
             }
         }
     }

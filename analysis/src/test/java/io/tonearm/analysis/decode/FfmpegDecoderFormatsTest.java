@@ -8,7 +8,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -109,9 +113,9 @@ class FfmpegDecoderFormatsTest {
                 TestMedia.encodedSine(dir, "p2.mp3", 48000, 1, SECONDS, "-c:a", "libmp3lame"),
                 TestMedia.encodedSine(dir, "p3.wav", 22050, 2, SECONDS, "-c:a", "pcm_s16le"),
                 TestMedia.encodedSine(dir, "p4.ogg", 44100, 2, SECONDS, "-c:a", "vorbis", "-strict", "-2"));
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            List<java.util.concurrent.Future<Double>> seconds = new java.util.ArrayList<>();
+            List<Future<Double>> seconds = new ArrayList<>();
             for (Path f : files) {
                 seconds.add(pool.submit(() -> {
                     AudioInfo info = Decoders.standard().probe(f);
@@ -120,7 +124,7 @@ class FfmpegDecoderFormatsTest {
                     }
                 }));
             }
-            for (java.util.concurrent.Future<Double> s : seconds) assertThat(s.get()).isCloseTo(SECONDS, within(0.08));
+            for (Future<Double> s : seconds) assertThat(s.get()).isCloseTo(SECONDS, within(0.08));
         } finally {
             pool.shutdownNow();
         }
