@@ -93,6 +93,18 @@ class FfmpegDecoderBrokenInputTest {
     }
 
     @Test
+    void aPlaylistCannotMakeTheDecoderReadAnotherFile() throws Exception {
+        Path target = sine("secret.wav", "-c:a", "pcm_s16le");
+        for (String name : new String[]{"playlist.m3u8", "playlist.mp3"}) {
+            Path playlist = Files.writeString(dir.resolve(name), "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n"
+                    + target + "\n#EXT-X-ENDLIST\n");
+            assertThat(failure(playlist).error()).as(name).isEqualTo(DecodeError.NOT_MEDIA);
+        }
+        Path concat = Files.writeString(dir.resolve("list.ffconcat"), "ffconcat version 1.0\nfile '" + target + "'\n");
+        assertThat(failure(concat).error()).isEqualTo(DecodeError.NOT_MEDIA);
+    }
+
+    @Test
     void pngImage() throws Exception {
         Path png = TestMedia.ffmpeg(dir.resolve("image.png"), "-f", "lavfi", "-i", "testsrc=size=64x48", "-frames:v", "1");
         DecodeException e = failure(png);
