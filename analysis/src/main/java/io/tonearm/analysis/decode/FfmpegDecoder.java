@@ -107,7 +107,7 @@ public final class FfmpegDecoder implements Decoder {
         OptionalLong dataBytes = WavDataChunk.declaredBytes(file);
         if (dataBytes.isEmpty()) return info;
         double headerSeconds = dataBytes.getAsLong() * 8.0 / bits / info.channels() / info.sampleRate();
-        if (info.durationSeconds() != null && headerSeconds <= info.durationSeconds()) return info;
+        if (info.durationSeconds() != null && headerSeconds <= info.durationSeconds() + 0.001) return info; // ffprobe rounds to µs
         AudioInfo declared = new AudioInfo(info.container(), info.codec(), info.sampleRate(), info.channels(),
                 info.channelLayout(), headerSeconds, info.bitRate());
         AudioLimits.check(declared);
