@@ -125,7 +125,8 @@ public final class FfmpegDecoder implements Decoder {
                 "-rematrix_maxval", "1.0",
                 "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"));
         try {
-            return new FfmpegPcmStream(ChildProcess.start(programs.ffmpeg(args), "ffmpeg", budget), info, budget);
+            return new FfmpegPcmStream(ChildProcess.start(programs.ffmpeg(args), "ffmpeg", budget), info,
+                    DeclaredDuration.promised(file, info), budget);
         } catch (IOException e) {
             throw new DecodeException(DecodeError.IO, "Could not start ffmpeg: " + e.getMessage() + ".", e);
         }

@@ -155,6 +155,23 @@ class FfmpegDecoderBrokenInputTest {
     }
 
     @Test
+    void anEstimatedDurationIsNoPromise() throws Exception {
+        // VBR, no Xing frame, 5 s of silence first: ffmpeg estimates from the first frame's 32 kb/s and overstates
+        Path file = TestMedia.ffmpeg(dir.resolve("vbr-no-xing.mp3"), "-f", "lavfi", "-i", "anullsrc=r=44100:cl=stereo:d=5",
+                "-f", "lavfi", "-i", "sine=f=1000:r=44100:d=10", "-filter_complex",
+                "[1]aformat=channel_layouts=stereo[s];[0][s]concat=n=2:v=0:a=1",
+                "-c:a", "libmp3lame", "-q:a", "2", "-write_xing", "0");
+        AudioInfo info = decoder.probe(file);
+        assertThat(info.durationSeconds()).isGreaterThan(20.0);
+        try (PcmStream pcm = decoder.open(file, info, LIMIT)) {
+            assertThat(TestMedia.readAll(pcm, 2).length / 2 / 44100.0).isCloseTo(15.0, within(0.1));
+        }
+        assertThat(DeclaredDuration.hasLengthFrame(file)).isFalse();
+        assertThat(DeclaredDuration.hasLengthFrame(sine("with-xing.mp3", "-c:a", "libmp3lame", "-id3v2_version", "4",
+                "-metadata", "title=" + "x".repeat(5000)))).isTrue();
+    }
+
+    @Test
     void aWholeFileIsNotTruncated() throws Exception {
         for (String name : new String[]{"whole.mp3", "whole.flac", "whole.wav", "whole.m4a", "whole.ogg", "whole.opus"}) {
             Path file = sine(name, name.endsWith("ogg") ? new String[]{"-c:a", "vorbis", "-strict", "-2"} : new String[0]);
