@@ -9,7 +9,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Whether a declared duration is a promise the truncation check may hold the file to, or only ffmpeg's estimate.
- * Raw ADTS AAC has no length field, and an MP3 without a Xing/Info/VBRI frame has none either: ffmpeg then divides
+ * Raw ADTS AAC (and raw AC-3, DTS, MPEG-PS/TS) has no length field, and an MP3 without a Xing/Info/VBRI frame has none either: ffmpeg then divides
  * the file size by the first frame's bit rate, which for a VBR file starting with silence (32 kb/s) overstates
  * 30 s as 88 s. Those files are never reported TRUNCATED (a cut CBR MP3 without the frame could not be told
  * from a whole one anyway: its estimate shrinks with it).
@@ -25,7 +25,7 @@ final class DeclaredDuration {
     static Double promised(Path file, AudioInfo info) {
         if (info.durationSeconds() == null) return null;
         return switch (info.container()) {
-            case "aac" -> null;
+            case "aac", "ac3", "eac3", "dts", "loas", "amr", "mpeg", "mpegts" -> null; // raw streams: size ÷ bit rate
             case "mp3" -> hasLengthFrame(file) ? info.durationSeconds() : null;
             default -> info.durationSeconds();
         };
