@@ -18,6 +18,7 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** Hostile and broken inputs fail fast with a typed error and a human sentence; nothing hangs, nothing is left running. */
@@ -92,6 +93,18 @@ class FfmpegDecoderBrokenInputTest {
     }
 
     @Test
+    void aPlaylistCannotMakeTheDecoderReadAnotherFile() throws Exception {
+        Path target = sine("secret.wav", "-c:a", "pcm_s16le");
+        for (String name : new String[]{"playlist.m3u8", "playlist.mp3"}) {
+            Path playlist = Files.writeString(dir.resolve(name), "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n"
+                    + target + "\n#EXT-X-ENDLIST\n");
+            assertThat(failure(playlist).error()).as(name).isEqualTo(DecodeError.NOT_MEDIA);
+        }
+        Path concat = Files.writeString(dir.resolve("list.ffconcat"), "ffconcat version 1.0\nfile '" + target + "'\n");
+        assertThat(failure(concat).error()).isEqualTo(DecodeError.NOT_MEDIA);
+    }
+
+    @Test
     void pngImage() throws Exception {
         Path png = TestMedia.ffmpeg(dir.resolve("image.png"), "-f", "lavfi", "-i", "testsrc=size=64x48", "-frames:v", "1");
         DecodeException e = failure(png);
@@ -131,12 +144,41 @@ class FfmpegDecoderBrokenInputTest {
     }
 
     @Test
+    void truncatedM4aWithItsIndexAtTheEnd() throws Exception {
+        assertThat(failure(truncated(sine("cut.m4a", "-c:a", "aac"), 0.5)).error()).isEqualTo(DecodeError.TRUNCATED);
+    }
+
+    @Test
+    void truncatedM4aWithItsIndexFirst() throws Exception {
+        assertThat(failure(truncated(sine("cut-faststart.m4a", "-c:a", "aac", "-movflags", "+faststart"), 0.5)).error())
+                .isIn(DecodeError.TRUNCATED, DecodeError.CORRUPT);
+    }
+
+    @Test
+    void anEstimatedDurationIsNoPromise() throws Exception {
+        // VBR, no Xing frame, 5 s of silence first: ffmpeg estimates from the first frame's 32 kb/s and overstates
+        Path file = TestMedia.ffmpeg(dir.resolve("vbr-no-xing.mp3"), "-f", "lavfi", "-i", "anullsrc=r=44100:cl=stereo:d=5",
+                "-f", "lavfi", "-i", "sine=f=1000:r=44100:d=10", "-filter_complex",
+                "[1]aformat=channel_layouts=stereo[s];[0][s]concat=n=2:v=0:a=1",
+                "-c:a", "libmp3lame", "-q:a", "2", "-write_xing", "0");
+        AudioInfo info = decoder.probe(file);
+        assertThat(info.durationSeconds()).isGreaterThan(20.0);
+        try (PcmStream pcm = decoder.open(file, info, LIMIT)) {
+            assertThat(TestMedia.readAll(pcm, 2).length / 2 / 44100.0).isCloseTo(15.0, within(0.1));
+        }
+        assertThat(DeclaredDuration.hasLengthFrame(file)).isFalse();
+        assertThat(DeclaredDuration.hasLengthFrame(sine("with-xing.mp3", "-c:a", "libmp3lame", "-id3v2_version", "4",
+                "-metadata", "title=" + "x".repeat(5000)))).isTrue();
+    }
+
+    @Test
     void aWholeFileIsNotTruncated() throws Exception {
-        for (String name : new String[]{"whole.mp3", "whole.flac", "whole.wav"}) {
-            Path file = sine(name);
+        for (String name : new String[]{"whole.mp3", "whole.flac", "whole.wav", "whole.m4a", "whole.ogg", "whole.opus"}) {
+            Path file = sine(name, name.endsWith("ogg") ? new String[]{"-c:a", "vorbis", "-strict", "-2"} : new String[0]);
             AudioInfo info = decoder.probe(file);
             try (PcmStream pcm = decoder.open(file, info, LIMIT)) {
-                assertThat(TestMedia.readAll(pcm, 2).length / 2 / 44100.0).as(name).isCloseTo(10.0, org.assertj.core.data.Offset.offset(0.06));
+                double seconds = TestMedia.readAll(pcm, 2).length / 2.0 / info.sampleRate();
+                assertThat(seconds).as(name).isCloseTo(10.0, within(0.06));
             }
         }
     }
@@ -167,6 +209,33 @@ class FfmpegDecoderBrokenInputTest {
         b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt((int) (declaredDataBytes == 0 ? data : declaredDataBytes));
         for (int i = 0; i < data / 2; i++) b.putShort((short) (8000 * Math.sin(i * 0.06)));
         return Files.write(dir.resolve("absurd-" + rate + "-" + channels + ".wav"), b.array());
+    }
+
+    @Test
+    void nonFiniteOrAbsurdSamplesAreCorrupt() throws Exception {
+        for (float bad : new float[]{Float.NaN, Float.POSITIVE_INFINITY, -2e4f}) {
+            float[] x = TestMedia.sine(1000, 0.5, 44100, 2, 2.0);
+            x[2 * 44100 + 1] = bad; // right channel at 1.00 s
+            Path file = TestMedia.wav(dir.resolve("bad-" + bad + ".wav"), x, 44100, 2, 32);
+            DecodeException e = failure(file);
+            assertThat(e.error()).isEqualTo(DecodeError.CORRUPT);
+            assertThat(e.getMessage()).contains("at 1.00 s");
+        }
+    }
+
+    @Test
+    void aDecoderThatGivesUpIsCorruptWithItsReason() throws Exception {
+        byte[] noise = new byte[20_000];
+        new Random(3).nextBytes(noise);
+        Path file = Files.write(dir.resolve("noise.flac"), noise);
+        AudioInfo claimed = new AudioInfo("flac", "flac", 44100, 2, "stereo", 10.0, null); // as if probing had passed
+        DecodeException e = assertTimeoutPreemptively(LIMIT, () -> catchThrowableOfType(DecodeException.class, () -> {
+            try (PcmStream pcm = decoder.open(file, claimed, LIMIT)) {
+                TestMedia.readAll(pcm, 2);
+            }
+        }));
+        assertThat(e.error()).isEqualTo(DecodeError.CORRUPT);
+        assertThat(e.getMessage()).startsWith("ffmpeg could not decode the file: ").contains("exit code");
     }
 
     @Test
