@@ -1,6 +1,8 @@
 package io.tonearm.analysis;
 
 import io.tonearm.analysis.registry.AnalyzerRegistry;
+import io.tonearm.analysis.tonal.ChordAnalyzer;
+import io.tonearm.analysis.tonal.KeyAnalyzer;
 
 import java.util.List;
 
@@ -14,7 +16,8 @@ public final class StandardAnalyzers {
     }
 
     public static AnalyzerRegistry registry() {
-        return new AnalyzerRegistry();
-        // registrations follow, one per analyzer
+        return new AnalyzerRegistry()
+                .register(new KeyAnalyzer())
+                .register(new ChordAnalyzer());
     }
 }
