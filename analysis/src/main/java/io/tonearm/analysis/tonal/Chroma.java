@@ -14,9 +14,12 @@ import java.util.Arrays;
  * <p>Method: the Harmonic Pitch Class Profile of Gómez (2006, "Tonal description of polyphonic audio for music
  * content processing", INFORMS J. Computing 18(3)), as Essentia's HPCP implements it. Spectral peaks of a
  * 4096-point STFT (5.4 Hz bins at 22050 Hz, peak frequencies refined by parabolic interpolation of the
- * log-magnitude) between {@value #MIN_HZ} and {@value #MAX_HZ} Hz each add their energy to the pitch class
- * they fall on, through a cos² window one semitone wide; a peak also adds a decaying share to the pitch classes
- * of its sub-harmonics f/2..f/{@value #HARMONICS}, so the overtones of a note reinforce its fundamental.
+ * log-magnitude) between {@value #MIN_HZ} and {@value #MAX_HZ} Hz each add their linear magnitude to the pitch
+ * class they fall on, through a cos² window one semitone wide. Overtones: HPCP's option of also crediting each
+ * peak's sub-harmonics f/2..f/4 was measured and left out: it put a ghost fourth below every note of a real piano
+ * recording (0.24 of a lone C on F) for no gain on rendered cadences or progressions; the overtones of a note
+ * (its fifth, 0.17 of a lone piano C) are left for the profile correlation and chord templates to absorb.
+ * Magnitude rather than energy (Gómez's a²) weighting keeps soft chord tones visible beside a loud melody note.
  *
  * <p>Tuning is estimated first, as Essentia's TuningFrequency does: every peak's deviation from the 440 Hz
  * equal-tempered grid goes into a one-cent histogram (±50 cents) over the whole track. As the track streams
@@ -33,9 +36,6 @@ public final class Chroma {
 
     static final double MIN_HZ = 50;
     static final double MAX_HZ = 3500;
-    static final int HARMONICS = 4;
-    /** Weight of the h-th sub-harmonic contribution relative to the (h-1)-th (Gómez 2006). */
-    private static final double HARMONIC_DECAY = 0.6;
     /** Peaks this far below the frame's strongest one are ignored (noise floor of the frame). */
     private static final double RELATIVE_FLOOR = 1e-3;   // -60 dB
     /** Absolute peak floor in amplitude units (a full-scale sine has amplitude 1): -100 dBFS. */
@@ -47,8 +47,6 @@ public final class Chroma {
 
     private final Spectrum spectrum;
     private final double[] tuningHistogram = new double[100]; // cents -50..49
-    private final double[] harmonicSemitones = new double[HARMONICS];
-    private final double[] harmonicWeights = new double[HARMONICS];
     private float[] fine = new float[FINE_BINS * 1024];
     private float[] energy = new float[1024];
     private int frames;
@@ -58,10 +56,6 @@ public final class Chroma {
     private double tuningCents;
 
     private Chroma(RecordingContext recording) {
-        for (int h = 1; h <= HARMONICS; h++) {
-            harmonicSemitones[h - 1] = 12 * Math.log(h) / Math.log(2);
-            harmonicWeights[h - 1] = Math.pow(HARMONIC_DECAY, h - 1);
-        }
         spectrum = recording.feature(SPECTRUM);
         spectrum.subscribe(new Spectrum.FrameListener() {
             @Override
@@ -160,12 +154,12 @@ public final class Chroma {
             double hz = (k + p) * spectrum.binHz(1);
             if (hz < MIN_HZ || hz > MAX_HZ) continue;
             double amplitude = Math.exp(b - 0.25 * (a - c) * p) * toAmplitude;
-            addPeak(base, hz, amplitude * amplitude);
+            addPeak(base, hz, amplitude);
         }
         frames++;
     }
 
-    /** Adds one spectral peak's energy to the frame's fine profile and its deviation to the tuning histogram. */
+    /** Adds one spectral peak's magnitude to the frame's fine profile and its deviation to the tuning histogram. */
     private void addPeak(int base, double hz, double weight) {
         double semitones = 12 * Math.log(hz / 440) / Math.log(2) + 9; // C = 0 relative to A4 = 440 Hz
         if (hz >= TUNING_MIN_HZ) {
@@ -173,15 +167,11 @@ public final class Chroma {
             int cent = (int) Math.floor(deviation * 100 + 50);
             tuningHistogram[Math.min(99, Math.max(0, cent))] += weight;
         }
-        for (int h = 0; h < HARMONICS; h++) {
-            double x = (semitones - harmonicSemitones[h]) * FINE;       // position in fine bins
-            double w = weight * harmonicWeights[h];
-            int first = (int) Math.ceil(x - FINE / 2.0);
-            for (int j = first; j <= x + FINE / 2.0; j++) {
-                double d = (j - x) / FINE;                                 // distance in semitones, |d| <= 0.5
-                double cos = Math.cos(Math.PI * d);
-                fine[base + Math.floorMod(j, FINE_BINS)] += (float) (w * cos * cos);
-            }
+        double x = semitones * FINE;                                       // position in fine bins
+        for (int j = (int) Math.ceil(x - FINE / 2.0); j <= x + FINE / 2.0; j++) {
+            double d = (j - x) / FINE;                                     // distance in semitones, |d| <= 0.5
+            double cos = Math.cos(Math.PI * d);
+            fine[base + Math.floorMod(j, FINE_BINS)] += (float) (weight * cos * cos);
         }
     }
 

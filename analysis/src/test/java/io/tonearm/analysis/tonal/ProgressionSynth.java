@@ -49,6 +49,11 @@ final class ProgressionSynth {
     }
 
     static float[] render(List<Chord> chords, double a4) {
+        return render(chords, a4, 1.0);
+    }
+
+    /** As {@link #render(List, double)} with harmonic amplitudes 1/k^{@code rolloff} (0.5 = a brighter timbre). */
+    static float[] render(List<Chord> chords, double a4, double rolloff) {
         double total = chords.stream().mapToDouble(Chord::seconds).sum();
         float[] out = new float[(int) Math.round(total * RATE)];
         Random random = new Random(7);
@@ -59,7 +64,7 @@ final class ProgressionSynth {
                 int root = 55 + Math.floorMod(c.root() - 7, 12);           // MIDI G3..F#4
                 int[] notes = {root - 12, root, root + (c.minor() ? 3 : 4), root + 7};
                 double[] gains = {0.12, 0.09, 0.09, 0.09};
-                for (int k = 0; k < notes.length; k++) addNote(out, at, n, midiHz(notes[k], a4), gains[k], random);
+                for (int k = 0; k < notes.length; k++) addNote(out, at, n, midiHz(notes[k], a4), gains[k], rolloff, random);
             }
             at += n;
         }
@@ -71,7 +76,7 @@ final class ProgressionSynth {
     }
 
     /** Adds one struck note, harmonics computed by phasor rotation (exact enough, and cheap). */
-    private static void addNote(float[] out, int start, int length, double f0, double gain, Random random) {
+    private static void addNote(float[] out, int start, int length, double f0, double gain, double rolloff, Random random) {
         int attack = RATE / 100, release = RATE / 50;
         for (int h = 1; h <= 6; h++) {
             double f = f0 * h;
@@ -79,7 +84,7 @@ final class ProgressionSynth {
             double step = 2 * Math.PI * f / RATE, cs = Math.cos(step), sn = Math.sin(step);
             double phase = random.nextDouble() * 2 * Math.PI;
             double re = Math.cos(phase), im = Math.sin(phase);
-            double amplitude = gain / h;
+            double amplitude = gain / Math.pow(h, rolloff);
             double decayPerSample = Math.exp(-1.0 / (0.6 * RATE));         // 0.6 s time constant
             double decay = 1;
             for (int i = 0; i < length && start + i < out.length; i++) {
