@@ -23,6 +23,7 @@ class KeyAnalyzerTest {
 
     static Tally tally(KeyAnalyzer analyzer, Map<String, ?> params, double a4) {
         int exact = 0, relative = 0, fifth = 0, parallel = 0, other = 0;
+        double minConfidence = 1, maxConfidence = 0;
         for (int mode = 0; mode < 2; mode++) {
             for (int tonic = 0; tonic < 12; tonic++) {
                 boolean minor = mode == 1;
@@ -31,6 +32,8 @@ class KeyAnalyzerTest {
                 var truth = new KeyEstimator.Candidate(tonic, minor, 0);
                 var found = new KeyEstimator.Candidate(PitchClass.parse(r.key()), r.mode().equals("minor"), 0);
                 String relation = found.equals(truth) ? "exact" : KeyEstimator.relation(truth, found);
+                minConfidence = Math.min(minConfidence, r.confidence());
+                maxConfidence = Math.max(maxConfidence, r.confidence());
                 switch (relation) {
                     case "exact" -> exact++;
                     case "relative" -> relative++;
@@ -44,6 +47,7 @@ class KeyAnalyzerTest {
                 }
             }
         }
+        System.out.printf("confidence over the 24 keys: %.2f..%.2f%n", minConfidence, maxConfidence);
         return new Tally(exact, relative, fifth, parallel, other);
     }
 
