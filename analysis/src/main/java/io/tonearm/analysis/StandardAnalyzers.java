@@ -3,6 +3,7 @@ package io.tonearm.analysis;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
 import io.tonearm.analysis.tonal.ChordAnalyzer;
 import io.tonearm.analysis.tonal.KeyAnalyzer;
+import io.tonearm.analysis.tonal.KeyNetAnalyzer;
 
 import java.util.List;
 
@@ -18,6 +19,7 @@ public final class StandardAnalyzers {
     public static AnalyzerRegistry registry() {
         return new AnalyzerRegistry()
                 .register(new KeyAnalyzer())
+                .register(new KeyNetAnalyzer())
                 .register(new ChordAnalyzer());
     }
 }

@@ -21,7 +21,7 @@ class KeyAnalyzerTest {
         }
     }
 
-    static Tally tally(KeyAnalyzer analyzer, Map<String, ?> params, double a4) {
+    static Tally tally(io.tonearm.analysis.Analyzer<KeyResult> analyzer, Map<String, ?> params, double a4) {
         int exact = 0, relative = 0, fifth = 0, parallel = 0, other = 0;
         double minConfidence = 1, maxConfidence = 0;
         for (int mode = 0; mode < 2; mode++) {

@@ -39,16 +39,42 @@ class TonalCostTest {
         }
     }
 
-    @Test
-    void measuresCostOnThreeMinutes() {
+    private static float[] threeMinutes() {
         List<ProgressionSynth.Chord> chords = new ArrayList<>();
         for (int i = 0; chords.size() < 72; i++) chords.addAll(ProgressionSynth.majorCadences(i % 12)); // 72 × 2.5 s = 180 s
-        float[] audio = ProgressionSynth.render(chords, 440);
+        return ProgressionSynth.render(chords, 440);
+    }
+
+    @Test
+    void measuresCostOnThreeMinutes() {
+        float[] audio = threeMinutes();
         KeyAnalyzer key = new KeyAnalyzer();
         ChordAnalyzer chordAnalyzer = new ChordAnalyzer();
-        Baseline baseline = new Baseline();
         List<Selection> tonal = List.of(new Selection("key", key, Params.defaults(key.spec())),
                 new Selection("chords", chordAnalyzer, Params.defaults(chordAnalyzer.spec())));
+        double seconds = audio.length / (double) ProgressionSynth.RATE;
+        long cpu = cpuOver(tonal, audio);
+        System.out.printf("key + chords (spectrum 4096/2048, chroma, both analyzers) on %.0f s of audio: %.0f ms CPU, %.0f× realtime%n",
+                seconds, cpu / 1e6, seconds / (cpu / 1e9));
+    }
+
+    @Test
+    void measuresKeyNetCostOnThreeMinutes() {
+        String shared = System.getProperty("tonearm.shared.dir");
+        java.nio.file.Path models = shared == null ? null : java.nio.file.Path.of(shared, "models");
+        org.junit.jupiter.api.Assumptions.assumeTrue(models != null
+                && java.nio.file.Files.isRegularFile(models.resolve(KeyNetAnalyzer.MODEL_FILE)), "no KeyNet model");
+        float[] audio = threeMinutes();
+        KeyNetAnalyzer keynet = new KeyNetAnalyzer(models);
+        long cpu = cpuOver(List.of(new Selection("key-keynet", keynet, Params.defaults(keynet.spec()))), audio);
+        double seconds = audio.length / (double) ProgressionSynth.RATE;
+        System.out.printf("key-keynet (CQT, chroma for tuning, ONNX) on %.0f s of audio: %.0f ms CPU of this thread, %.0f× realtime%n",
+                seconds, cpu / 1e6, seconds / (cpu / 1e9));
+    }
+
+    /** Least CPU time over a few rounds of the selections, minus a run that only receives the analysis signal. */
+    private static long cpuOver(List<Selection> tonal, float[] audio) {
+        Baseline baseline = new Baseline();
         List<Selection> signalOnly = List.of(new Selection("baseline", baseline, Params.defaults(baseline.spec())));
         long best = Long.MAX_VALUE;
         for (int round = 0; round < 4; round++) {                 // the first rounds warm up the JIT
@@ -60,9 +86,7 @@ class TonalCostTest {
             assertThat(report.failures()).isEmpty();
             best = Math.min(best, (t1 - t0) - (t2 - t1));
         }
-        double seconds = audio.length / (double) ProgressionSynth.RATE;
-        System.out.printf("key + chords (spectrum 4096/2048, chroma, both analyzers) on %.0f s of audio: %.0f ms CPU, %.0f× realtime%n",
-                seconds, best / 1e6, seconds / (best / 1e9));
+        return best;
     }
 
     private static long cpu() {
