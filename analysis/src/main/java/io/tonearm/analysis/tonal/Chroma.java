@@ -20,6 +20,10 @@ import java.util.Arrays;
  * recording (0.24 of a lone C on F) for no gain on rendered cadences or progressions; the overtones of a note
  * (its fifth, 0.17 of a lone piano C) are left for the profile correlation and chord templates to absorb.
  * Magnitude rather than energy (Gómez's a²) weighting keeps soft chord tones visible beside a loud melody note.
+ * Only peaks standing 6 dB above their local floor (the geometric-mean magnitude within ±43 Hz) count, as in
+ * sinusoidal-peak picking (Serra's SMS): without it broadband noise, whose spectrum is also full of local maxima,
+ * buried the chords of a rendered progression at 0 dB SNR (majmin 0.09; 0.99 with it). Measured: 0, 6, 10, 15 dB
+ * and ±6, ±8, ±12, ±24 bins; at 10 dB and more, noise-only frames became random chords instead of N.
  *
  * <p>Tuning is estimated first, as Essentia's TuningFrequency does: every peak's deviation from the 440 Hz
  * equal-tempered grid goes into a one-cent histogram (±50 cents) over the whole track. As the track streams
@@ -38,6 +42,10 @@ public final class Chroma {
     static final double MAX_HZ = 3500;
     /** Peaks this far below the frame's strongest one are ignored (noise floor of the frame). */
     private static final double RELATIVE_FLOOR = 1e-3;   // -60 dB
+    /** Half-width, in bins (5.4 Hz), of the neighbourhood whose geometric-mean magnitude is a peak's noise floor. */
+    static final int PROMINENCE_BINS = 8;
+    /** A peak must stand 6 dB above its local floor (as a natural log of the magnitude ratio). */
+    static final double PROMINENCE = 6 / 20.0 * Math.log(10);
     /** Absolute peak floor in amplitude units (a full-scale sine has amplitude 1): -100 dBFS. */
     private static final double ABSOLUTE_FLOOR = 1e-5;
     /** Peaks below this frequency are too coarsely resolved by 5.4 Hz bins to vote on tuning. */
@@ -53,6 +61,7 @@ public final class Chroma {
     private long samples;
     private boolean ended;
     private float[] chroma;       // 12 per frame, after finishing
+    private double[] logPrefix;
     private double tuningCents;
 
     private Chroma(RecordingContext recording) {
@@ -145,9 +154,16 @@ public final class Chroma {
         for (int k = lo; k <= hi; k++) max = Math.max(max, magnitude[k]);
         double floor = Math.max(max * toAmplitude * RELATIVE_FLOOR, ABSOLUTE_FLOOR) / toAmplitude;
         int base = frames * FINE_BINS;
+        // local noise floor: geometric mean of the magnitudes within ±PROMINENCE_BINS (prefix sums of logs)
+        int from = Math.max(1, lo - PROMINENCE_BINS), to = Math.min(magnitude.length - 1, hi + PROMINENCE_BINS);
+        if (logPrefix == null || logPrefix.length < magnitude.length + 1) logPrefix = new double[magnitude.length + 1];
+        for (int k = from; k <= to; k++) logPrefix[k + 1] = logPrefix[k] + Math.log(magnitude[k] + 1e-9);
         for (int k = lo; k <= hi; k++) {
             float m = magnitude[k];
             if (m <= floor || m <= magnitude[k - 1] || m < magnitude[k + 1]) continue;
+            int a0 = Math.max(from, k - PROMINENCE_BINS), a1 = Math.min(to, k + PROMINENCE_BINS);
+            double localLogMean = (logPrefix[a1 + 1] - logPrefix[a0]) / (a1 - a0 + 1);
+            if (Math.log(m) < localLogMean + PROMINENCE) continue;
             double a = Math.log(magnitude[k - 1] + 1e-12), b = Math.log(m), c = Math.log(magnitude[k + 1] + 1e-12);
             double denom = a - 2 * b + c;
             double p = denom < 0 ? 0.5 * (a - c) / denom : 0;

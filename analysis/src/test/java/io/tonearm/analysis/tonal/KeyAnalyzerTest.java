@@ -73,6 +73,23 @@ class KeyAnalyzerTest {
     }
 
     @Test
+    void findsTheKeyUnderWhiteNoiseAtZeroDbSnr() {
+        for (int tonic : new int[]{2, 11}) {
+            boolean minor = tonic == 11;
+            float[] audio = ProgressionSynth.render(minor ? ProgressionSynth.minorCadences(tonic) : ProgressionSynth.majorCadences(tonic), 440);
+            double rms = 0;
+            for (float x : audio) rms += x * x;
+            rms = Math.sqrt(rms / audio.length);
+            Random random = new Random(tonic);
+            for (int i = 0; i < audio.length; i++) audio[i] += (float) (rms * random.nextGaussian());
+            KeyResult r = Analyze.run(analyzer, audio, ProgressionSynth.RATE, 1);
+            System.out.println("0 dB SNR: " + r.key() + " " + r.mode() + " confidence " + r.confidence());
+            assertThat(r.key()).isEqualTo(PitchClass.name(tonic));
+            assertThat(r.mode()).isEqualTo(minor ? "minor" : "major");
+        }
+    }
+
+    @Test
     void reportsEverythingTheContractNames() throws Exception {
         KeyResult r = Analyze.run(analyzer, ProgressionSynth.render(ProgressionSynth.majorCadences(7), 440), ProgressionSynth.RATE, 1);
         assertThat(r.key()).isEqualTo("G");
