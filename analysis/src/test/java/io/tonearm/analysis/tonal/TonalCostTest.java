@@ -77,7 +77,7 @@ class TonalCostTest {
         Baseline baseline = new Baseline();
         List<Selection> signalOnly = List.of(new Selection("baseline", baseline, Params.defaults(baseline.spec())));
         long best = Long.MAX_VALUE;
-        for (int round = 0; round < 4; round++) {                 // the first rounds warm up the JIT
+        for (int round = 0; round < 3; round++) {                 // the first rounds warm up the JIT
             long t0 = cpu();
             AnalysisReport report = Analyze.report(tonal, audio, ProgressionSynth.RATE, 1);
             long t1 = cpu();
