@@ -20,8 +20,8 @@ import java.util.Arrays;
  * recording (0.24 of a lone C on F) for no gain on rendered cadences or progressions; the overtones of a note
  * (its fifth, 0.17 of a lone piano C) are left for the profile correlation and chord templates to absorb.
  * Magnitude rather than energy (Gómez's a²) weighting keeps soft chord tones visible beside a loud melody note.
- * Only peaks standing 6 dB above their local floor (the geometric-mean magnitude within ±43 Hz) count, as in
- * sinusoidal-peak picking (Serra's SMS): without it broadband noise, whose spectrum is also full of local maxima,
+ * Only {@link SpectralPeaks} standing 6 dB above their local floor (the geometric-mean magnitude within ±43 Hz)
+ * count: without it broadband noise, whose spectrum is also full of local maxima,
  * buried the chords of a rendered progression at 0 dB SNR (majmin 0.09; 0.99 with it). Measured: 0, 6, 10, 15 dB
  * and ±6, ±8, ±12, ±24 bins; at 10 dB and more, noise-only frames became random chords instead of N.
  *
@@ -40,20 +40,13 @@ public final class Chroma {
 
     static final double MIN_HZ = 50;
     static final double MAX_HZ = 3500;
-    /** Peaks this far below the frame's strongest one are ignored (noise floor of the frame). */
-    private static final double RELATIVE_FLOOR = 1e-3;   // -60 dB
-    /** Half-width, in bins (5.4 Hz), of the neighbourhood whose geometric-mean magnitude is a peak's noise floor. */
-    static final int PROMINENCE_BINS = 8;
-    /** A peak must stand 6 dB above its local floor (as a natural log of the magnitude ratio). */
-    static final double PROMINENCE = 6 / 20.0 * Math.log(10);
-    /** Absolute peak floor in amplitude units (a full-scale sine has amplitude 1): -100 dBFS. */
-    private static final double ABSOLUTE_FLOOR = 1e-5;
     /** Peaks below this frequency are too coarsely resolved by 5.4 Hz bins to vote on tuning. */
     private static final double TUNING_MIN_HZ = 100;
     private static final int FINE = 3;                    // bins per semitone while streaming
     private static final int FINE_BINS = 12 * FINE;
 
     private final Spectrum spectrum;
+    private final SpectralPeaks peaks;
     private final double[] tuningHistogram = new double[100]; // cents -50..49
     private float[] fine = new float[FINE_BINS * 1024];
     private float[] energy = new float[1024];
@@ -61,11 +54,11 @@ public final class Chroma {
     private long samples;
     private boolean ended;
     private float[] chroma;       // 12 per frame, after finishing
-    private double[] logPrefix;
     private double tuningCents;
 
     private Chroma(RecordingContext recording) {
         spectrum = recording.feature(SPECTRUM);
+        peaks = new SpectralPeaks(spectrum.size(), spectrum.binHz(1));
         spectrum.subscribe(new Spectrum.FrameListener() {
             @Override
             public void frame(float[] magnitude, long index) {
@@ -141,37 +134,13 @@ public final class Chroma {
             fine = Arrays.copyOf(fine, frames * 2 * FINE_BINS);
         }
         int size = spectrum.size();
-        // magnitude of a sine of amplitude A under a Hann window peaks at A*size/4
-        double toAmplitude = 4.0 / size;
         double sumSquares = 0;
         for (float m : magnitude) sumSquares += m * (double) m;
         // Parseval with the Hann window's energy (3/8 of size): mean square of the frame's signal
         energy[frames] = (float) (2 * sumSquares / (size * 0.375 * size));
 
-        int lo = Math.max(1, (int) Math.floor(MIN_HZ / spectrum.binHz(1)));
-        int hi = Math.min(magnitude.length - 2, (int) Math.ceil(MAX_HZ / spectrum.binHz(1)));
-        float max = 0;
-        for (int k = lo; k <= hi; k++) max = Math.max(max, magnitude[k]);
-        double floor = Math.max(max * toAmplitude * RELATIVE_FLOOR, ABSOLUTE_FLOOR) / toAmplitude;
         int base = frames * FINE_BINS;
-        // local noise floor: geometric mean of the magnitudes within ±PROMINENCE_BINS (prefix sums of logs)
-        int from = Math.max(1, lo - PROMINENCE_BINS), to = Math.min(magnitude.length - 1, hi + PROMINENCE_BINS);
-        if (logPrefix == null || logPrefix.length < magnitude.length + 1) logPrefix = new double[magnitude.length + 1];
-        for (int k = from; k <= to; k++) logPrefix[k + 1] = logPrefix[k] + Math.log(magnitude[k] + 1e-9);
-        for (int k = lo; k <= hi; k++) {
-            float m = magnitude[k];
-            if (m <= floor || m <= magnitude[k - 1] || m < magnitude[k + 1]) continue;
-            int a0 = Math.max(from, k - PROMINENCE_BINS), a1 = Math.min(to, k + PROMINENCE_BINS);
-            double localLogMean = (logPrefix[a1 + 1] - logPrefix[a0]) / (a1 - a0 + 1);
-            if (Math.log(m) < localLogMean + PROMINENCE) continue;
-            double a = Math.log(magnitude[k - 1] + 1e-12), b = Math.log(m), c = Math.log(magnitude[k + 1] + 1e-12);
-            double denom = a - 2 * b + c;
-            double p = denom < 0 ? 0.5 * (a - c) / denom : 0;
-            double hz = (k + p) * spectrum.binHz(1);
-            if (hz < MIN_HZ || hz > MAX_HZ) continue;
-            double amplitude = Math.exp(b - 0.25 * (a - c) * p) * toAmplitude;
-            addPeak(base, hz, amplitude);
-        }
+        peaks.find(magnitude, MIN_HZ, MAX_HZ, (hz, amplitude) -> addPeak(base, hz, amplitude));
         frames++;
     }
 
