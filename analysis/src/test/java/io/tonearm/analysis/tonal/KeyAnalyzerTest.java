@@ -112,6 +112,23 @@ class KeyAnalyzerTest {
     }
 
     @Test
+    void profilesAreSelectableAndUnknownOnesRejected() {
+        KeyResult r = Analyze.run(analyzer, Map.of("profile", "edma"),
+                ProgressionSynth.render(ProgressionSynth.minorCadences(2), 440), ProgressionSynth.RATE, 1);
+        assertThat(r.profile()).isEqualTo("edma");
+        assertThat(r.key() + " " + r.mode()).isEqualTo("D minor");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.tonearm.analysis.Params.of(analyzer.spec(), Map.of("profile", "bgate")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("profile");
+    }
+
+    @Test
+    void registeredUnderTheirContractNames() {
+        var registry = io.tonearm.analysis.StandardAnalyzers.registry();
+        assertThat(registry.parse("key:1,chords:1,key-keynet")).extracting(s -> (Object) s.analyzer().getClass())
+                .containsExactly(KeyAnalyzer.class, ChordAnalyzer.class, KeyNetAnalyzer.class);
+    }
+
+    @Test
     void silenceHasNoKeyAndNoiseHasLowConfidence() {
         KeyResult silent = Analyze.run(analyzer, new float[ProgressionSynth.RATE * 5], ProgressionSynth.RATE, 1);
         assertThat(silent.key()).isNull();
