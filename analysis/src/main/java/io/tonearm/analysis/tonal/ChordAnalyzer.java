@@ -22,9 +22,12 @@ public final class ChordAnalyzer implements Analyzer<ChordsResult> {
 
     /** Frames whose mean square is below this are silent: N. */
     static final double SILENCE_DB = -60;
-    /** Sharpness of the emission: log-likelihood = {@value} × cosine similarity. */
+    /**
+     * Sharpness of the emission: log-likelihood = {@value} × cosine similarity. 15 and 25 measured the same on the
+     * rendered tests (with and without a loud melody), 40 let the melody's notes break chords up (0.88 vs 0.91).
+     */
     static final double EMISSION_GAIN = 25;
-    /** Probability of staying on the same chord from one frame (93 ms) to the next. */
+    /** Probability of staying on the same chord from one frame (93 ms) to the next; 0.97 measured the same. */
     static final double SELF_TRANSITION = 0.9;
     private static final int SUMMARY_SIZE = 6;
 

@@ -53,7 +53,7 @@ class TonalCostTest {
         List<Selection> tonal = List.of(new Selection("key", key, Params.defaults(key.spec())),
                 new Selection("chords", chordAnalyzer, Params.defaults(chordAnalyzer.spec())));
         double seconds = audio.length / (double) ProgressionSynth.RATE;
-        long cpu = cpuOver(tonal, audio);
+        long cpu = cpuOver(tonal, audio, 3);
         System.out.printf("key + chords (spectrum 4096/2048, chroma, both analyzers) on %.0f s of audio: %.0f ms CPU, %.0f× realtime%n",
                 seconds, cpu / 1e6, seconds / (cpu / 1e9));
     }
@@ -66,18 +66,18 @@ class TonalCostTest {
                 && java.nio.file.Files.isRegularFile(models.resolve(KeyNetAnalyzer.MODEL_FILE)), "no KeyNet model");
         float[] audio = threeMinutes();
         KeyNetAnalyzer keynet = new KeyNetAnalyzer(models);
-        long cpu = cpuOver(List.of(new Selection("key-keynet", keynet, Params.defaults(keynet.spec()))), audio);
+        long cpu = cpuOver(List.of(new Selection("key-keynet", keynet, Params.defaults(keynet.spec()))), audio, 2);
         double seconds = audio.length / (double) ProgressionSynth.RATE;
         System.out.printf("key-keynet (CQT, chroma for tuning, ONNX) on %.0f s of audio: %.0f ms CPU of this thread, %.0f× realtime%n",
                 seconds, cpu / 1e6, seconds / (cpu / 1e9));
     }
 
     /** Least CPU time over a few rounds of the selections, minus a run that only receives the analysis signal. */
-    private static long cpuOver(List<Selection> tonal, float[] audio) {
+    private static long cpuOver(List<Selection> tonal, float[] audio, int rounds) {
         Baseline baseline = new Baseline();
         List<Selection> signalOnly = List.of(new Selection("baseline", baseline, Params.defaults(baseline.spec())));
         long best = Long.MAX_VALUE;
-        for (int round = 0; round < 3; round++) {                 // the first rounds warm up the JIT
+        for (int round = 0; round < rounds; round++) {            // the first rounds warm up the JIT
             long t0 = cpu();
             AnalysisReport report = Analyze.report(tonal, audio, ProgressionSynth.RATE, 1);
             long t1 = cpu();
