@@ -6,6 +6,9 @@ import io.tonearm.analysis.registry.AnalyzerRegistry;
 import io.tonearm.analysis.rhythm.BeatgridAnalyzer;
 import io.tonearm.analysis.rhythm.BpmAnalyzer;
 import io.tonearm.analysis.rhythm.OnsetsAnalyzer;
+import io.tonearm.analysis.tonal.ChordAnalyzer;
+import io.tonearm.analysis.tonal.KeyAnalyzer;
+import io.tonearm.analysis.tonal.KeyNetAnalyzer;
 import io.tonearm.analysis.waveform.WaveformAnalyzer;
 
 import java.util.List;
@@ -24,6 +27,9 @@ public final class StandardAnalyzers {
                 .register(new BpmAnalyzer())
                 .register(new BeatgridAnalyzer())
                 .register(new OnsetsAnalyzer())
+                .register(new KeyAnalyzer())
+                .register(new KeyNetAnalyzer())
+                .register(new ChordAnalyzer())
                 .register(new EbuR128Analyzer())
                 .register(new WaveformAnalyzer())
                 .register(new PitchAnalyzer());
