@@ -17,7 +17,8 @@ import java.util.Locale;
 
 /**
  * One measurement, run in its own JVM pinned to one core by {@link BenchCommand}: analyzes FILE with the given
- * models (or decodes only), once to warm up, then RUNS times; prints {@code seconds=<median wall> rss_mb=<peak>}.
+ * models (or decodes only), once to warm up, then RUNS times; prints {@code seconds=<median wall> rss_mb=<peak>
+ * own_seconds=<median time inside analyzers and shared features>}.
  * Peak RSS covers this JVM and its decoder child processes, sampled every 20 ms.
  */
 public final class BenchWorker {
@@ -33,18 +34,28 @@ public final class BenchWorker {
         rss.start();
         check(runner.analyze(file, selections));
         double[] seconds = new double[runs];
+        double[] own = new double[runs];
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
-            check(runner.analyze(file, selections));
+            AnalysisReport report = check(runner.analyze(file, selections));
             seconds[i] = (System.nanoTime() - t0) / 1e9;
+            own[i] = analyzersNanos(report) / 1e9;
         }
         rss.stopSampling();
         Arrays.sort(seconds);
-        System.out.printf(Locale.ROOT, "seconds=%.4f rss_mb=%.1f%n", seconds[runs / 2], rss.peakMb());
+        Arrays.sort(own);
+        System.out.printf(Locale.ROOT, "seconds=%.4f rss_mb=%.1f own_seconds=%.4f%n", seconds[runs / 2], rss.peakMb(), own[runs / 2]);
     }
 
-    private static void check(AnalysisReport report) {
+    private static AnalysisReport check(AnalysisReport report) {
         if (!report.ok()) throw new IllegalStateException("analysis failed: " + report.error() + " " + report.failures());
+        return report;
+    }
+
+    /** Time inside the analyzers and the features they share, as the runner measured it: everything but decoding. */
+    private static long analyzersNanos(AnalysisReport report) {
+        return report.timingsNanos().entrySet().stream().filter(e -> !e.getKey().equals("decode"))
+                .mapToLong(java.util.Map.Entry::getValue).sum();
     }
 
     /** Samples the resident set of this process and its descendants (the decoder child). */
