@@ -85,7 +85,7 @@ public final class ApiServer implements AutoCloseable {
             c.jetty.multipartConfig.maxFileSize(config.largestUpload(), SizeUnit.BYTES);
             c.jetty.multipartConfig.maxTotalRequestSize(config.largestUpload() + (1 << 20), SizeUnit.BYTES);
             c.requestLogger.http((ctx, ms) -> {
-                String route = ctx.endpointHandlerPath();
+                String route = routeOf(ctx);
                 metrics.increment("tonearm_http_requests_total", "HTTP requests by route and status", 1,
                         "method", ctx.method().name(), "route", route, "status", Integer.toString(ctx.statusCode()));
                 metrics.observe("tonearm_http_request_duration_seconds", "HTTP request duration", ms / 1000.0,
@@ -101,6 +101,14 @@ public final class ApiServer implements AutoCloseable {
                 routes.mountOn(r);
             });
         });
+        metrics.gauge("tonearm_outbox_unpublished", "Outbox events not yet published to Kafka",
+                () -> db.withConnection(c -> {
+                    try (var st = c.createStatement();
+                         var rs = st.executeQuery("SELECT count(*) FROM outbox WHERE published_at IS NULL")) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                }));
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
                 rateLimiter.purgeOlderThan(3600);
@@ -108,6 +116,15 @@ public final class ApiServer implements AutoCloseable {
                 LOG.warn("purging rate-limit windows failed", e);
             }
         }, 10, 10, TimeUnit.MINUTES);
+    }
+
+    /** The matched route pattern (bounded label cardinality), or "unmatched". */
+    private static String routeOf(io.javalin.http.Context ctx) {
+        try {
+            return ctx.endpointHandlerPath();
+        } catch (IllegalStateException e) {
+            return "unmatched";
+        }
     }
 
     /** Starts listening (0 = a free port) and resumes interrupted probes. */
