@@ -16,6 +16,7 @@ import io.tonearm.api.http.Routes;
 import io.tonearm.api.outbox.Outbox;
 import io.tonearm.api.ratelimit.RateLimit;
 import io.tonearm.api.ratelimit.RateLimiter;
+import io.tonearm.api.system.ApiDocs;
 import io.tonearm.api.system.HealthCheck;
 import io.tonearm.api.system.Metrics;
 import io.tonearm.api.system.RequestIds;
@@ -66,7 +67,8 @@ public final class ApiServer implements AutoCloseable {
 
         routes.register(new AssetRoutes(assets))
                 .register(new AccountRoutes(accounts, config::limits))
-                .register(new SystemRoutes(checks, metrics));
+                .register(new SystemRoutes(checks, metrics))
+                .register(new ApiDocs(routes::table, "1"));
 
         Path multipartDir = config.dataDir().resolve("multipart");
         try {

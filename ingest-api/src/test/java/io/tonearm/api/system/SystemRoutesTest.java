@@ -38,6 +38,15 @@ class SystemRoutesTest {
                     .contains("tonearm_http_requests_total{method=\"GET\",route=\"/v1/assets\",status=\"200\"}")
                     .contains("tonearm_http_request_duration_seconds_bucket{")
                     .contains("tonearm_outbox_unpublished 0.0");
+
+            JsonNode openApi = json(api.get("/openapi.json", null));
+            assertThat(openApi.get("openapi").asText()).isEqualTo("3.0.3");
+            assertThat(openApi.get("paths").get("/v1/assets/{id}").get("delete").get("summary").asText()).contains("409");
+            assertThat(openApi.get("paths").get("/v1/assets/upload").get("post").has("security")).isTrue();
+            assertThat(openApi.get("paths").get("/health").get("get").has("security")).isFalse();
+            HttpResponse<String> docs = api.get("/docs", null);
+            assertThat(docs.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+            assertThat(docs.body()).contains("/v1/assets/upload");
         }
     }
 }
