@@ -9,6 +9,7 @@ import io.tonearm.api.accounts.AccountService;
 import io.tonearm.api.accounts.BearerAuth;
 import io.tonearm.api.assets.AssetRoutes;
 import io.tonearm.api.assets.AssetService;
+import io.tonearm.api.blobs.BlobCollector;
 import io.tonearm.api.blobs.BlobStore;
 import io.tonearm.api.errors.ErrorResponses;
 import io.tonearm.api.http.Json;
@@ -47,6 +48,7 @@ public final class ApiServer implements AutoCloseable {
     private final AccountService accounts;
     private final AssetService assets;
     private final RateLimiter rateLimiter;
+    private final BlobCollector blobCollector;
     private final Metrics metrics = new Metrics();
     private final Routes routes = new Routes();
     private final Javalin app;
@@ -111,13 +113,21 @@ public final class ApiServer implements AutoCloseable {
                         return rs.getLong(1);
                     }
                 }));
-        housekeeping.scheduleWithFixedDelay(() -> {
-            try {
-                rateLimiter.purgeOlderThan(3600);
-            } catch (RuntimeException e) {
-                LOG.warn("purging rate-limit windows failed", e);
+        this.blobCollector = new BlobCollector(db, blobs);
+        housekeeping.scheduleWithFixedDelay(this::runHousekeeping, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /** Expires assets, frees unreferenced blobs, drops old rate-limit windows. Scheduled; callable by tests. */
+    public void runHousekeeping() {
+        try {
+            while (assets.expireDue(500) == 500) {
+                // more are due
             }
-        }, 10, 10, TimeUnit.MINUTES);
+            blobCollector.collect(1000);
+            rateLimiter.purgeOlderThan(3600);
+        } catch (RuntimeException e) {
+            LOG.warn("housekeeping failed; retrying next round", e);
+        }
     }
 
     /** The matched route pattern (bounded label cardinality), or "unmatched". */
