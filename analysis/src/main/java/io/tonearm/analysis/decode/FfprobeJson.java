@@ -27,12 +27,23 @@ final class FfprobeJson {
     static AudioInfo interpret(int exitCode, String json, String stderr, String lastLine) throws DecodeException {
         String reason = lastLine == null ? "no reason given" : lastLine;
         if (exitCode != 0) {
-            if (stderr != null && HEADER_REFUSED.matcher(stderr).find()) {
+            String refused = stderr == null ? null : stderr.lines().filter(l -> HEADER_REFUSED.matcher(l).find())
+                    .findFirst().map(StderrTail::stripPrefixes).orElse(null);
+            if (refused != null) {
                 throw new DecodeException(DecodeError.UNSUPPORTED,
-                        "The file's header declares an audio format that cannot be decoded (" + reason + ").");
+                        "The file's header declares an audio format that cannot be decoded (" + refused + ").");
             }
-            throw new DecodeException(DecodeError.NOT_MEDIA,
-                    "The file is not an audio or video file ffmpeg recognises (" + reason + ").");
+            if (stderr != null && stderr.contains("moov atom not found")) { // MP4 writers put the index last
+                throw new DecodeException(DecodeError.TRUNCATED,
+                        "The file is an MP4/M4A without its index (moov atom): it was cut short before its end.");
+            }
+            if (reason.startsWith("Invalid data found")) { // no demuxer recognised the bytes
+                throw new DecodeException(DecodeError.NOT_MEDIA,
+                        "The file is not an audio or video file ffmpeg recognises (" + reason + ").");
+            }
+            // a demuxer recognised the container but could not read its headers ("End of file": damaged or cut short)
+            throw new DecodeException(DecodeError.CORRUPT,
+                    "The file's headers are damaged or cut short (" + reason + ").");
         }
         JsonNode root;
         try {

@@ -74,17 +74,22 @@ final class StderrTail {
         return String.join("\n", lines);
     }
 
-    /** The last line ffmpeg said, without its {@code [component @ 0x...]} prefixes; null if it said nothing. */
+    /** The last line ffmpeg said, without its prefixes; null if it said nothing. */
     synchronized String lastLine() {
         return lines.isEmpty() ? null : stripPrefixes(lines.peekLast());
     }
 
+    /** Without ffmpeg's {@code [component @ 0x...]} prefixes and the {@code file:/path: } it puts before input errors. */
     static String stripPrefixes(String line) {
         String s = line;
         while (s.startsWith("[")) {
             int end = s.indexOf("] ");
             if (end < 0) break;
             s = s.substring(end + 2);
+        }
+        if (s.startsWith("file:")) {
+            int end = s.lastIndexOf(": ");
+            if (end > 0) s = s.substring(end + 2);
         }
         return s;
     }
