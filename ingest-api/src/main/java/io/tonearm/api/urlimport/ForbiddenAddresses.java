@@ -51,7 +51,6 @@ final class ForbiddenAddresses {
             Range.of("fec0::/10", "a site-local address"),
             Range.of("ff00::/8", "a multicast address"));
 
-    private static final CidrBlock IPV4_MAPPED = CidrBlock.parse("::ffff:0:0/96");
     private static final CidrBlock IPV4_COMPATIBLE = CidrBlock.parse("::/96");
     private static final CidrBlock NAT64 = CidrBlock.parse("64:ff9b::/96");
     private static final CidrBlock SIX_TO_FOUR = CidrBlock.parse("2002::/16");
@@ -72,13 +71,26 @@ final class ForbiddenAddresses {
             return direct;
         }
         byte[] b = address.getAddress();
-        if (IPV4_MAPPED.contains(address) || IPV4_COMPATIBLE.contains(address) || NAT64.contains(address)) {
+        if (isIpv4Mapped(b) || IPV4_COMPATIBLE.contains(address) || NAT64.contains(address)) {
             return embedded(b, 12, "IPv6 form of ");
         }
         if (SIX_TO_FOUR.contains(address)) {
             return embedded(b, 2, "6to4 form of ");
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@code ::ffff:a.b.c.d}. Tested on bytes: the JDK turns this text into an Inet4Address, but an
+     * {@code Inet6Address} built from bytes (as a custom resolver may) keeps the mapped form.
+     */
+    private static boolean isIpv4Mapped(byte[] b) {
+        for (int i = 0; i < 10; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return b[10] == (byte) 0xFF && b[11] == (byte) 0xFF;
     }
 
     private static Optional<String> embedded(byte[] v6, int offset, String prefix) {
