@@ -9,10 +9,8 @@ import static io.tonearm.api.urlimport.UrlImportError.URL_HTTP_ERROR;
 import static io.tonearm.api.urlimport.UrlImportError.URL_UNREACHABLE;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Proxy;
@@ -48,7 +46,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * Fetches a client-supplied http(s) URL without letting the client reach internal services (SSRF defence).
@@ -132,6 +129,19 @@ public final class SafeUrlFetcher {
      * @throws IOException only when writing to {@code sink} fails
      */
     public FetchResult fetch(URI uri, OutputStream sink) throws IOException {
+        try (FetchedBody body = open(uri)) {
+            long bytes = body.transferTo(sink);
+            return new FetchResult(bytes, body.contentType(), body.finalUrl(), body.redirects());
+        }
+    }
+
+    /**
+     * GETs {@code uri}, following redirects, and returns the open body once a 2xx response has arrived, for
+     * callers that consume bytes as they come. The byte limit and the total time keep applying while reading.
+     *
+     * @throws UrlImportException for anything about the URL or the remote side (see {@link UrlImportError})
+     */
+    public FetchedBody open(URI uri) {
         long deadline = System.nanoTime() + totalTimeout.toNanos();
         Set<String> visited = new HashSet<>();
         UrlTarget target = policy.parse(uri);
@@ -144,7 +154,14 @@ public final class SafeUrlFetcher {
             Request request = new Request.Builder().url(httpUrl(vetted)).get()
                     .header("User-Agent", userAgent).header("Accept", "*/*")
                     .tag(VettedTarget.class, vetted).build();
-            try (Response response = newCall(vetted, request, deadline).execute()) {
+            Response response;
+            try {
+                response = newCall(vetted, request, deadline).execute();
+            } catch (IOException e) {
+                throw translate(e, target);
+            }
+            boolean handedOver = false;
+            try {
                 if (REDIRECT_CODES.contains(response.code())) {
                     if (redirects >= maxRedirects) {
                         throw new UrlImportException(TOO_MANY_REDIRECTS,
@@ -157,12 +174,20 @@ public final class SafeUrlFetcher {
                     throw new UrlImportException(URL_HTTP_ERROR,
                             target.authority() + " answered HTTP " + response.code());
                 }
-                long bytes = copyBody(response.body(), sink, maxBytes);
-                return new FetchResult(bytes, response.header("Content-Type"), target.uri(), redirects);
-            } catch (SinkFailure e) {
-                throw e.getCause();
-            } catch (IOException e) {
-                throw translate(e, target);
+                long declared = response.body().contentLength();
+                if (declared > maxBytes) {
+                    throw new UrlImportException(TOO_LARGE,
+                            "the file is " + declared + " bytes, more than the limit of " + maxBytes + " bytes");
+                }
+                UrlTarget answered = target;
+                FetchedBody body = new FetchedBody(response, target.uri(), redirects, maxBytes,
+                        e -> translate(e, answered));
+                handedOver = true;
+                return body;
+            } finally {
+                if (!handedOver) {
+                    response.close();
+                }
             }
         }
     }
@@ -205,9 +230,10 @@ public final class SafeUrlFetcher {
         });
         try (Response response = newCall(vetted, request.build(), deadline).execute()) {
             try {
-                copyBody(response.body(), OutputStream.nullOutputStream(), WEBHOOK_RESPONSE_LIMIT);
-            } catch (UrlImportException tooLarge) {
-                // The status is what matters for a webhook; a large reply is just not read further.
+                // Read a little of the reply so the exchange completes; the status is what matters for a webhook.
+                response.body().source().request(WEBHOOK_RESPONSE_LIMIT);
+            } catch (IOException ignored) {
+                // A reply body cut short does not change the status the endpoint gave.
             }
             return response.code();
         } catch (IOException e) {
@@ -301,32 +327,6 @@ public final class SafeUrlFetcher {
         return to;
     }
 
-    /** Copies at most {@code limit} bytes; a sink failure is wrapped so it is not mistaken for a remote one. */
-    private static long copyBody(ResponseBody body, OutputStream sink, long limit) throws IOException {
-        long declared = body.contentLength();
-        if (declared > limit) {
-            throw new UrlImportException(TOO_LARGE,
-                    "the file is " + declared + " bytes, more than the limit of " + limit + " bytes");
-        }
-        byte[] buffer = new byte[64 * 1024];
-        long total = 0;
-        try (InputStream in = body.byteStream()) {
-            int n;
-            while ((n = in.read(buffer)) != -1) {
-                total += n;
-                if (total > limit) {
-                    throw new UrlImportException(TOO_LARGE, "the file is larger than the limit of " + limit + " bytes");
-                }
-                try {
-                    sink.write(buffer, 0, n);
-                } catch (IOException e) {
-                    throw new SinkFailure(e);
-                }
-            }
-        }
-        return total;
-    }
-
     private UrlImportException translate(IOException e, UrlTarget target) {
         String where = target.authority();
         if (e instanceof PinViolation) {
@@ -353,7 +353,7 @@ public final class SafeUrlFetcher {
     }
 
     /** Runs after OkHttp connected and before it writes the request: the peer must be a vetted address. */
-    private static Response requireVettedPeer(Interceptor.Chain chain) throws IOException {
+    static Response requireVettedPeer(Interceptor.Chain chain) throws IOException {
         VettedTarget vetted = chain.request().tag(VettedTarget.class);
         Connection connection = chain.connection();
         if (vetted == null || connection == null) {
@@ -370,13 +370,6 @@ public final class SafeUrlFetcher {
         String s = uri.toString();
         int hash = s.indexOf('#');
         return hash < 0 ? s : s.substring(0, hash);
-    }
-
-    /** Carries a failure of the caller's sink out of the copy loop, apart from remote I/O failures. */
-    private static final class SinkFailure extends UncheckedIOException {
-        SinkFailure(IOException cause) {
-            super(cause);
-        }
     }
 
     public static final class Builder {

@@ -397,6 +397,79 @@ class SafeUrlFetcherTest {
                 Map.of("Host", "internal.example"))).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void openStreamsTheBodyAndKeepsTheLimitWhileReading() throws Exception {
+        server = LocalServer.http()
+                .body("/a.mp3", "audio/mpeg", AUDIO)
+                .route("/endless", ex -> {
+                    ex.getResponseHeaders().set("Content-Type", "audio/wav");
+                    ex.sendResponseHeaders(200, 0);
+                    try (OutputStream out = ex.getResponseBody()) {
+                        for (int i = 0; i < 64; i++) {
+                            out.write(new byte[64 * 1024]);
+                        }
+                    } catch (IOException clientHungUp) {
+                        // expected
+                    }
+                });
+        try (FetchedBody body = fetcher.open(URI.create(server.url("/a.mp3")))) {
+            assertThat(body.contentType()).isEqualTo("audio/mpeg");
+            assertThat(body.declaredLength()).isEqualTo(AUDIO.length);
+            assertThat(body.stream().readAllBytes()).isEqualTo(AUDIO);
+        }
+        try (FetchedBody body = fetcher.open(URI.create(server.url("/endless")))) {
+            assertThat(body.declaredLength()).isEqualTo(-1);
+            assertFails(UrlImportError.TOO_LARGE, () -> body.stream().readAllBytes());
+        }
+    }
+
+    @Test
+    void slowDnsCountsAgainstTheTotalTime() {
+        HostResolver slow = host -> {
+            try {
+                Thread.sleep(3_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of(InetAddress.getByName("127.0.0.1"));
+        };
+        SafeUrlFetcher bounded = SafeUrlFetcher.builder(
+                        UrlPolicy.builder().resolver(slow).allowList(AllowList.of("127.0.0.1")).build())
+                .totalTimeout(Duration.ofMillis(300)).build();
+        long start = System.nanoTime();
+        assertFails(UrlImportError.TIMEOUT,
+                () -> bounded.fetch(URI.create("http://media.example/a.mp3"), OutputStream.nullOutputStream()));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    /**
+     * The last line of defence on its own: an OkHttp client with only the peer check, asked to send a request
+     * whose vetted addresses do not include the one it connects to. Nothing may reach the server.
+     */
+    @Test
+    void thePeerCheckStopsARequestToAnAddressThatWasNotVetted() throws Exception {
+        server = LocalServer.http().body("/a.mp3", "audio/mpeg", AUDIO);
+        okhttp3.OkHttpClient client = new okhttp3.OkHttpClient.Builder()
+                .proxy(java.net.Proxy.NO_PROXY)
+                .addNetworkInterceptor(SafeUrlFetcher::requireVettedPeer).build();
+        UrlTarget target = loopbackAllowed.parse(URI.create(server.url("/a.mp3")));
+        VettedTarget elsewhere = new VettedTarget(target, List.of(InetAddress.getByName("127.0.0.2")));
+        VettedTarget right = new VettedTarget(target, List.of(InetAddress.getByName("127.0.0.1")));
+
+        for (VettedTarget vetted : Arrays.asList(elsewhere, null)) {
+            okhttp3.Request request = new okhttp3.Request.Builder().url(server.url("/a.mp3"))
+                    .tag(VettedTarget.class, vetted).build();
+            assertThatThrownBy(() -> client.newCall(request).execute().close()).isInstanceOf(PinViolation.class);
+        }
+        assertThat(server.paths).isEmpty();
+
+        okhttp3.Request request = new okhttp3.Request.Builder().url(server.url("/a.mp3"))
+                .tag(VettedTarget.class, right).build();
+        try (okhttp3.Response response = client.newCall(request).execute()) {
+            assertThat(response.body().bytes()).isEqualTo(AUDIO);
+        }
+    }
+
     /** Counts bytes without keeping them. */
     private static final class CountingSink extends OutputStream {
         long count;
