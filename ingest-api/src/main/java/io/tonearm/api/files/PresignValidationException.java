@@ -19,6 +19,16 @@ public final class PresignValidationException extends RuntimeException {
         return errors;
     }
 
+    /** {@code file_too_large} when the size limit is the only problem, else {@code invalid_request}. */
+    public String code() {
+        return isOnlyTooLarge() ? "file_too_large" : "invalid_request";
+    }
+
+    /** 413 when the size limit is the only problem, else 400. */
+    public int httpStatus() {
+        return isOnlyTooLarge() ? 413 : 400;
+    }
+
     public boolean isOnlyTooLarge() {
         return errors.stream().allMatch(e -> e.code().equals("too_large"));
     }

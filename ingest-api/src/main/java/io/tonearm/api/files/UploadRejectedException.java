@@ -41,4 +41,8 @@ public final class UploadRejectedException extends RuntimeException {
     public String code() {
         return reason.code();
     }
+
+    public int httpStatus() {
+        return reason.httpStatus();
+    }
 }

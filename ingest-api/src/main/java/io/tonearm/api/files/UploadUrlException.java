@@ -43,4 +43,8 @@ public final class UploadUrlException extends RuntimeException {
     public String code() {
         return reason.code();
     }
+
+    public int httpStatus() {
+        return reason.httpStatus();
+    }
 }

@@ -18,6 +18,11 @@ public final class UrlImportException extends RuntimeException {
         return error;
     }
 
+    /** The status the API answers with: 400, 413 or 422. */
+    public int httpStatus() {
+        return error.httpStatus();
+    }
+
     /** The stable machine-readable code, e.g. {@code url_forbidden}. */
     public String code() {
         return error.code();

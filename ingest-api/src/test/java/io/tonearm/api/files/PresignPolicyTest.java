@@ -60,7 +60,11 @@ class PresignPolicyTest {
 
         PresignPolicy small = PresignPolicy.builder().maxFileSize(1000).build();
         assertThatThrownBy(() -> small.validate(new PresignRequest("a", "audio/wav", 1001L, "analysis")))
-                .isInstanceOfSatisfying(PresignValidationException.class, e -> assertThat(e.isOnlyTooLarge()).isTrue());
+                .isInstanceOfSatisfying(PresignValidationException.class, e -> {
+                    assertThat(e.isOnlyTooLarge()).isTrue();
+                    assertThat(e.httpStatus()).isEqualTo(413);
+                    assertThat(e.code()).isEqualTo("file_too_large");
+                });
         assertThat(onlyError(new PresignRequest("a", "audio/wav", 0L, "analysis")).code()).isEqualTo("invalid");
         assertThat(onlyError(new PresignRequest("a", "audio/wav", -5L, "analysis")).code()).isEqualTo("invalid");
     }
@@ -100,6 +104,8 @@ class PresignPolicyTest {
                 .containsExactly("file_name", "content_type", "file_size", "purpose");
         assertThat(e.errors()).extracting(FieldError::code).containsOnly("required");
         assertThat(e.isOnlyTooLarge()).isFalse();
+        assertThat(e.httpStatus()).isEqualTo(400);
+        assertThat(e.code()).isEqualTo("invalid_request");
         assertThat(e.getMessage()).contains("file_name is required").contains("purpose is required");
     }
 
