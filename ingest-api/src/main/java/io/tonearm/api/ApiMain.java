@@ -18,7 +18,9 @@ import java.util.Map;
  * Kafka is configured, the outbox relay and its health check. {@code tonearm up} calls {@link #start}; as a
  * program it reads its settings from the environment:
  * {@code TONEARM_DATA_DIR}, {@code TONEARM_JDBC_URL}, {@code TONEARM_DB_USER}, {@code TONEARM_DB_PASSWORD},
- * {@code TONEARM_KAFKA_BOOTSTRAP} (optional), {@code TONEARM_PORT} (default 8080), {@code TONEARM_RELAY_NAME}.
+ * {@code TONEARM_KAFKA_BOOTSTRAP} (optional), {@code TONEARM_PORT} (default 8080), {@code TONEARM_RELAY_NAME},
+ * {@code TONEARM_PUBLIC_URL}, {@code TONEARM_SIGNING_KEYS} ({@code k1:BASE64,...}), {@code TONEARM_URL_ALLOWLIST}
+ * (comma-separated hosts or CIDRs that {@code method=url} may reach although not public).
  */
 public final class ApiMain {
 
@@ -73,7 +75,11 @@ public final class ApiMain {
                 env.getOrDefault("TONEARM_DB_USER", "tonearm"), env.get("TONEARM_DB_PASSWORD"),
                 env.get("TONEARM_KAFKA_BOOTSTRAP"), Integer.parseInt(env.getOrDefault("TONEARM_PORT", "8080")),
                 env.getOrDefault("TONEARM_RELAY_NAME", "default"));
-        Running running = start(s, ApiConfig.defaults(dataDir));
+        String allow = env.getOrDefault("TONEARM_URL_ALLOWLIST", "");
+        ApiConfig config = ApiConfig.defaults(dataDir).withPublicBaseUrl(env.get("TONEARM_PUBLIC_URL"))
+                .withSigningKeys(env.get("TONEARM_SIGNING_KEYS"))
+                .withUrlAllowList(allow.isBlank() ? List.of() : List.of(allow.split("\\s*,\\s*")));
+        Running running = start(s, config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 running.close();

@@ -12,6 +12,11 @@ import io.tonearm.api.assets.AssetService;
 import io.tonearm.api.blobs.BlobCollector;
 import io.tonearm.api.blobs.BlobStore;
 import io.tonearm.api.errors.ErrorResponses;
+import io.tonearm.api.files.FileRoutes;
+import io.tonearm.api.files.SigningKeys;
+import io.tonearm.api.urlimport.AllowList;
+import io.tonearm.api.urlimport.SafeUrlFetcher;
+import io.tonearm.api.urlimport.UrlPolicy;
 import io.tonearm.api.http.Json;
 import io.tonearm.api.http.Routes;
 import io.tonearm.api.outbox.Outbox;
@@ -67,7 +72,11 @@ public final class ApiServer implements AutoCloseable {
         checks.add(HealthCheck.of("blob_store", blobs::isHealthy));
         checks.addAll(extraChecks);
 
-        routes.register(new AssetRoutes(assets))
+        SafeUrlFetcher fetcher = SafeUrlFetcher.builder(UrlPolicy.builder()
+                .allowList(AllowList.of(config.urlAllowList())).build()).maxBytes(config.largestUpload()).build();
+        routes.register(new AssetRoutes(assets, fetcher))
+                .register(new FileRoutes(db, accounts, assets, signingKeys(config), config.publicBaseUrl(),
+                        config.largestUpload(), config::limits))
                 .register(new AccountRoutes(accounts, config::limits))
                 .register(new SystemRoutes(checks, metrics))
                 .register(new ApiDocs(routes::table, "1"));
@@ -128,6 +137,16 @@ public final class ApiServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("housekeeping failed; retrying next round", e);
         }
+    }
+
+    private static SigningKeys signingKeys(ApiConfig config) {
+        if (config.signingKeys() != null) {
+            return SigningKeys.parse(config.signingKeys());
+        }
+        LOG.warn("no signing keys configured: presigned upload URLs will only work on this replica until it restarts");
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        return SigningKeys.of("ephemeral", java.util.Map.of("ephemeral", secret));
     }
 
     /** The matched route pattern (bounded label cardinality), or "unmatched". */
