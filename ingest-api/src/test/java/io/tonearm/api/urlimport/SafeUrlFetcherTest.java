@@ -395,6 +395,11 @@ class SafeUrlFetcherTest {
         Path failed = dir.resolve("failed.bin");
         assertFails(UrlImportError.URL_HTTP_ERROR, () -> fetcher.fetchToFile(URI.create(server.url("/gone")), failed));
         assertThat(failed).doesNotExist();
+
+        // An existing file is neither overwritten nor deleted.
+        assertThatThrownBy(() -> fetcher.fetchToFile(URI.create(server.url("/gone")), ok))
+                .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+        assertThat(Files.readAllBytes(ok)).isEqualTo(AUDIO);
     }
 
     @Test
