@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -193,12 +194,13 @@ public final class SafeUrlFetcher {
     }
 
     /**
-     * Like {@link #fetch(URI, OutputStream)} into a new file at {@code file}; the file is deleted if the fetch
-     * fails.
+     * Like {@link #fetch(URI, OutputStream)} into {@code file}, which must not exist yet; the file is deleted if
+     * the fetch fails.
      */
     public FetchResult fetchToFile(URI uri, Path file) throws IOException {
+        OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         boolean done = false;
-        try (OutputStream out = Files.newOutputStream(file)) {
+        try (out) {
             FetchResult result = fetch(uri, out);
             done = true;
             return result;

@@ -78,6 +78,31 @@ class SafeUrlFetcherTest {
     }
 
     @Test
+    void fetchesOverIpv6LoopbackWhenAllowListed() throws Exception {
+        InetAddress v6Loopback = InetAddress.getByName("::1");
+        com.sun.net.httpserver.HttpServer v6;
+        try {
+            v6 = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(v6Loopback, 0), 0);
+        } catch (IOException noIpv6) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback on this machine");
+            return;
+        }
+        v6.createContext("/a.mp3", ex -> LocalServer.send(ex, 200, "audio/mpeg", AUDIO));
+        v6.start();
+        try {
+            URI url = URI.create("http://[::1]:" + v6.getAddress().getPort() + "/a.mp3");
+            assertFails(UrlImportError.URL_FORBIDDEN, () -> fetcher.fetch(url, OutputStream.nullOutputStream()));
+            SafeUrlFetcher v6Allowed = SafeUrlFetcher.builder(
+                    UrlPolicy.builder().allowList(AllowList.of("::1")).build()).build();
+            ByteArrayOutputStream sink = new ByteArrayOutputStream();
+            v6Allowed.fetch(url, sink);
+            assertThat(sink.toByteArray()).isEqualTo(AUDIO);
+        } finally {
+            v6.stop(0);
+        }
+    }
+
+    @Test
     void withoutTheAllowListTheSameLocalServerIsForbidden() throws Exception {
         server = LocalServer.http().body("/a.mp3", "audio/mpeg", AUDIO);
         SafeUrlFetcher strict = SafeUrlFetcher.builder(UrlPolicy.builder().resolver(resolver).build()).build();
@@ -370,6 +395,11 @@ class SafeUrlFetcherTest {
         Path failed = dir.resolve("failed.bin");
         assertFails(UrlImportError.URL_HTTP_ERROR, () -> fetcher.fetchToFile(URI.create(server.url("/gone")), failed));
         assertThat(failed).doesNotExist();
+
+        // An existing file is neither overwritten nor deleted.
+        assertThatThrownBy(() -> fetcher.fetchToFile(URI.create(server.url("/gone")), ok))
+                .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+        assertThat(Files.readAllBytes(ok)).isEqualTo(AUDIO);
     }
 
     @Test

@@ -96,7 +96,9 @@ class UrlPolicyTest {
         "data:audio/mpeg;base64,AAAA", "jar:http://example.com/a.jar!/x", "//example.com/a.mp3", "example.com/a.mp3",
         "http:///a.mp3", "http://user:secret@public.example/", "http://public.example@127.0.0.1/",
         "http://user@public.example/", "http://exa_mple.com/", "http://public.example:0/",
-        "http://public.example:70000/", "http://[fe80::1%25eth0]/", "http://a..b.example/"})
+        "http://public.example:70000/", "http://[fe80::1%25eth0]/", "http://a..b.example/",
+        "http://%31%32%37.0.0.1/", "http://127.0.0.1%2f@public.example/", "http://127\u30020\u30020\u30021/",
+        "http://[::1%2500]/"})
     void malformedOrNonHttpUrlsAreBadUrls(String url) {
         assertRefused(url, UrlImportError.BAD_URL);
     }
