@@ -1,6 +1,7 @@
 package io.tonearm.analysis;
 
 import io.tonearm.analysis.decode.AudioInfo;
+import io.tonearm.analysis.output.OutputStore;
 
 /**
  * One recording as analyzers see it while it streams past once. Two signals are offered:
@@ -28,4 +29,7 @@ public interface RecordingContext {
 
     /** The shared per-recording instance of a feature, created (and subscribed) on first request. */
     <F> F feature(Feature<F> feature);
+
+    /** Where this run keeps output files (MIDI, stems, mastered audio); {@link OutputStore#NONE} when it keeps none. */
+    OutputStore outputs();
 }

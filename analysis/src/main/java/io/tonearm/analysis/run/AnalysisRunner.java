@@ -7,6 +7,7 @@ import io.tonearm.analysis.decode.AudioInfo;
 import io.tonearm.analysis.decode.DecodeException;
 import io.tonearm.analysis.decode.Decoder;
 import io.tonearm.analysis.decode.PcmStream;
+import io.tonearm.analysis.output.OutputStore;
 import io.tonearm.analysis.registry.Selection;
 import io.tonearm.analysis.run.AnalysisReport.ErrorInfo;
 
@@ -33,11 +34,18 @@ public final class AnalysisRunner {
 
     private final Decoder decoder;
     private final Duration budget;
+    private final OutputStore outputs;
 
-    /** @param budget wall-clock limit for decoding one recording */
+    /** A runner that keeps no output files. @param budget wall-clock limit for decoding one recording */
     public AnalysisRunner(Decoder decoder, Duration budget) {
+        this(decoder, budget, OutputStore.NONE);
+    }
+
+    /** @param outputs where analyzers that produce files (MIDI, stems) write them */
+    public AnalysisRunner(Decoder decoder, Duration budget, OutputStore outputs) {
         this.decoder = decoder;
         this.budget = budget;
+        this.outputs = outputs;
     }
 
     public Decoder decoder() {
@@ -66,7 +74,7 @@ public final class AnalysisRunner {
         } catch (DecodeException e) {
             return failed(name, sha256, null, error(e));
         }
-        StreamingRecording recording = new StreamingRecording(info);
+        StreamingRecording recording = new StreamingRecording(info, outputs);
         Map<Selection, StreamingRecording.Slot> slots = new LinkedHashMap<>();
         Map<Selection, Analyzer.Run<?>> runs = new LinkedHashMap<>();
         for (Selection s : selections) {

@@ -5,6 +5,7 @@ import io.tonearm.analysis.Provenance.SignalInfo;
 import io.tonearm.analysis.RecordingContext;
 import io.tonearm.analysis.SampleListener;
 import io.tonearm.analysis.decode.AudioInfo;
+import io.tonearm.analysis.output.OutputStore;
 import io.tonearm.analysis.signal.AnalysisSignalConverter;
 import io.tonearm.analysis.signal.SignalConverter;
 
@@ -60,6 +61,7 @@ final class StreamingRecording implements RecordingContext {
     }
 
     private final AudioInfo info;
+    private final OutputStore outputs;
     private final List<Subscriber> original = new ArrayList<>();
     private final List<Subscriber> analysis = new ArrayList<>();
     private final Map<Feature<?>, Object> features = new IdentityHashMap<>();
@@ -70,8 +72,14 @@ final class StreamingRecording implements RecordingContext {
     private float[] mono = new float[0];
     private long conversionNanos;
 
-    StreamingRecording(AudioInfo info) {
+    StreamingRecording(AudioInfo info, OutputStore outputs) {
         this.info = info;
+        this.outputs = outputs;
+    }
+
+    @Override
+    public OutputStore outputs() {
+        return outputs;
     }
 
     Slot slot(String label) {
