@@ -129,7 +129,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         long now = ctx.timerService().currentProcessingTime();
         try {
             switch (in.kind()) {
-                case ASSET -> onAsset(EventCodec.decodeAssetEvent(bytes(in.json())), s, emit);
+                case ASSET -> onAsset(EventCodec.decodeAssetEvent(bytes(in.json())), s, emit, ctx, now);
                 case REQUEST -> onRequest(EventCodec.decodeAnalysisRequested(bytes(in.json())), s, emit, ctx, now);
             }
         } catch (Exception e) {
@@ -143,29 +143,33 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ResultRow> out) throws IOException {
         RecordingState s = load();
         if (s.pending.isEmpty()) return;
-        Emitter emit = new Emitter(ctx, out);
+        if (s.blobLocation == null) blobs.locate(ctx.getCurrentKey()).ifPresent(loc -> s.blobLocation = loc);
+        drainPending(s, new Emitter(ctx, out), ctx, timestamp);
+        save(s);
+    }
+
+    /** Retries the requests that waited for a blob location; those past the deadline fail. */
+    private void drainPending(RecordingState s, Emitter emit, Context ctx, long now) {
         List<RecordingState.PendingRequest> waiting = new ArrayList<>(s.pending);
         s.pending.clear();
-        if (s.blobLocation == null) blobs.locate(ctx.getCurrentKey()).ifPresent(loc -> s.blobLocation = loc);
         for (RecordingState.PendingRequest p : waiting) {
             try {
                 AnalysisRequested r = EventCodec.decodeAnalysisRequested(bytes(p.json()));
-                if (s.blobLocation == null && timestamp - p.arrivedAtMillis() >= pendingDeadline.toMillis()) {
+                if (s.blobLocation == null && now - p.arrivedAtMillis() >= pendingDeadline.toMillis()) {
                     finish(r, s, emit, List.of(), "no blob is known for sha256 " + r.sha256()
                             + " (no asset event and no blobs row within " + pendingDeadline + ")");
                 } else {
-                    handleRequest(r, s, emit, ctx, timestamp, p.arrivedAtMillis());
+                    handleRequest(r, s, emit, ctx, now, p.arrivedAtMillis());
                 }
             } catch (Exception e) {
                 LOG.error("could not handle a pending request for {}", ctx.getCurrentKey(), e);
             }
         }
-        save(s);
     }
 
     // ---- asset events
 
-    private void onAsset(AssetEvent e, RecordingState s, Emitter emit) {
+    private void onAsset(AssetEvent e, RecordingState s, Emitter emit, Context ctx, long now) {
         String assetId = e.assetId().toString();
         if (e.type() == AssetEvent.Type.DELETED) {
             RecordingState.AssetRef gone = s.assets.remove(assetId);
@@ -177,6 +181,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         s.putAsset(assetId, new RecordingState.AssetRef(e.accountId().toString(), e.filename(), e.blobLocation(),
                 e.occurredAt().toEpochMilli()));
         emit.search(searchUpdate(assetId, s.assets.get(assetId), e.sha256(), s));
+        if (!s.pending.isEmpty() && s.blobLocation != null) drainPending(s, emit, ctx, now);
     }
 
     // ---- analysis requests

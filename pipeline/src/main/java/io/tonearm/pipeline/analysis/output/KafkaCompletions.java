@@ -24,9 +24,14 @@ public final class KafkaCompletions {
 
     /** @param transactionalIdPrefix unique per job deployment writing this topic */
     public static KafkaSink<Completion> sink(String bootstrapServers, String transactionalIdPrefix) {
+        return sink(bootstrapServers, Topics.RESULTS, transactionalIdPrefix);
+    }
+
+    /** To another topic (tests use their own topic names). */
+    public static KafkaSink<Completion> sink(String bootstrapServers, String topic, String transactionalIdPrefix) {
         return KafkaSink.<Completion>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setRecordSerializer(new Serializer(Topics.RESULTS))
+                .setRecordSerializer(new Serializer(topic))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
                 .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)

@@ -15,15 +15,18 @@ public final class KafkaInbound {
     private KafkaInbound() {
     }
 
+    /** {@link Topics#ASSETS}. */
     public static KafkaSource<Inbound> assets(String bootstrapServers, String groupId) {
         return source(bootstrapServers, groupId, Topics.ASSETS, Inbound.Kind.ASSET);
     }
 
+    /** {@link Topics#REQUESTS}. */
     public static KafkaSource<Inbound> requests(String bootstrapServers, String groupId) {
         return source(bootstrapServers, groupId, Topics.REQUESTS, Inbound.Kind.REQUEST);
     }
 
-    private static KafkaSource<Inbound> source(String bootstrapServers, String groupId, String topic, Inbound.Kind kind) {
+    /** One topic of {@code kind} events (tests use their own topic names). */
+    public static KafkaSource<Inbound> source(String bootstrapServers, String groupId, String topic, Inbound.Kind kind) {
         return KafkaSource.<Inbound>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topic)
