@@ -90,9 +90,16 @@ public final class AnalysisJob {
         coordinated.getSideOutput(RecordingCoordinator.COMPLETIONS).sinkTo(completions).name("completions-kafka").uid("completions-kafka");
     }
 
-    /** Exactly-once checkpoints at {@code interval} (which bounds how soon results become visible). */
+    /**
+     * Exactly-once checkpoints at {@code interval} (which bounds how soon results become visible), unaligned:
+     * an analysis takes seconds, so an aligned barrier would wait behind every request already buffered in front
+     * of the coordinator and checkpoints would stall under a backlog; a failover would then re-analyze all of it.
+     * Unaligned barriers overtake the buffered records (which are stored in the checkpoint instead) and wait only
+     * for the analysis in progress.
+     */
     public static void configure(StreamExecutionEnvironment env, Duration interval) {
         env.enableCheckpointing(interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.getCheckpointConfig().enableUnalignedCheckpoints();
     }
 
     /**

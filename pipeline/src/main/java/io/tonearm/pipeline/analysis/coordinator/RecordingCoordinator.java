@@ -132,6 +132,8 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
                 case ASSET -> onAsset(EventCodec.decodeAssetEvent(bytes(in.json())), s, emit, ctx, now);
                 case REQUEST -> onRequest(EventCodec.decodeAnalysisRequested(bytes(in.json())), s, emit, ctx, now);
             }
+        } catch (TaskInterrupted e) {
+            throw e;
         } catch (Exception e) {
             LOG.error("could not handle {} for {}: {}", in.kind(), in.sha256(), e.toString(), e);
             if (in.kind() == Inbound.Kind.REQUEST) failUnreadable(in, s, emit, e);
@@ -161,6 +163,8 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
                 } else {
                     handleRequest(r, s, emit, ctx, now, p.arrivedAtMillis());
                 }
+            } catch (TaskInterrupted e) {
+                throw e;
             } catch (Exception e) {
                 LOG.error("could not handle a pending request for {}", ctx.getCurrentKey(), e);
             }
@@ -246,6 +250,11 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
                 .map(q -> new Selection(q.resultKey(), q.selection().analyzer(), q.selection().params())).toList();
         analyses.inc();
         AnalysisReport report = analysis.analyze(file, r.sha256(), selections);
+        if (Thread.currentThread().isInterrupted()) {
+            // The task is being cancelled (a failover elsewhere): the report is an artefact of the interruption,
+            // not a property of the recording. Emit nothing; the request is replayed from the last checkpoint.
+            throw new TaskInterrupted("analysis of " + r.sha256() + " interrupted by task cancellation");
+        }
         Instant now = Instant.now();
         if (report.error() != null) {
             String code = report.error().code();
@@ -364,6 +373,13 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
 
     private static String str(UUID id) {
         return id == null ? null : id.toString();
+    }
+
+    /** The task thread was interrupted (cancellation): must fail the task, never the request. */
+    static final class TaskInterrupted extends RuntimeException {
+        TaskInterrupted(String message) {
+            super(message);
+        }
     }
 
     /** One requested analyzer: the name the client used and the analyzer, version and parameters it resolved to. */
