@@ -42,6 +42,7 @@ public final class KafkaServer implements AutoCloseable {
     private final ServerDirectory directory;
     private final String bootstrapServers;
     private final Admin admin;
+    private final ShutdownHook shutdownHook;
     private boolean closed;
 
     private KafkaServer(KafkaRaftServer server, ServerDirectory directory, String bootstrapServers, Admin admin) {
@@ -49,6 +50,8 @@ public final class KafkaServer implements AutoCloseable {
         this.directory = directory;
         this.bootstrapServers = bootstrapServers;
         this.admin = admin;
+        // A clean shutdown spares a persistent log directory the recovery at next start.
+        this.shutdownHook = ShutdownHook.register("kafka-" + bootstrapServers, this::stop);
     }
 
     public static Builder builder() {
@@ -102,7 +105,12 @@ public final class KafkaServer implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        shutdownHook.unregister();
+        stop();
+    }
+
+    private synchronized void stop() {
         if (closed) {
             return;
         }

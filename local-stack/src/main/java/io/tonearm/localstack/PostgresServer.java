@@ -2,6 +2,7 @@ package io.tonearm.localstack;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,10 +39,13 @@ public final class PostgresServer implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final ServerDirectory directory;
+    private final ShutdownHook shutdownHook;
+    private boolean closed;
 
     private PostgresServer(EmbeddedPostgres postgres, ServerDirectory directory) {
         this.postgres = postgres;
         this.directory = directory;
+        this.shutdownHook = ShutdownHook.register("postgres-" + postgres.getPort(), this::stop);
     }
 
     public static Builder builder() {
@@ -94,6 +98,15 @@ public final class PostgresServer implements AutoCloseable {
 
     @Override
     public void close() {
+        shutdownHook.unregister();
+        stop();
+    }
+
+    private synchronized void stop() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             postgres.close();
         } catch (IOException e) {
@@ -131,7 +144,8 @@ public final class PostgresServer implements AutoCloseable {
         }
 
         public PostgresServer start() {
-            ServerDirectory dir = ServerDirectory.persistentOrThrowaway(directory, "postgres");
+            ServerDirectory dir = ServerDirectory.persistentOrThrowaway(directory, "postgres",
+                    stale -> stopLeftoverPostmaster(stale.resolve("pgdata")));
             Path data = dir.path().resolve("pgdata");
             Path log = dir.path().resolve("postgres.log");
             int chosenPort = FreePort.orFree(port);
@@ -143,6 +157,7 @@ public final class PostgresServer implements AutoCloseable {
                         .setCleanDataDirectory(dir.isThrowaway())
                         .setPort(chosenPort)
                         .setPGStartupWait(startTimeout)
+                        .setRegisterShutdownHook(false) // ours stops it and then deletes a throwaway directory
                         .setServerConfig("listen_addresses", "localhost")
                         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                         .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -165,12 +180,17 @@ public final class PostgresServer implements AutoCloseable {
      * so that a persistent directory can be started again. Only a process whose command is {@code postgres}; SIGTERM
      * is PostgreSQL's smart shutdown, which is enough since the dead JVM's connections are gone.
      */
-    private static void stopLeftoverPostmaster(Path data) throws IOException {
+    private static void stopLeftoverPostmaster(Path data) {
         Path pidFile = data.resolve("postmaster.pid");
         if (!Files.isRegularFile(pidFile)) {
             return;
         }
-        String firstLine = Files.readAllLines(pidFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").trim();
+        String firstLine;
+        try {
+            firstLine = Files.readAllLines(pidFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + pidFile, e);
+        }
         Optional<ProcessHandle> leftover;
         try {
             leftover = ProcessHandle.of(Long.parseLong(firstLine))
