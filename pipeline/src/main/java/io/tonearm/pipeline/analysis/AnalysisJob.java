@@ -5,6 +5,9 @@ import io.tonearm.pipeline.analysis.coordinator.RecordingCoordinator;
 import io.tonearm.pipeline.analysis.output.Completion;
 import io.tonearm.pipeline.analysis.output.KafkaCompletions;
 import io.tonearm.pipeline.analysis.output.SearchUpdate;
+import io.tonearm.pipeline.analysis.output.SearchUpdateSink;
+import io.tonearm.sinks.elasticsearch.ElasticsearchSink;
+import io.tonearm.sinks.elasticsearch.SearchIndex;
 import io.tonearm.pipeline.analysis.source.Inbound;
 import io.tonearm.pipeline.analysis.source.KafkaInbound;
 import io.tonearm.sinks.postgres.JobTransition;
@@ -33,7 +36,7 @@ import java.util.Objects;
  *   assets ─┐
  *           ├─ union ─ keyBy(sha256) ─ RecordingCoordinator ─┬─ result rows      → PostgreSQL analysis_results
  *  requests ┘                                                 ├─ job transitions  → PostgreSQL jobs
- *                                                             ├─ search updates   → Elasticsearch (or a given sink)
+ *                                                             ├─ search updates   → Elasticsearch (SearchUpdateSink)
  *                                                             └─ completions      → Kafka tonearm.results.v1 (exactly-once)
  * </pre>
  *
@@ -103,21 +106,28 @@ public final class AnalysisJob {
     }
 
     /**
-     * Runs the job against Kafka and PostgreSQL. Arguments: {@code bootstrapServers jdbcUrl user password}
-     * (the search sink is wired by the Elasticsearch module when present; here it discards).
+     * Runs the job against Kafka, PostgreSQL and Elasticsearch. Arguments:
+     * {@code kafka-bootstrap-servers jdbc-url user password elasticsearch-url} (user, password may be empty;
+     * without an Elasticsearch URL search updates are discarded).
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: AnalysisJob <kafka-bootstrap-servers> <jdbc-url> [user] [password]");
+            System.err.println("usage: AnalysisJob <kafka-bootstrap-servers> <jdbc-url> [user] [password] [elasticsearch-url]");
             System.exit(2);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, Duration.ofSeconds(5));
-        PostgresConnection pg = new PostgresConnection(args[1], args.length > 2 ? args[2] : null, args.length > 3 ? args[3] : null);
-        builder().kafkaAndPostgres(args[0], "tonearm-analysis", pg)
+        PostgresConnection pg = new PostgresConnection(args[1], arg(args, 2), arg(args, 3));
+        Builder b = builder();
+        if (arg(args, 4) != null) b.elasticsearch(SearchIndex.defaults(), arg(args, 4));
+        b.kafkaAndPostgres(args[0], "tonearm-analysis", pg)
                 .analysis(RecordingAnalysis.standard(Duration.ofMinutes(10)))
                 .build().addTo(env);
         env.execute("tonearm-analysis");
+    }
+
+    private static String arg(String[] args, int i) {
+        return args.length > i && !args[i].isEmpty() ? args[i] : null;
     }
 
     /**
@@ -158,6 +168,11 @@ public final class AnalysisJob {
         public Builder search(Sink<SearchUpdate> sink) {
             this.search = sink;
             return this;
+        }
+
+        /** Search updates to Elasticsearch ({@link ElasticsearchSink}: bulk, retry with backoff, idempotent merges). */
+        public Builder elasticsearch(SearchIndex index, String... hosts) {
+            return search(new SearchUpdateSink(ElasticsearchSink.builder().setHosts(hosts).setIndex(index).build()));
         }
 
         public Builder completions(Sink<Completion> sink) {
