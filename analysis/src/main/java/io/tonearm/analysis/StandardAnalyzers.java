@@ -2,6 +2,9 @@ package io.tonearm.analysis;
 
 import io.tonearm.analysis.pitch.PitchAnalyzer;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
+import io.tonearm.analysis.rhythm.BeatgridAnalyzer;
+import io.tonearm.analysis.rhythm.BpmAnalyzer;
+import io.tonearm.analysis.rhythm.OnsetsAnalyzer;
 
 import java.util.List;
 
@@ -16,7 +19,9 @@ public final class StandardAnalyzers {
 
     public static AnalyzerRegistry registry() {
         return new AnalyzerRegistry()
-                // registrations follow, one per analyzer
-                .register(new PitchAnalyzer());
+                .register(new PitchAnalyzer())
+                .register(new OnsetsAnalyzer())
+                .register(new BpmAnalyzer())
+                .register(new BeatgridAnalyzer());
     }
 }
