@@ -5,6 +5,9 @@ import io.tonearm.analysis.registry.AnalyzerRegistry;
 import io.tonearm.analysis.rhythm.BeatgridAnalyzer;
 import io.tonearm.analysis.rhythm.BpmAnalyzer;
 import io.tonearm.analysis.rhythm.OnsetsAnalyzer;
+import io.tonearm.analysis.tonal.ChordAnalyzer;
+import io.tonearm.analysis.tonal.KeyAnalyzer;
+import io.tonearm.analysis.tonal.KeyNetAnalyzer;
 
 import java.util.List;
 
@@ -22,6 +25,9 @@ public final class StandardAnalyzers {
                 .register(new PitchAnalyzer())
                 .register(new OnsetsAnalyzer())
                 .register(new BpmAnalyzer())
-                .register(new BeatgridAnalyzer());
+                .register(new BeatgridAnalyzer())
+                .register(new KeyAnalyzer())
+                .register(new KeyNetAnalyzer())
+                .register(new ChordAnalyzer());
     }
 }
