@@ -1,5 +1,6 @@
 package io.tonearm.analysis;
 
+import io.tonearm.analysis.loudness.EbuR128Analyzer;
 import io.tonearm.analysis.pitch.PitchAnalyzer;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
 import io.tonearm.analysis.rhythm.BeatgridAnalyzer;
@@ -8,6 +9,7 @@ import io.tonearm.analysis.rhythm.OnsetsAnalyzer;
 import io.tonearm.analysis.tonal.ChordAnalyzer;
 import io.tonearm.analysis.tonal.KeyAnalyzer;
 import io.tonearm.analysis.tonal.KeyNetAnalyzer;
+import io.tonearm.analysis.waveform.WaveformAnalyzer;
 
 import java.util.List;
 
@@ -28,6 +30,8 @@ public final class StandardAnalyzers {
                 .register(new BeatgridAnalyzer())
                 .register(new KeyAnalyzer())
                 .register(new KeyNetAnalyzer())
-                .register(new ChordAnalyzer());
+                .register(new ChordAnalyzer())
+                .register(new EbuR128Analyzer())
+                .register(new WaveformAnalyzer());
     }
 }
