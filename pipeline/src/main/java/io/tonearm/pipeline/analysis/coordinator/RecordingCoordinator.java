@@ -155,6 +155,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         List<RecordingState.PendingRequest> waiting = new ArrayList<>(s.pending);
         s.pending.clear();
         for (RecordingState.PendingRequest p : waiting) {
+            if (p.retryAtMillis() > now) ctx.timerService().deleteProcessingTimeTimer(p.retryAtMillis());
             try {
                 AnalysisRequested r = EventCodec.decodeAnalysisRequested(bytes(p.json()));
                 if (s.blobLocation == null && now - p.arrivedAtMillis() >= pendingDeadline.toMillis()) {
@@ -231,8 +232,9 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         if (s.pending.size() >= RecordingState.MAX_PENDING_REQUESTS) {
             throw new IllegalStateException("too many requests waiting for the blob of " + r.sha256());
         }
-        s.pending.add(new RecordingState.PendingRequest(EventCodec.encodeToString(r), arrivedAt));
-        ctx.timerService().registerProcessingTimeTimer(now + pendingRetry.toMillis());
+        long retryAt = now + pendingRetry.toMillis();
+        s.pending.add(new RecordingState.PendingRequest(EventCodec.encodeToString(r), arrivedAt, retryAt));
+        ctx.timerService().registerProcessingTimeTimer(retryAt);
         LOG.info("request {} waits for the location of {}", r.requestId(), r.sha256());
     }
 
