@@ -1,6 +1,6 @@
 package io.tonearm.pipeline.analysis;
 
-import io.tonearm.pipeline.analysis.coordinator.BlobLookup;
+import io.tonearm.pipeline.analysis.coordinator.CatalogLookup;
 import io.tonearm.pipeline.analysis.coordinator.RecordingCoordinator;
 import io.tonearm.pipeline.analysis.output.Completion;
 import io.tonearm.pipeline.analysis.output.KafkaCompletions;
@@ -54,7 +54,7 @@ public final class AnalysisJob {
     private final Sink<SearchUpdate> search;
     private final Sink<Completion> completions;
     private final RecordingAnalysis analysis;
-    private final BlobLookup blobs;
+    private final CatalogLookup catalog;
     private final Settings settings;
 
     private AnalysisJob(Builder b) {
@@ -64,7 +64,7 @@ public final class AnalysisJob {
         this.search = b.search;
         this.completions = b.completions;
         this.analysis = b.analysis;
-        this.blobs = b.blobs;
+        this.catalog = b.catalog;
         this.settings = b.settings;
     }
 
@@ -84,7 +84,7 @@ public final class AnalysisJob {
         }
         SingleOutputStreamOperator<ResultRow> coordinated = inbound
                 .keyBy(Inbound::sha256, TypeInformation.of(String.class))
-                .process(new RecordingCoordinator(analysis, blobs, settings.stateTtl(), settings.pendingRetry(),
+                .process(new RecordingCoordinator(analysis, catalog, settings.stateTtl(), settings.pendingRetry(),
                         settings.pendingDeadline()), TypeInformation.of(ResultRow.class))
                 .name("recording-coordinator").uid("recording-coordinator");
         coordinated.sinkTo(results).name("results-postgres").uid("results-postgres");
@@ -147,7 +147,7 @@ public final class AnalysisJob {
         private Sink<SearchUpdate> search;
         private Sink<Completion> completions;
         private RecordingAnalysis analysis;
-        private BlobLookup blobs = BlobLookup.none();
+        private CatalogLookup catalog = CatalogLookup.none();
         private Settings settings = Settings.DEFAULT;
 
         public Builder source(Source<Inbound, ?, ?> source) {
@@ -185,8 +185,8 @@ public final class AnalysisJob {
             return this;
         }
 
-        public Builder blobs(BlobLookup blobs) {
-            this.blobs = blobs;
+        public Builder catalog(CatalogLookup catalog) {
+            this.catalog = catalog;
             return this;
         }
 
@@ -206,7 +206,7 @@ public final class AnalysisJob {
             results(PostgresSinks.results(pg));
             jobs(PostgresSinks.jobTransitions(pg));
             completions(KafkaCompletions.sink(bootstrapServers, groupId + "-completions"));
-            blobs(BlobLookup.postgres(pg));
+            catalog(CatalogLookup.postgres(pg));
             if (search == null) search(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
             return this;
         }
@@ -223,7 +223,7 @@ public final class AnalysisJob {
             Objects.requireNonNull(search, "search sink");
             Objects.requireNonNull(completions, "completions sink");
             Objects.requireNonNull(analysis, "analysis");
-            Objects.requireNonNull(blobs, "blobs");
+            Objects.requireNonNull(catalog, "catalog");
             Objects.requireNonNull(settings, "settings");
             if (settings.pendingRetry().isNegative() || settings.pendingRetry().isZero()) {
                 throw new IllegalArgumentException("pendingRetry must be positive");

@@ -14,7 +14,7 @@ import io.tonearm.pipeline.analysis.source.KafkaInbound;
 import io.tonearm.sinks.postgres.Database;
 import io.tonearm.sinks.postgres.PostgresConnection;
 import io.tonearm.sinks.postgres.PostgresSinks;
-import io.tonearm.pipeline.analysis.coordinator.BlobLookup;
+import io.tonearm.pipeline.analysis.coordinator.CatalogLookup;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -107,7 +107,7 @@ final class PipelineFixture implements AutoCloseable {
                 .jobs(PostgresSinks.jobTransitions(pg))
                 .search(search)
                 .completions(KafkaCompletions.sink(kafka.bootstrapServers(), resultsTopic, "tx-" + suffix))
-                .blobs(BlobLookup.postgres(pg))
+                .catalog(CatalogLookup.postgres(pg))
                 .analysis(analysis)
                 .settings(new AnalysisJob.Settings(Duration.ofDays(1), Duration.ofMillis(500), Duration.ofSeconds(5)))
                 .build()

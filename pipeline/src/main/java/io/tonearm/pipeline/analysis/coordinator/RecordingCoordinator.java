@@ -20,6 +20,7 @@ import io.tonearm.sinks.postgres.JobTransition;
 import io.tonearm.sinks.postgres.ResultKey;
 import io.tonearm.sinks.postgres.ResultRow;
 import io.tonearm.sinks.postgres.ResultStatus;
+import io.tonearm.sinks.postgres.StoredResult;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -79,7 +80,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
     private static final Set<String> TRANSIENT_DECODE_ERRORS = Set.of("timeout", "io");
 
     private final RecordingAnalysis analysis;
-    private final BlobLookup blobs;
+    private final CatalogLookup catalog;
     private final Duration stateTtl;
     private final Duration pendingRetry;
     private final Duration pendingDeadline;
@@ -94,10 +95,10 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
      * @param pendingRetry    how often a request without a known blob location looks again
      * @param pendingDeadline when such a request gives up and fails
      */
-    public RecordingCoordinator(RecordingAnalysis analysis, BlobLookup blobs, Duration stateTtl,
+    public RecordingCoordinator(RecordingAnalysis analysis, CatalogLookup catalog, Duration stateTtl,
                                 Duration pendingRetry, Duration pendingDeadline) {
         this.analysis = Objects.requireNonNull(analysis, "analysis");
-        this.blobs = Objects.requireNonNull(blobs, "blobs");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.stateTtl = Objects.requireNonNull(stateTtl, "stateTtl");
         this.pendingRetry = Objects.requireNonNull(pendingRetry, "pendingRetry");
         this.pendingDeadline = Objects.requireNonNull(pendingDeadline, "pendingDeadline");
@@ -119,7 +120,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
 
     @Override
     public void close() {
-        blobs.close();
+        catalog.close();
     }
 
     @Override
@@ -145,7 +146,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ResultRow> out) throws IOException {
         RecordingState s = load();
         if (s.pending.isEmpty()) return;
-        if (s.blobLocation == null) blobs.locate(ctx.getCurrentKey()).ifPresent(loc -> s.blobLocation = loc);
+        if (s.blobLocation == null) catalog.blobLocation(ctx.getCurrentKey()).ifPresent(loc -> s.blobLocation = loc);
         drainPending(s, new Emitter(ctx, out), ctx, timestamp);
         save(s);
     }
@@ -211,6 +212,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         for (Requested q : requested) {
             if (!s.results.containsKey(q.resultKey())) missing.putIfAbsent(q.resultKey(), q);
         }
+        if (!missing.isEmpty() && s.decodeFailure == null) adoptStoredResults(r.sha256(), s, missing);
         if (missing.isEmpty()) {
             answeredFromState.inc();
             finish(r, s, emit, requested, null);
@@ -220,12 +222,34 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
             finish(r, s, emit, requested, "undecodable recording (" + s.decodeFailure.code() + "): " + s.decodeFailure.message());
             return;
         }
-        if (s.blobLocation == null) blobs.locate(r.sha256()).ifPresent(loc -> s.blobLocation = loc);
+        if (s.blobLocation == null) catalog.blobLocation(r.sha256()).ifPresent(loc -> s.blobLocation = loc);
         if (s.blobLocation == null) {
             park(r, s, ctx, now, arrivedAt);
             return;
         }
         analyze(r, s, emit, requested, List.copyOf(missing.values()));
+    }
+
+    /**
+     * Takes the results PostgreSQL already holds for this recording into state (its state expired or was lost, or a
+     * rolled-back epoch wrote them): they are not computed again.
+     */
+    private void adoptStoredResults(String sha256, RecordingState s, Map<String, Requested> missing) {
+        for (StoredResult stored : catalog.storedResults(sha256)) {
+            String key = ResultKey.of(stored.analyzer(), stored.version(), stored.paramsHash());
+            if (s.results.containsKey(key)) continue;
+            boolean ok = stored.status() == ResultStatus.SUCCEEDED;
+            s.results.put(key, new RecordingState.ResultMark(ok, stored.error()));
+            if (ok && stored.envelopeJson() != null) {
+                try {
+                    s.summaries.putIfAbsent(stored.analyzer(),
+                            ResultSummaries.of(Json.mapper().readTree(stored.envelopeJson()).path("results")));
+                } catch (JsonProcessingException e) {
+                    LOG.warn("stored envelope of {} for {} is not JSON", key, sha256);
+                }
+            }
+            missing.remove(key);
+        }
     }
 
     private void park(AnalysisRequested r, RecordingState s, Context ctx, long now, long arrivedAt) {

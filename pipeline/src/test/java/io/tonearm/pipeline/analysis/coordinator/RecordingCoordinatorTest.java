@@ -57,7 +57,7 @@ class RecordingCoordinatorTest {
             AudioSystem.write(in, AudioFileFormat.Type.WAVE, wav.toFile());
         }
         RecordingCoordinator coordinator = new RecordingCoordinator(RecordingAnalysis.standard(Duration.ofSeconds(30)),
-                BlobLookup.none(), Duration.ofDays(1), Duration.ofSeconds(10), Duration.ofSeconds(60));
+                CatalogLookup.none(), Duration.ofDays(1), Duration.ofSeconds(10), Duration.ofSeconds(60));
         harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(coordinator), Inbound::sha256, Types.STRING);
         harness.open();
         harness.setProcessingTime(1_000);
