@@ -1,0 +1,233 @@
+package io.tonearm.pipeline.analysis;
+
+import io.tonearm.pipeline.analysis.coordinator.CatalogLookup;
+import io.tonearm.pipeline.analysis.coordinator.RecordingCoordinator;
+import io.tonearm.pipeline.analysis.output.Completion;
+import io.tonearm.pipeline.analysis.output.KafkaCompletions;
+import io.tonearm.pipeline.analysis.output.SearchUpdate;
+import io.tonearm.pipeline.analysis.output.SearchUpdateSink;
+import io.tonearm.sinks.elasticsearch.ElasticsearchSink;
+import io.tonearm.sinks.elasticsearch.SearchIndex;
+import io.tonearm.pipeline.analysis.source.Inbound;
+import io.tonearm.pipeline.analysis.source.KafkaInbound;
+import io.tonearm.sinks.postgres.JobTransition;
+import io.tonearm.sinks.postgres.PostgresConnection;
+import io.tonearm.sinks.postgres.PostgresSinks;
+import io.tonearm.sinks.postgres.ResultRow;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The analysis job: asset events and analysis requests, keyed by recording, through the
+ * {@link RecordingCoordinator}, to PostgreSQL (results, job transitions), the search index and completion events.
+ *
+ * <pre>
+ *   assets ─┐
+ *           ├─ union ─ keyBy(sha256) ─ RecordingCoordinator ─┬─ result rows      → PostgreSQL analysis_results
+ *  requests ┘                                                 ├─ job transitions  → PostgreSQL jobs
+ *                                                             ├─ search updates   → Elasticsearch (SearchUpdateSink)
+ *                                                             └─ completions      → Kafka tonearm.results.v1 (exactly-once)
+ * </pre>
+ *
+ * <p>Sources and sinks are given to the builder (flink-training style), so tests wire their own; {@link #main}
+ * and {@link Builder#kafkaAndPostgres} wire the real ones. Exactly-once: checkpoints in EXACTLY_ONCE mode over
+ * the Kafka sources; the coordinator's state (which results exist) rolls back with the source offsets, so a
+ * restart re-analyzes only recordings whose results were not yet checkpointed; PostgreSQL writes are idempotent
+ * upserts (at-least-once sink), completions go through Kafka transactions.
+ */
+public final class AnalysisJob {
+
+    private final List<Source<Inbound, ?, ?>> sources;
+    private final Sink<ResultRow> results;
+    private final Sink<JobTransition> jobs;
+    private final Sink<SearchUpdate> search;
+    private final Sink<Completion> completions;
+    private final RecordingAnalysis analysis;
+    private final CatalogLookup catalog;
+    private final Settings settings;
+
+    private AnalysisJob(Builder b) {
+        this.sources = List.copyOf(b.sources);
+        this.results = b.results;
+        this.jobs = b.jobs;
+        this.search = b.search;
+        this.completions = b.completions;
+        this.analysis = b.analysis;
+        this.catalog = b.catalog;
+        this.settings = b.settings;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Adds the job's operators to {@code env} (checkpointing is the caller's: {@link #configure}). */
+    public void addTo(StreamExecutionEnvironment env) {
+        DataStream<Inbound> inbound = null;
+        int i = 0;
+        for (Source<Inbound, ?, ?> source : sources) {
+            DataStream<Inbound> s = env.fromSource(source, WatermarkStrategy.noWatermarks(), "inbound-" + i, TypeInformation.of(Inbound.class))
+                    .uid("inbound-" + i);
+            inbound = inbound == null ? s : inbound.union(s);
+            i++;
+        }
+        SingleOutputStreamOperator<ResultRow> coordinated = inbound
+                .keyBy(Inbound::sha256, TypeInformation.of(String.class))
+                .process(new RecordingCoordinator(analysis, catalog, settings.stateTtl(), settings.pendingRetry(),
+                        settings.pendingDeadline()), TypeInformation.of(ResultRow.class))
+                .name("recording-coordinator").uid("recording-coordinator");
+        coordinated.sinkTo(results).name("results-postgres").uid("results-postgres");
+        coordinated.getSideOutput(RecordingCoordinator.JOB_TRANSITIONS).sinkTo(jobs).name("jobs-postgres").uid("jobs-postgres");
+        coordinated.getSideOutput(RecordingCoordinator.SEARCH_UPDATES).sinkTo(search).name("search").uid("search");
+        coordinated.getSideOutput(RecordingCoordinator.COMPLETIONS).sinkTo(completions).name("completions-kafka").uid("completions-kafka");
+    }
+
+    /**
+     * Exactly-once checkpoints at {@code interval} (which bounds how soon results become visible), unaligned:
+     * an analysis takes seconds, so an aligned barrier would wait behind every request already buffered in front
+     * of the coordinator and checkpoints would stall under a backlog; a failover would then re-analyze all of it.
+     * Unaligned barriers overtake the buffered records (which are stored in the checkpoint instead) and wait only
+     * for the analysis in progress.
+     */
+    public static void configure(StreamExecutionEnvironment env, Duration interval) {
+        env.enableCheckpointing(interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.getCheckpointConfig().enableUnalignedCheckpoints();
+    }
+
+    /**
+     * Runs the job against Kafka, PostgreSQL and Elasticsearch. Arguments:
+     * {@code kafka-bootstrap-servers jdbc-url user password elasticsearch-url} (user, password may be empty;
+     * without an Elasticsearch URL search updates are discarded).
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: AnalysisJob <kafka-bootstrap-servers> <jdbc-url> [user] [password] [elasticsearch-url]");
+            System.exit(2);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        configure(env, Duration.ofSeconds(5));
+        PostgresConnection pg = new PostgresConnection(args[1], arg(args, 2), arg(args, 3));
+        Builder b = builder();
+        if (arg(args, 4) != null) b.elasticsearch(SearchIndex.defaults(), arg(args, 4));
+        b.kafkaAndPostgres(args[0], "tonearm-analysis", pg)
+                .analysis(RecordingAnalysis.standard(Duration.ofMinutes(10)))
+                .build().addTo(env);
+        env.execute("tonearm-analysis");
+    }
+
+    private static String arg(String[] args, int i) {
+        return args.length > i && !args[i].isEmpty() ? args[i] : null;
+    }
+
+    /**
+     * @param stateTtl        how long a recording's state lives after its last access (results stay in PostgreSQL)
+     * @param pendingRetry    how often a request without a known blob looks again
+     * @param pendingDeadline when it gives up and fails its job
+     */
+    public record Settings(Duration stateTtl, Duration pendingRetry, Duration pendingDeadline) implements java.io.Serializable {
+        public static final Settings DEFAULT = new Settings(Duration.ofDays(180), Duration.ofSeconds(30), Duration.ofMinutes(30));
+    }
+
+    /** Validates everything in {@link #build()}. */
+    public static final class Builder {
+        private final List<Source<Inbound, ?, ?>> sources = new ArrayList<>();
+        private Sink<ResultRow> results;
+        private Sink<JobTransition> jobs;
+        private Sink<SearchUpdate> search;
+        private Sink<Completion> completions;
+        private RecordingAnalysis analysis;
+        private CatalogLookup catalog = CatalogLookup.none();
+        private Settings settings = Settings.DEFAULT;
+
+        public Builder source(Source<Inbound, ?, ?> source) {
+            sources.add(Objects.requireNonNull(source));
+            return this;
+        }
+
+        public Builder results(Sink<ResultRow> sink) {
+            this.results = sink;
+            return this;
+        }
+
+        public Builder jobs(Sink<JobTransition> sink) {
+            this.jobs = sink;
+            return this;
+        }
+
+        public Builder search(Sink<SearchUpdate> sink) {
+            this.search = sink;
+            return this;
+        }
+
+        /** Search updates to Elasticsearch ({@link ElasticsearchSink}: bulk, retry with backoff, idempotent merges). */
+        public Builder elasticsearch(SearchIndex index, String... hosts) {
+            return search(new SearchUpdateSink(ElasticsearchSink.builder().setHosts(hosts).setIndex(index).build()));
+        }
+
+        public Builder completions(Sink<Completion> sink) {
+            this.completions = sink;
+            return this;
+        }
+
+        public Builder analysis(RecordingAnalysis analysis) {
+            this.analysis = analysis;
+            return this;
+        }
+
+        public Builder catalog(CatalogLookup catalog) {
+            this.catalog = catalog;
+            return this;
+        }
+
+        public Builder settings(Settings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        /**
+         * The production wiring: both topics from Kafka ({@code groupId} for committed offsets), results, jobs and
+         * blob lookups in PostgreSQL, completions to Kafka with transactional ids prefixed by {@code groupId}.
+         * The search sink defaults to discarding until the Elasticsearch sink is wired.
+         */
+        public Builder kafkaAndPostgres(String bootstrapServers, String groupId, PostgresConnection pg) {
+            source(KafkaInbound.assets(bootstrapServers, groupId));
+            source(KafkaInbound.requests(bootstrapServers, groupId));
+            results(PostgresSinks.results(pg));
+            jobs(PostgresSinks.jobTransitions(pg));
+            completions(KafkaCompletions.sink(bootstrapServers, groupId + "-completions"));
+            catalog(CatalogLookup.postgres(pg));
+            if (search == null) search(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+            return this;
+        }
+
+        public AnalysisJob build() {
+            sanityCheck();
+            return new AnalysisJob(this);
+        }
+
+        private void sanityCheck() {
+            if (sources.isEmpty()) throw new IllegalStateException("no sources");
+            Objects.requireNonNull(results, "results sink");
+            Objects.requireNonNull(jobs, "jobs sink");
+            Objects.requireNonNull(search, "search sink");
+            Objects.requireNonNull(completions, "completions sink");
+            Objects.requireNonNull(analysis, "analysis");
+            Objects.requireNonNull(catalog, "catalog");
+            Objects.requireNonNull(settings, "settings");
+            if (settings.pendingRetry().isNegative() || settings.pendingRetry().isZero()) {
+                throw new IllegalArgumentException("pendingRetry must be positive");
+            }
+        }
+    }
+}
