@@ -11,7 +11,8 @@ package io.tonearm.analysis.separation;
  *       frequency median;</li>
  *   <li>bass: the harmonic share below a raised-cosine crossover ({@value #BASS_FULL_HZ}–{@value #BASS_NONE_HZ} Hz);</li>
  *   <li>vocals, stereo: the centre-panned part of the remaining harmonic share, by the inter-channel similarity
- *       of Avendano &amp; Jot (2004), 2·Re(L·R*)/(|L|²+|R|²), sharpened by a power;</li>
+ *       of Avendano &amp; Jot (2004), 2·Re(L·R*)/(|L|²+|R|²), sharpened by a power (with more than two
+ *       channels, of the first two: front left and right in every common layout);</li>
  *   <li>vocals, mono: the part that does not repeat, as in REPET-SIM (Rafii &amp; Pardo 2012), with the
  *       repeating background modelled by the median magnitude over the surrounding ~1 s;</li>
  *   <li>other: what is left.</li>

@@ -78,6 +78,18 @@ class SeparationAnalyzerTest {
     }
 
     @Test
+    void surroundInputKeepsAllSixChannels() throws Exception {
+        SyntheticStems truth = new SyntheticStems(48_000, 6, 2);
+        SeparationResult result = Analyze.runWithOutputs(SeparationAnalyzer.twoStems(), Map.of(), truth.mix, 48_000, 6,
+                new DirectoryOutputStore(dir));
+        Map<String, float[]> references = new LinkedHashMap<>();
+        references.put("vocals", truth.stems.get("vocals"));
+        references.put("instrumental", truth.instrumental());
+        sdrPerStem(result, truth, references); // checks rate, channels, length and sum-back
+        assertThat(result.channels()).isEqualTo(6);
+    }
+
+    @Test
     void shortInputsStillYieldStemsOfTheSameLength() throws Exception {
         float[] click = new float[300 * 2];
         click[100] = 0.5f;
