@@ -2,7 +2,9 @@ package io.tonearm.analysis;
 
 import io.tonearm.analysis.loudness.EbuR128Analyzer;
 import io.tonearm.analysis.pitch.PitchAnalyzer;
+import io.tonearm.analysis.mastering.MasteringAnalyzer;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
+import io.tonearm.analysis.separation.SeparationAnalyzer;
 import io.tonearm.analysis.rhythm.BeatgridAnalyzer;
 import io.tonearm.analysis.rhythm.BpmAnalyzer;
 import io.tonearm.analysis.rhythm.OnsetsAnalyzer;
@@ -32,6 +34,9 @@ public final class StandardAnalyzers {
                 .register(new ChordAnalyzer())
                 .register(new EbuR128Analyzer())
                 .register(new WaveformAnalyzer())
-                .register(new PitchAnalyzer());
+                .register(new PitchAnalyzer())
+                .register(SeparationAnalyzer.twoStems())
+                .register(SeparationAnalyzer.fourStems())
+                .register(new MasteringAnalyzer());
     }
 }

@@ -6,6 +6,7 @@ import io.tonearm.analysis.ParamSpec;
 import io.tonearm.analysis.Params;
 import io.tonearm.analysis.RecordingContext;
 import io.tonearm.analysis.SampleListener;
+import io.tonearm.analysis.decode.AudioInfo;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,15 +36,13 @@ public final class EbuR128Analyzer implements Analyzer<LoudnessResult> {
 
     @Override
     public Run<LoudnessResult> start(Params params, RecordingContext recording) {
-        Meter meter = new Meter(recording.info().sampleRate(), recording.info().channels(),
-                ChannelWeights.forLayout(recording.info().channelLayout(), recording.info().channels()),
-                params.bool("true_peak"));
+        Meter meter = Meter.forRecording(recording.info(), params.bool("true_peak"));
         recording.onOriginal(meter);
         return meter::result;
     }
 
-    /** One recording's measurement. */
-    static final class Meter implements SampleListener {
+    /** One recording's measurement; public so that processors (mastering) measure exactly as this analyzer does. */
+    public static final class Meter implements SampleListener {
 
         private final int channels;
         private final double[] weights;
@@ -58,6 +57,12 @@ public final class EbuR128Analyzer implements Analyzer<LoudnessResult> {
         private int subStepFilled;
         private int subStepsInStep;
         private double stepEnergySum;
+
+        /** A meter for signals with the recording's rate, channel count and layout (channel weights). */
+        public static Meter forRecording(AudioInfo info, boolean measureTruePeak) {
+            return new Meter(info.sampleRate(), info.channels(), ChannelWeights.forLayout(info.channelLayout(), info.channels()),
+                    measureTruePeak);
+        }
 
         Meter(int sampleRate, int channels, double[] weights, boolean measureTruePeak) {
             this.channels = channels;
@@ -115,7 +120,7 @@ public final class EbuR128Analyzer implements Analyzer<LoudnessResult> {
             if (truePeak != null) truePeak.finish();
         }
 
-        LoudnessResult result() {
+        public LoudnessResult result() {
             double[] blocks = energies.windows(MOMENTARY_STEPS);
             double[] shortTerm = energies.windows(SHORT_TERM_STEPS);
             Gating.Integrated integrated = Gating.integrated(blocks);

@@ -13,9 +13,9 @@ import java.util.Arrays;
  * them, and a chunk is skipped outright when it cannot beat the channel's current peak: every interpolated value
  * is bounded by max_phase(sum|h|) times the largest input magnitude in the filter span.
  */
-final class TruePeakMeter {
+public final class TruePeakMeter {
 
-    static final int TAPS = 49;
+    public static final int TAPS = 49;
     private static final int CHUNK = 256;
 
     private final int channels;
@@ -56,7 +56,7 @@ final class TruePeakMeter {
     }
 
     /** libebur128's {@code interp_create}: sinc with cutoff at the original Nyquist, Hann window, split by phase. */
-    static float[][] polyphaseSinc(int taps, int factor) {
+    public static float[][] polyphaseSinc(int taps, int factor) {
         int perPhase = (taps + factor - 1) / factor;
         float[][] phases = new float[factor][perPhase];
         for (int j = 0; j < taps; j++) {

@@ -2,6 +2,7 @@ package io.tonearm.analysis.testing;
 
 import io.tonearm.analysis.Analyzer;
 import io.tonearm.analysis.Params;
+import io.tonearm.analysis.output.OutputStore;
 import io.tonearm.analysis.registry.Selection;
 import io.tonearm.analysis.run.AnalysisReport;
 import io.tonearm.analysis.run.AnalysisRunner;
@@ -42,8 +43,23 @@ public final class Analyze {
         return report(selections, new InMemoryDecoder(interleaved, sampleRate, channels));
     }
 
+    /** As {@link #run(Analyzer, Map, float[], int, int)}, for analyzers that write files: they go to {@code outputs}. */
+    @SuppressWarnings("unchecked")
+    public static <R> R runWithOutputs(Analyzer<R> analyzer, Map<String, ?> params, float[] interleaved, int sampleRate,
+                                       int channels, OutputStore outputs) {
+        AnalysisReport report = report(List.of(new Selection(analyzer.spec().name(), analyzer, Params.of(analyzer.spec(), params))),
+                new InMemoryDecoder(interleaved, sampleRate, channels), outputs);
+        if (report.error() != null) throw new AssertionError("decode failed: " + report.error());
+        if (!report.failures().isEmpty()) throw new AssertionError("analyzer failed: " + report.failures());
+        return (R) report.results().get(analyzer.spec().name()).results();
+    }
+
     private static AnalysisReport report(List<Selection> selections, InMemoryDecoder decoder) {
-        AnalysisRunner runner = new AnalysisRunner(decoder, Duration.ofMinutes(5));
+        return report(selections, decoder, OutputStore.NONE);
+    }
+
+    private static AnalysisReport report(List<Selection> selections, InMemoryDecoder decoder, OutputStore outputs) {
+        AnalysisRunner runner = new AnalysisRunner(decoder, Duration.ofMinutes(5), outputs);
         return runner.analyze(Path.of("synthetic.wav"), "0".repeat(64), selections);
     }
 }

@@ -1,0 +1,24 @@
+package io.tonearm.analysis.separation;
+
+import io.tonearm.analysis.signal.PcmSpool;
+
+import java.io.IOException;
+
+/**
+ * One source-separation method behind the {@code separate-*} analyzers: the signal-processing one
+ * ({@link MedianFilterSeparator}) or, later, an operator-configured neural model. A separator reads the whole
+ * mix from the spool and writes every stem of the set at the mix's rate and channel count, frame for frame
+ * (each stem exactly {@code mix.frames()} long).
+ */
+public interface StemSeparator {
+
+    /** The {@code method} parameter value that selects this separator, reported in results. */
+    String method();
+
+    void separate(PcmSpool mix, int sampleRate, StemSet stems, StemSink sink) throws IOException;
+
+    /** Receives consecutive blocks of each stem, interleaved like the mix. */
+    interface StemSink {
+        void write(int stem, float[] interleaved, int offset, int frames) throws IOException;
+    }
+}
