@@ -1,13 +1,13 @@
 package io.tonearm.analysis;
 
 import io.tonearm.analysis.loudness.EbuR128Analyzer;
-import io.tonearm.analysis.pitch.PitchAnalyzer;
 import io.tonearm.analysis.mastering.MasteringAnalyzer;
+import io.tonearm.analysis.pitch.PitchAnalyzer;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
-import io.tonearm.analysis.separation.SeparationAnalyzer;
 import io.tonearm.analysis.rhythm.BeatgridAnalyzer;
 import io.tonearm.analysis.rhythm.BpmAnalyzer;
 import io.tonearm.analysis.rhythm.OnsetsAnalyzer;
+import io.tonearm.analysis.separation.SeparationAnalyzer;
 import io.tonearm.analysis.tonal.ChordAnalyzer;
 import io.tonearm.analysis.tonal.KeyAnalyzer;
 import io.tonearm.analysis.tonal.KeyNetAnalyzer;
