@@ -1,5 +1,6 @@
 package io.tonearm.analysis;
 
+import io.tonearm.analysis.fingerprint.FingerprintAnalyzer;
 import io.tonearm.analysis.loudness.EbuR128Analyzer;
 import io.tonearm.analysis.pitch.PitchAnalyzer;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
@@ -32,6 +33,7 @@ public final class StandardAnalyzers {
                 .register(new ChordAnalyzer())
                 .register(new EbuR128Analyzer())
                 .register(new WaveformAnalyzer())
-                .register(new PitchAnalyzer());
+                .register(new PitchAnalyzer())
+                .register(new FingerprintAnalyzer());
     }
 }
