@@ -6,8 +6,12 @@ import java.util.Map;
 
 /**
  * Where landmarks are looked up by hash: an inverted index hash → postings. {@link InMemoryFingerprintIndex} serves
- * tests and the CLI; the pipeline's store is a table (hash int4, recording, time int4) indexed on hash, which
- * answers {@link #lookupAll} with one {@code WHERE hash = ANY(?)} query per batch instead of one per hash.
+ * tests and the CLI. The pipeline's store is a table {@code (hash int4, recording, time int4)} with a btree index
+ * on hash (postings of one hash are read together: CLUSTER on it, or keep (hash, recording, time) as the index so
+ * lookups are index-only), written in one COPY per recording and deleted by recording when it is re-analysed
+ * under a new format; {@link #lookupAll} is one {@code WHERE hash = ANY(?)} query per batch of a query's distinct
+ * hashes instead of one per hash. Size: ≈ 58 landmarks per indexed second, 12 bytes of payload each (≈ 40 with
+ * PostgreSQL's tuple and index overhead): ≈ 0.4 GB per 1000 tracks of 3 minutes.
  */
 public interface FingerprintIndex {
 

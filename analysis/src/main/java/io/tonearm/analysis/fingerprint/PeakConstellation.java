@@ -70,7 +70,9 @@ final class PeakConstellation {
         int last = Math.min(received - 1, frame + NEIGHBOUR_FRAMES);
         for (int b = 0; b < bins; b++) {
             float v = centre[b];
-            if (v < MIN_MAGNITUDE || !isNeighbourhoodMax(v, frame, b, first, last)) continue;
+            if (v < MIN_MAGNITUDE) continue;
+            if (b > 0 && centre[b - 1] >= v || b + 1 < bins && centre[b + 1] > v) continue; // cheap test first
+            if (!isNeighbourhoodMax(v, frame, b, first, last)) continue;
             candidates.add(new Peak(frame, FIRST_BIN + b, v));
         }
     }

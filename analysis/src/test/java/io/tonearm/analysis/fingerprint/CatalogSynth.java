@@ -4,7 +4,7 @@ import java.util.Random;
 
 /**
  * Distinct synthetic tracks from a seed: tempo, key, mode, chord progression, melody, bass line, drum pattern and
- * timbres all drawn from the seed, so every seed is its own "recording". Mono at 22050 Hz, peak 0.9 (so +6 dB clips, as a loud master would).
+ * timbres (drum sounds included: two songs rarely share the very same kick) all drawn from the seed, so every seed is its own "recording". Mono at 22050 Hz, peak 0.9 (so +6 dB clips, as a loud master would).
  */
 final class CatalogSynth {
 
@@ -37,6 +37,11 @@ final class CatalogSynth {
         int[] kick = pattern(rng, 0.3, true);
         int[] snare = pattern(rng, 0.2, false);
         int[] hat = pattern(rng, 0.6, false);
+        double kickHz = 40 + rng.nextDouble() * 30;
+        double kickSweep = 60 + rng.nextDouble() * 80;
+        double kickDecay = 8 + rng.nextDouble() * 10;
+        double snareDecay = 0.05 + rng.nextDouble() * 0.06;
+        double hatDecay = 0.015 + rng.nextDouble() * 0.03;
         double bar = 4 * beat;
         int bars = (int) Math.ceil(seconds / bar);
         int melody = 7 + rng.nextInt(7); // scale step of the lead, around an octave above the chords
@@ -55,9 +60,9 @@ final class CatalogSynth {
             }
             for (int s = 0; s < 16; s++) {
                 double t = t0 + s * beat / 4;
-                if (kick[s] == 1) kick(out, t);
-                if (snare[s] == 1) noiseHit(out, t, 0.18, 0.08, false, rng);
-                if (hat[s] == 1) noiseHit(out, t, 0.06, 0.03, true, rng);
+                if (kick[s] == 1) kick(out, t, kickHz, kickSweep, kickDecay);
+                if (snare[s] == 1) noiseHit(out, t, 0.18, snareDecay, false, rng);
+                if (hat[s] == 1) noiseHit(out, t, 0.06, hatDecay, true, rng);
             }
         }
         float peak = 1e-9f;
@@ -109,14 +114,14 @@ final class CatalogSynth {
         }
     }
 
-    private static void kick(float[] out, double start) {
+    private static void kick(float[] out, double start, double hz, double sweep, double decay) {
         int a = (int) (start * RATE);
         int len = Math.min(out.length - a, (int) (0.3 * RATE));
         double phase = 0;
         for (int i = 0; i < len; i++) {
             double t = i / (double) RATE;
-            phase += 2 * Math.PI * (50 + 90 * Math.exp(-t * 30)) / RATE;
-            out[a + i] += (float) (0.5 * Math.exp(-t * 12) * Math.sin(phase));
+            phase += 2 * Math.PI * (hz + sweep * Math.exp(-t * 30)) / RATE;
+            out[a + i] += (float) (0.5 * Math.exp(-t * decay) * Math.sin(phase));
         }
     }
 

@@ -94,10 +94,12 @@ class FingerprintMatchTest {
                         row[4] = Math.min(row[4], matches.get(0).score());
                         minConfidence.merge(name, matches.get(0).confidence(), Math::min);
                     } else {
-                        failures.add(v.getKey() + " " + seconds + " s of " + id(t) + " @" + expected + ": " + matches);
+                        failures.add("missed: " + name + " of " + id(t) + " @" + expected + ": " + matches);
                     }
                     String truth = id(t);
-                    row[2] += (int) matches.stream().filter(m -> !m.recordingId().equals(truth)).count();
+                    List<Matcher.Match> wrong = matches.stream().filter(m -> !m.recordingId().equals(truth)).toList();
+                    row[2] += wrong.size();
+                    if (!wrong.isEmpty()) failures.add("false match: " + name + " of " + truth + ": " + matches);
                 }
             }
         }
@@ -105,7 +107,7 @@ class FingerprintMatchTest {
                 "min score", "min confidence");
         tally.forEach((k, r) -> System.out.printf("%-28s %8d %7.1f%% %8d %11d ms %10d %15.3f%n", k, r[0], 100.0 * r[1] / r[0], r[2], r[3],
                 r[4], minConfidence.getOrDefault(k, 0.0)));
-        failures.forEach(f -> System.out.println("missed: " + f));
+        failures.forEach(System.out::println);
         tally.forEach((k, r) -> {
             assertThat(r[2]).as("false matches for %s", k).isZero();
             double minRecall = k.startsWith("noise") ? 0.9 : 1.0;
