@@ -9,12 +9,14 @@ import java.util.List;
  * neighbourhood (±{@value #NEIGHBOUR_BINS} bins × ±{@value #NEIGHBOUR_FRAMES} frames) and louder
  * than a floor, thinned to a target density. The density rule is local rather than audfprint's decaying threshold,
  * whose state reaches seconds back (an excerpt would then pick other peaks than its full track for its first
- * seconds): a candidate survives when fewer than {@code density} louder candidates lie within ±0.5 s of it. Every
+ * seconds): a candidate survives when fewer than {@code density} × 1.05 (the window's length in seconds) louder
+ * candidates lie within ±0.51 s of it. Every
  * decision thus depends on ±1 s of audio only, and a gain change moves all log magnitudes alike, changing nothing
  * above the floor. Streaming, with a fixed delay of ~0.6 s; memory does not grow with the recording.
  *
- * <p>Peaks are picked on the log magnitude itself: a high-pass along time (audfprint's) favours onsets but halved
- * the peaks that survive white noise at 10 dB SNR on the test catalog.
+ * <p>Peaks are picked on the magnitude itself, as Wang does: audfprint's high-pass along time (pole 0.98) favours
+ * onsets, but on the test catalog a 5 s excerpt in white noise at 10 dB SNR then kept a third as many aligned
+ * landmarks (4–6% of the query against 14–22%), and its seconds-long memory also differs between excerpt and track.
  */
 final class PeakConstellation {
 
