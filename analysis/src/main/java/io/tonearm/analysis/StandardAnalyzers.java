@@ -1,5 +1,6 @@
 package io.tonearm.analysis;
 
+import io.tonearm.analysis.fingerprint.FingerprintAnalyzer;
 import io.tonearm.analysis.loudness.EbuR128Analyzer;
 import io.tonearm.analysis.mastering.MasteringAnalyzer;
 import io.tonearm.analysis.pitch.PitchAnalyzer;
@@ -37,6 +38,7 @@ public final class StandardAnalyzers {
                 .register(new PitchAnalyzer())
                 .register(SeparationAnalyzer.twoStems())
                 .register(SeparationAnalyzer.fourStems())
-                .register(new MasteringAnalyzer());
+                .register(new MasteringAnalyzer())
+                .register(new FingerprintAnalyzer());
     }
 }

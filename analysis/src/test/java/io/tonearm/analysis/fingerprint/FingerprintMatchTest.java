@@ -1,0 +1,217 @@
+package io.tonearm.analysis.fingerprint;
+
+import io.tonearm.analysis.Params;
+import io.tonearm.analysis.decode.Decoders;
+import io.tonearm.analysis.decode.FfmpegPrograms;
+import io.tonearm.analysis.registry.Selection;
+import io.tonearm.analysis.run.AnalysisReport;
+import io.tonearm.analysis.run.AnalysisRunner;
+import io.tonearm.analysis.testing.Analyze;
+import io.tonearm.analysis.testing.WavFiles;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Identification on a synthetic catalog of 20 distinct 30–45 s tracks: excerpts of 5 and 10 s, exact and degraded
+ * (64 kbps mp3 through the real encoder and decoder, −12 dB, +6 dB clipped, white noise at 10 dB SNR), must find
+ * their track at the right offset; tracks outside the catalog, noise and silence must find nothing.
+ */
+class FingerprintMatchTest {
+
+    private static final int TRACKS = 20;
+    private static final FingerprintAnalyzer ANALYZER = new FingerprintAnalyzer();
+    /** Queries are analysed on 4 frame grids; indexed recordings on one. */
+    private static final Map<String, String> QUERY = Map.of("shifts", "4");
+    private static final List<float[]> audio = new ArrayList<>();
+    private static final List<Landmarks> landmarks = new ArrayList<>();
+    private static final InMemoryFingerprintIndex index = new InMemoryFingerprintIndex();
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void catalog() {
+        for (int t = 0; t < TRACKS; t++) {
+            float[] track = CatalogSynth.track(t + 1, 30 + (t * 7) % 16);
+            Landmarks l = fingerprint(track, Map.of());
+            audio.add(track);
+            landmarks.add(l);
+            index.add(id(t), l);
+        }
+    }
+
+    private interface Variant {
+        Landmarks apply(float[] excerpt, Random rng) throws Exception;
+    }
+
+    private static Map<String, Variant> variants() {
+        Map<String, Variant> v = new LinkedHashMap<>();
+        v.put("exact", (x, rng) -> fingerprint(x, QUERY));
+        v.put("mp3 64k", (x, rng) -> fingerprintMp3(x, QUERY));
+        v.put("gain -12 dB", (x, rng) -> fingerprint(gain(x, -12), QUERY));
+        v.put("gain +6 dB clipped", (x, rng) -> fingerprint(gain(x, 6), QUERY));
+        v.put("noise 10 dB SNR", (x, rng) -> fingerprint(noisy(x, 10, rng), QUERY));
+        return v;
+    }
+
+    @Test
+    void excerptsAndTheirDegradedCopiesFindTheirTrackAtTheRightOffset() throws Exception {
+        Random rng = new Random(42);
+        Map<String, int[]> tally = new LinkedHashMap<>(); // variant → {queries, correct, false matches, worst offset error ms, min score}
+        Map<String, Double> minConfidence = new LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
+        for (int t = 0; t < TRACKS; t++) {
+            for (double seconds : new double[]{5, 10}) {
+                float[] track = audio.get(t);
+                int length = (int) (seconds * CatalogSynth.RATE);
+                int start = rng.nextInt(track.length - length);
+                float[] excerpt = Arrays.copyOfRange(track, start, start + length);
+                double expected = start / (double) CatalogSynth.RATE;
+                for (Map.Entry<String, Variant> v : variants().entrySet()) {
+                    List<Matcher.Match> matches = Matcher.standard().match(v.getValue().apply(excerpt, rng), index, 3);
+                    String name = v.getKey() + " " + (int) seconds + " s";
+                    int[] row = tally.computeIfAbsent(name, k -> new int[]{0, 0, 0, 0, Integer.MAX_VALUE});
+                    row[0]++;
+                    boolean correct = !matches.isEmpty() && matches.get(0).recordingId().equals(id(t));
+                    if (correct) {
+                        int errorMs = (int) Math.round(Math.abs(matches.get(0).offsetSeconds() - expected) * 1000);
+                        row[3] = Math.max(row[3], errorMs);
+                        if (errorMs <= 100) row[1]++;
+                        row[4] = Math.min(row[4], matches.get(0).score());
+                        minConfidence.merge(name, matches.get(0).confidence(), Math::min);
+                    } else {
+                        failures.add("missed: " + name + " of " + id(t) + " @" + expected + ": " + matches);
+                    }
+                    String truth = id(t);
+                    List<Matcher.Match> wrong = matches.stream().filter(m -> !m.recordingId().equals(truth)).toList();
+                    row[2] += wrong.size();
+                    if (!wrong.isEmpty()) failures.add("false match: " + name + " of " + truth + ": " + matches);
+                }
+            }
+        }
+        System.out.printf("%-28s %8s %8s %8s %14s %10s %15s%n", "variant", "queries", "recall", "false", "max |Δoffset|",
+                "min score", "min confidence");
+        tally.forEach((k, r) -> System.out.printf("%-28s %8d %7.1f%% %8d %11d ms %10d %15.3f%n", k, r[0], 100.0 * r[1] / r[0], r[2], r[3],
+                r[4], minConfidence.getOrDefault(k, 0.0)));
+        failures.forEach(System.out::println);
+        tally.forEach((k, r) -> {
+            assertThat(r[2]).as("false matches for %s", k).isZero();
+            double minRecall = k.startsWith("noise") ? 0.9 : 1.0;
+            assertThat(r[1] / (double) r[0]).as("recall for %s", k).isGreaterThanOrEqualTo(minRecall);
+        });
+    }
+
+    @Test
+    void recordingsOutsideTheCatalogNoiseAndSilenceMatchNothing() throws Exception {
+        Random rng = new Random(7);
+        List<String> wrong = new ArrayList<>();
+        int maxChanceScore = 0;
+        double maxChanceConfidence = 0;
+        for (int seed = 1001; seed <= 1010; seed++) {
+            float[] unknown = CatalogSynth.track(seed, 20);
+            for (Variant v : List.<Variant>of((x, r) -> fingerprint(x, QUERY), (x, r) -> fingerprint(noisy(x, 10, r), QUERY))) {
+                Landmarks q = v.apply(unknown, rng);
+                maxChanceScore = Math.max(maxChanceScore, bestScore(q));
+                maxChanceConfidence = Math.max(maxChanceConfidence, bestConfidence(q));
+                List<Matcher.Match> m = Matcher.standard().match(q, index, 3);
+                if (!m.isEmpty()) wrong.add("unknown track " + seed + ": " + m);
+            }
+        }
+        float[] noise = new float[30 * CatalogSynth.RATE];
+        for (int i = 0; i < noise.length; i++) noise[i] = (float) (0.1 * rng.nextGaussian());
+        Landmarks noiseQuery = fingerprint(noise, QUERY);
+        maxChanceScore = Math.max(maxChanceScore, bestScore(noiseQuery));
+        maxChanceConfidence = Math.max(maxChanceConfidence, bestConfidence(noiseQuery));
+        if (!Matcher.standard().match(noiseQuery, index, 3).isEmpty()) wrong.add("noise");
+        Landmarks silence = fingerprint(new float[10 * CatalogSynth.RATE], QUERY);
+        System.out.printf("best chance score (unknown tracks, noise): %d, best chance confidence %.4f; noise query %d landmarks; "
+                + "silence %d landmarks%n", maxChanceScore, maxChanceConfidence, noiseQuery.count(), silence.count());
+        assertThat(silence.count()).isZero();
+        assertThat(Matcher.standard().match(silence, index, 3)).isEmpty();
+        assertThat(wrong).isEmpty();
+        assertThat(maxChanceConfidence).as("chance alignments stay well below the threshold")
+                .isLessThan(Matcher.DEFAULT_MIN_CONFIDENCE);
+    }
+
+    @Test
+    void aFullTrackReencodedAsMp3IsANearDuplicateAndAnotherTrackIsNot() throws Exception {
+        for (int t : new int[]{0, 7}) {
+            Landmarks mp3 = fingerprintMp3(audio.get(t), Map.of()); // as ingest fingerprints it, for the index
+            NearDuplicate.Verdict same = NearDuplicate.STANDARD.compare(mp3, landmarks.get(t));
+            NearDuplicate.Verdict other = NearDuplicate.STANDARD.compare(mp3, landmarks.get(t + 1));
+            System.out.printf("track %d: mp3 vs original %s; vs another track %s%n", t, same, other);
+            assertThat(same.duplicate()).isTrue();
+            assertThat(other.duplicate()).isFalse();
+            // on ingest the same judgement comes out of the catalog index
+            Matcher.Match top = Matcher.standard().match(mp3, index, 1).get(0);
+            assertThat(top.recordingId()).isEqualTo(id(t));
+            assertThat(NearDuplicate.STANDARD.judge(top, mp3.count(), mp3.durationSeconds(),
+                    landmarks.get(t).count(), landmarks.get(t).durationSeconds()).duplicate()).isTrue();
+        }
+        // an excerpt of a track is not a duplicate of it
+        Landmarks excerpt = landmarks.get(3).slice(200, 800);
+        assertThat(NearDuplicate.STANDARD.compare(excerpt, landmarks.get(3)).duplicate()).isFalse();
+    }
+
+    private static double bestConfidence(Landmarks query) {
+        List<Matcher.Match> m = Matcher.unfiltered().match(query, index, 1);
+        return m.isEmpty() ? 0 : m.get(0).confidence();
+    }
+
+    private static int bestScore(Landmarks query) {
+        List<Matcher.Match> m = Matcher.unfiltered().match(query, index, 1);
+        return m.isEmpty() ? 0 : m.get(0).score();
+    }
+
+    static Landmarks fingerprint(float[] mono, Map<String, String> params) {
+        return Analyze.run(ANALYZER, params, mono, CatalogSynth.RATE, 1).landmarks().unpack();
+    }
+
+    private static Landmarks fingerprintMp3(float[] mono, Map<String, String> params) throws Exception {
+        Path wav = WavFiles.write(File.createTempFile("excerpt", ".wav", dir.toFile()).toPath(), mono, CatalogSynth.RATE, 1, 16);
+        Path mp3 = Path.of(wav.toString().replace(".wav", ".mp3"));
+        ProcessBuilder pb = FfmpegPrograms.bundled().ffmpeg(List.of("-nostdin", "-v", "error", "-y", "-i", wav.toString(),
+                "-c:a", "libmp3lame", "-b:a", "64k", mp3.toString()));
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0).as("ffmpeg mp3 encode").isTrue();
+        AnalysisReport report = new AnalysisRunner(Decoders.standard(), Duration.ofMinutes(1))
+                .analyze(mp3, List.of(new Selection("fingerprint", ANALYZER, Params.of(ANALYZER.spec(), params))));
+        assertThat(report.ok()).as("decode %s", report.error()).isTrue();
+        return ((FingerprintAnalyzer.Result) report.results().get("fingerprint").results()).landmarks().unpack();
+    }
+
+    private static float[] gain(float[] x, double db) {
+        float g = (float) Math.pow(10, db / 20);
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = Math.max(-1f, Math.min(1f, x[i] * g));
+        return out;
+    }
+
+    private static float[] noisy(float[] x, double snrDb, Random rng) {
+        double power = 0;
+        for (float v : x) power += v * v;
+        double sigma = Math.sqrt(power / x.length / Math.pow(10, snrDb / 10));
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = (float) (x[i] + sigma * rng.nextGaussian());
+        return out;
+    }
+
+    private static String id(int track) {
+        return "track-" + track;
+    }
+}
