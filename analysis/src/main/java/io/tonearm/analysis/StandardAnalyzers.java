@@ -9,6 +9,7 @@ import io.tonearm.analysis.rhythm.OnsetsAnalyzer;
 import io.tonearm.analysis.tonal.ChordAnalyzer;
 import io.tonearm.analysis.tonal.KeyAnalyzer;
 import io.tonearm.analysis.tonal.KeyNetAnalyzer;
+import io.tonearm.analysis.transcription.TranscribeAnalyzer;
 import io.tonearm.analysis.waveform.WaveformAnalyzer;
 
 import java.util.List;
@@ -32,6 +33,7 @@ public final class StandardAnalyzers {
                 .register(new ChordAnalyzer())
                 .register(new EbuR128Analyzer())
                 .register(new WaveformAnalyzer())
-                .register(new PitchAnalyzer());
+                .register(new PitchAnalyzer())
+                .register(new TranscribeAnalyzer());
     }
 }
