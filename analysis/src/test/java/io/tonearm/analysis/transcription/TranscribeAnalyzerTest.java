@@ -152,11 +152,30 @@ class TranscribeAnalyzerTest {
         assertThat(r.notes()).allSatisfy(n -> assertThat(n.pitch()).isBetween(59, 76));
     }
 
+    /** The check in the models README: a 440 Hz sine is one A4 (MIDI 69), from its start to its end. */
+    @Test
+    void sineIsOneNoteAtItsPitch() {
+        float[] sine = new float[RATE * 3];
+        for (int i = RATE / 2; i < RATE * 5 / 2; i++) sine[i] = (float) (0.5 * Math.sin(2 * Math.PI * 440 * i / RATE));
+
+        TranscriptionResult r = Analyze.run(transcribe, sine, RATE, 1);
+
+        assertThat(r.notes()).singleElement().satisfies(n -> {
+            assertThat(n.pitch()).isEqualTo(69);
+            assertThat(n.start()).isCloseTo(0.5, within(0.05));
+            assertThat(n.end()).isCloseTo(2.5, within(0.1));
+        });
+    }
+
     @Test
     void silenceGivesNoNotes() {
         TranscriptionResult r = Analyze.run(transcribe, new float[RATE * 5], RATE, 1);
         assertThat(r.notes()).isEmpty();
         assertThat(r.noteCount()).isZero();
+    }
+
+    private static long threadCpuNanos() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     /**
@@ -172,8 +191,12 @@ class TranscribeAnalyzerTest {
         }
         Posteriorgrams grams = new Posteriorgrams();
         BasicPitchWindows windows = new BasicPitchWindows(models.session(Model.BASIC_PITCH), grams);
+        long cpu0 = threadCpuNanos();
         for (int at = 0; at < audio.length; at += 4096) windows.samples(audio, at, Math.min(4096, audio.length - at));
         windows.end();
+        double cpu = (threadCpuNanos() - cpu0) / 1e9;
+        System.out.printf("Basic Pitch, %d windows for %.0f s of audio: %.2f s CPU (%.1f ms per window), %.1f× real time on one core%n",
+                windows.windowsRun(), minutes * 60, cpu, cpu * 1000 / windows.windowsRun(), minutes * 60 / cpu);
 
         int frames = BasicPitchWindows.frameCount(audio.length);
         assertThat(grams.frames()).isEqualTo(frames);
