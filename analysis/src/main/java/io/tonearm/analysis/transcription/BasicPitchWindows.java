@@ -8,7 +8,9 @@ import io.tonearm.analysis.SampleListener;
 import io.tonearm.analysis.models.ModelStore;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs Basic Pitch over the 22050 Hz analysis signal as it streams, with upstream {@code run_inference}'s
@@ -34,9 +36,12 @@ final class BasicPitchWindows implements SampleListener {
     private static final String INPUT = "serving_default_input_2:0";
     private static final String NOTE = "StatefulPartitionedCall:1";
     private static final String ONSET = "StatefulPartitionedCall:2";
+    private static final String CONTOUR = "StatefulPartitionedCall:0";
 
     private final OrtSession session;
     private final Posteriorgrams out;
+    private final PitchBends bends;   // null when not wanted
+    private final float[] contour;
     private final float[] window = new float[WINDOW];
     private final float[] note = new float[MODEL_FRAMES * Posteriorgrams.KEYS];
     private final float[] onset = new float[MODEL_FRAMES * Posteriorgrams.KEYS];
@@ -45,8 +50,15 @@ final class BasicPitchWindows implements SampleListener {
     private long windowsRun;
 
     BasicPitchWindows(OrtSession session, Posteriorgrams out) {
+        this(session, out, null);
+    }
+
+    /** @param bends where per-key pitch bends from the contour go; null to skip the contour */
+    BasicPitchWindows(OrtSession session, Posteriorgrams out, PitchBends bends) {
         this.session = session;
         this.out = out;
+        this.bends = bends;
+        this.contour = bends == null ? null : new float[MODEL_FRAMES * PitchBends.CONTOUR_BINS];
     }
 
     @Override
@@ -67,10 +79,11 @@ final class BasicPitchWindows implements SampleListener {
         long padded = LEAD + samples;
         int target = frameCount(samples);
         while (windowsRun * HOP < padded && windowsRun * KEPT < target) {
-            java.util.Arrays.fill(window, fill, WINDOW, 0f);
+            Arrays.fill(window, fill, WINDOW, 0f);
             runWindow();
         }
         out.truncate(target);
+        if (bends != null) bends.truncate(target);
     }
 
     /** Frames the whole recording yields: {@value #KEPT} per {@value #HOP} samples. */
@@ -84,14 +97,16 @@ final class BasicPitchWindows implements SampleListener {
 
     private void runWindow() {
         try (OnnxTensor in = OnnxTensor.createTensor(ModelStore.environment(), FloatBuffer.wrap(window), new long[]{1, WINDOW, 1});
-             OrtSession.Result r = session.run(Map.of(INPUT, in), java.util.Set.of(NOTE, ONSET))) {
+             OrtSession.Result r = session.run(Map.of(INPUT, in), bends == null ? Set.of(NOTE, ONSET) : Set.of(NOTE, ONSET, CONTOUR))) {
             copy(r.get(NOTE).orElseThrow(), note);
             copy(r.get(ONSET).orElseThrow(), onset);
+            if (bends != null) copy(r.get(CONTOUR).orElseThrow(), contour);
         } catch (OrtException e) {
             throw new IllegalStateException("Basic Pitch inference failed: " + e.getMessage(), e);
         }
         for (int f = EDGE; f < EDGE + KEPT; f++) {
             out.append(note, f * Posteriorgrams.KEYS, onset, f * Posteriorgrams.KEYS);
+            if (bends != null) bends.append(contour, f * PitchBends.CONTOUR_BINS);
         }
         windowsRun++;
         System.arraycopy(window, HOP, window, 0, WINDOW - HOP);

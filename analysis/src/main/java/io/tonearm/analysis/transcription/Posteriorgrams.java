@@ -10,7 +10,7 @@ import java.util.List;
  * global maximum first), so every frame must be kept until the end; at 16 bits that is 352 bytes per frame,
  * ≈ 30 KB per second, ≈ 109 MB for an hour, half of float32. The step (1/65535 ≈ 1.5e-5) is far below anything
  * the thresholds (0.3, 0.5) or the 1/127 velocity steps can see; only two neighbours closer than that could tie
- * where float32 would not. The contour posteriorgram is not kept (no pitch bends, see {@link TranscribeAnalyzer}).
+ * where float32 would not. The contour posteriorgram is not kept; {@link PitchBends} keeps what notes need of it.
  *
  * <p>Frames are stored in blocks of {@value #BLOCK_FRAMES} so appending never copies what is already held.
  */

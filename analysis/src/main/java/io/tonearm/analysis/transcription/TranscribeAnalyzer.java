@@ -25,9 +25,9 @@ import java.util.List;
  *
  * <p>The model reads the 22050 Hz mono analysis signal directly (its own rate). Each window runs as its samples
  * arrive; the note and onset posteriorgrams are kept at 16 bits ({@link Posteriorgrams}, ≈ 109 MB an hour) because
- * the post-processing needs the whole recording. Not done: pitch bends from the contour posteriorgram (upstream
- * drops them on overlapping notes anyway, which is most notes of polyphonic music) — keeping the contour would
- * triple the memory.
+ * the post-processing needs the whole recording. Pitch bends from the contour ({@link PitchBends}) are optional
+ * and off by default, unlike upstream: they only reach the MIDI file for notes that overlap no other note, which
+ * is few notes of polyphonic music, and they add a byte per key and frame.
  *
  * <p>Cost: the network dominates, one ONNX run per 1.64 s of audio (≈ 0.1 s on one core).
  * When the run keeps no output files ({@link OutputStore#NONE}) the notes are returned and {@code midi} is null.
@@ -48,7 +48,10 @@ public final class TranscribeAnalyzer implements Analyzer<TranscriptionResult> {
                     ParamSpec.number("min_hz", null, 20, 5000,
                             "lowest pitch kept; keys from round(midi(min_hz)) upwards, as upstream"),
                     ParamSpec.number("max_hz", null, 20, 5000,
-                            "highest pitch kept; keys below round(midi(max_hz)), that key excluded, as upstream"));
+                            "highest pitch kept; keys below round(midi(max_hz)), that key excluded, as upstream"),
+                    ParamSpec.bool("pitch_bends", false,
+                            "write pitch bends from the contour into the MIDI file for notes that overlap no other note "
+                                    + "(+50 % memory; off by default since polyphonic notes mostly overlap)"));
 
     private final ModelStore models;
 
@@ -72,11 +75,13 @@ public final class TranscribeAnalyzer implements Analyzer<TranscriptionResult> {
         NoteCreation.Settings settings = settings(params);
         ModelStore store = models != null ? models : ModelStore.shared();
         Posteriorgrams grams = new Posteriorgrams();
-        recording.onAnalysisSignal(new BasicPitchWindows(store.session(Model.BASIC_PITCH), grams));
+        PitchBends bends = params.bool("pitch_bends") ? new PitchBends() : null;
+        recording.onAnalysisSignal(new BasicPitchWindows(store.session(Model.BASIC_PITCH), grams, bends));
         OutputStore outputs = recording.outputs();
         return () -> {
-            List<TranscribedNote> notes = notes(NoteCreation.notes(grams, settings));
-            return new TranscriptionResult(notes, notes.size(), outputs == OutputStore.NONE ? null : midi(notes, outputs));
+            List<MidiFileWriter.Bent> bent = notes(NoteCreation.notes(grams, settings), bends);
+            List<TranscribedNote> notes = bent.stream().map(MidiFileWriter.Bent::note).toList();
+            return new TranscriptionResult(notes, notes.size(), outputs == OutputStore.NONE ? null : midi(bent, outputs));
         };
     }
 
@@ -96,20 +101,26 @@ public final class TranscribeAnalyzer implements Analyzer<TranscriptionResult> {
         return (int) Math.rint(69 + 12 * Math.log(hz / 440) / Math.log(2) - NoteCreation.MIDI_OFFSET);
     }
 
-    private static List<TranscribedNote> notes(List<NoteCreation.Event> events) {
-        List<TranscribedNote> notes = new ArrayList<>(events.size());
+    private static List<MidiFileWriter.Bent> notes(List<NoteCreation.Event> events, PitchBends bends) {
+        List<MidiFileWriter.Bent> notes = new ArrayList<>(events.size());
         for (NoteCreation.Event e : events) {
             int velocity = (int) Math.max(1, Math.min(127, Math.rint(127 * e.amplitude())));
-            notes.add(new TranscribedNote(round3(FrameTimes.seconds(e.start())), round3(FrameTimes.seconds(e.end())), e.pitch(),
-                    velocity, round3(e.amplitude())));
+            TranscribedNote note = new TranscribedNote(round3(FrameTimes.seconds(e.start())), round3(FrameTimes.seconds(e.end())),
+                    e.pitch(), velocity, round3(e.amplitude()));
+            int[] b = null;
+            if (bends != null) {
+                b = new int[e.end() - e.start()];
+                for (int t = e.start(); t < e.end(); t++) b[t - e.start()] = bends.bend(t, e.pitch() - NoteCreation.MIDI_OFFSET);
+            }
+            notes.add(new MidiFileWriter.Bent(note, b));
         }
-        notes.sort(Comparator.comparingDouble(TranscribedNote::start).thenComparingInt(TranscribedNote::pitch));
+        notes.sort(Comparator.comparingDouble((MidiFileWriter.Bent n) -> n.note().start()).thenComparingInt(n -> n.note().pitch()));
         return notes;
     }
 
-    private static OutputRef midi(List<TranscribedNote> notes, OutputStore outputs) {
+    private static OutputRef midi(List<MidiFileWriter.Bent> notes, OutputStore outputs) {
         try (OutputStore.Output out = outputs.create("transcription.mid", "audio/midi")) {
-            MidiFileWriter.write(notes, out.stream());
+            MidiFileWriter.writeBent(notes, out.stream());
             return out.finish();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store the MIDI file: " + e.getMessage(), e);

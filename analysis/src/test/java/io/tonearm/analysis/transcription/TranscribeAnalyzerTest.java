@@ -167,6 +167,41 @@ class TranscribeAnalyzerTest {
         });
     }
 
+    /**
+     * A sine a third of a semitone sharp (A4 + 33 cents) bends one contour bin (4096/3 MIDI units) above an in-tune
+     * A4. Measured: the in-tune A4 already bends +1 bin (the contour of a 440 Hz sine peaks at MIDI 69.3, as the
+     * models README notes), and upstream's mapping, reproduced here, passes that on.
+     */
+    @Test
+    void pitchBendsReachTheMidiFileOfASoloNote(@TempDir Path dir) throws Exception {
+        int inTune = medianBend(dir, 440);
+        int sharp = medianBend(dir, 440 * Math.pow(2, 1 / 36.0));
+        System.out.printf("pitch bends (MIDI units, 1365 = 1/3 semitone): 440 Hz %d, 448.5 Hz %d%n", inTune, sharp);
+        assertThat(Math.round(sharp * 3 / 4096.0) - Math.round(inTune * 3 / 4096.0)).as("contour bins").isEqualTo(1);
+    }
+
+    private static int medianBend(Path dir, double hz) throws Exception {
+        float[] sine = new float[RATE * 3];
+        for (int i = RATE / 2; i < RATE * 5 / 2; i++) sine[i] = (float) (0.5 * Math.sin(2 * Math.PI * hz * i / RATE));
+        AnalysisRunner runner = new AnalysisRunner(new InMemoryDecoder(sine, RATE, 1), Duration.ofMinutes(1), new DirectoryOutputStore(dir));
+        AnalysisReport report = runner.analyze(Path.of("sine.wav"), "0".repeat(64), List.of(new Selection("transcribe", transcribe,
+                Params.of(transcribe.spec(), Map.of("pitch_bends", true)))));
+        TranscriptionResult r = (TranscriptionResult) report.results().get("transcribe").results();
+        assertThat(r.notes()).singleElement().satisfies(n -> assertThat(n.pitch()).isEqualTo(69));
+
+        Sequence seq = MidiSystem.getSequence(Path.of(java.net.URI.create(r.midi().location())).toFile());
+        List<Integer> bends = new ArrayList<>();
+        for (int i = 0; i < seq.getTracks()[0].size(); i++) {
+            if (seq.getTracks()[0].get(i).getMessage() instanceof ShortMessage m && m.getCommand() == ShortMessage.PITCH_BEND) {
+                bends.add((m.getData1() | m.getData2() << 7) - 8192);
+            }
+        }
+        assertThat(bends).hasSizeGreaterThan(100);
+        assertThat(bends.get(bends.size() - 1)).as("reset at the end").isZero();
+        List<Integer> sorted = bends.subList(0, bends.size() - 1).stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
     @Test
     void silenceGivesNoNotes() {
         TranscriptionResult r = Analyze.run(transcribe, new float[RATE * 5], RATE, 1);
