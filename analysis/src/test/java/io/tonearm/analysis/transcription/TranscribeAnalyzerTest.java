@@ -65,7 +65,11 @@ class TranscribeAnalyzerTest {
 
     /**
      * Melody, 3–4-note chords, repeated notes and a melody over pads, rendered from known notes. Basic Pitch
-     * on clean synthetic piano typically reaches onset-only F ≥ 0.8; measured here (v1) — see the printed line.
+     * on clean synthetic piano typically reaches onset-only F ≥ 0.8. Measured (v1): F 0.840, P 0.724, R 1.000
+     * (113 of 113 found, 156 notes out): of the 43 extra notes, 34 sit on an overtone of a sounding note (mostly
+     * the 5th partial, +28 semitones, which the synthetic 1/h spectrum makes strong), 8 re-trigger a held pad
+     * note when the melody moves, 1 other. Onsets land 0–12 ms early (frame 11.6 ms, upstream's time mapping).
+     * The floor is the typical figure; the result is deterministic for one model and runtime.
      */
     @Test
     void syntheticPianoOnsetOnlyFMeasure() {
@@ -73,10 +77,18 @@ class TranscribeAnalyzerTest {
         for (PianoSynth.Note n : truth) ref.add(new double[]{n.start(), n.pitch()});
         NoteScores s = NoteScores.score(ref, onsets(pieceResult.notes()));
         System.out.println("synthetic piano (" + truth.size() + " notes), onset ±50 ms, exact pitch: " + s);
-        if (Boolean.getBoolean("debug.notes")) for (TranscribedNote n : pieceResult.notes()) {
-            boolean hit = truth.stream().anyMatch(t -> t.pitch() == n.pitch() && Math.abs(t.start() - n.start()) <= 0.05);
-            System.out.println((hit ? "  ok " : "  FP ") + n);
+        int harmonic = 0, retriggered = 0, other = 0;
+        for (TranscribedNote n : pieceResult.notes()) {
+            if (truth.stream().anyMatch(t -> t.pitch() == n.pitch() && Math.abs(t.start() - n.start()) <= 0.05)) continue;
+            boolean sounding = truth.stream().anyMatch(t -> t.pitch() == n.pitch() && t.start() < n.start() && t.end() > n.start());
+            boolean overtone = truth.stream().anyMatch(t -> t.start() <= n.start() + 0.05 && t.end() > n.start()
+                    && java.util.Set.of(12, 19, 24, 28, 31, 34, 36).contains(n.pitch() - t.pitch()));
+            if (sounding) retriggered++;
+            else if (overtone) harmonic++;
+            else other++;
         }
+        System.out.printf("  extra notes: %d on an overtone of a sounding note, %d re-triggers of a sounding note, %d other%n",
+                harmonic, retriggered, other);
 
         assertThat(pieceResult.noteCount()).isEqualTo(pieceResult.notes().size());
         assertThat(s.f()).as("onset-only F").isGreaterThanOrEqualTo(0.8);

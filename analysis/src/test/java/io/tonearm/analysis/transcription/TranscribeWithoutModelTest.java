@@ -48,6 +48,14 @@ class TranscribeWithoutModelTest {
     }
 
     @Test
+    void resultSerializesWithTheContractFieldNames() throws Exception {
+        var json = io.tonearm.analysis.Json.mapper().writeValueAsString(new TranscriptionResult(
+                List.of(new TranscribedNote(0.5, 1.25, 69, 80, 0.63)), 1, null));
+        assertThat(json).isEqualTo("{\"notes\":[{\"start\":0.5,\"end\":1.25,\"pitch\":69,\"velocity\":80,\"amplitude\":0.63}],"
+                + "\"note_count\":1,\"midi\":null}");
+    }
+
+    @Test
     void settingsFollowUpstreamDefaults() {
         TranscribeAnalyzer a = new TranscribeAnalyzer(new ModelStore(null));
         NoteCreation.Settings s = TranscribeAnalyzer.settings(Params.defaults(a.spec()));
