@@ -12,6 +12,7 @@ import io.tonearm.analysis.separation.SeparationAnalyzer;
 import io.tonearm.analysis.tonal.ChordAnalyzer;
 import io.tonearm.analysis.tonal.KeyAnalyzer;
 import io.tonearm.analysis.tonal.KeyNetAnalyzer;
+import io.tonearm.analysis.transcription.TranscribeAnalyzer;
 import io.tonearm.analysis.waveform.WaveformAnalyzer;
 
 import java.util.List;
@@ -39,6 +40,7 @@ public final class StandardAnalyzers {
                 .register(SeparationAnalyzer.twoStems())
                 .register(SeparationAnalyzer.fourStems())
                 .register(new MasteringAnalyzer())
-                .register(new FingerprintAnalyzer());
+                .register(new FingerprintAnalyzer())
+                .register(new TranscribeAnalyzer());
     }
 }
