@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import io.tonearm.analysis.Json;
 import io.tonearm.analysis.StandardAnalyzers;
 import io.tonearm.analysis.decode.Decoders;
+import io.tonearm.analysis.output.DirectoryOutputStore;
+import io.tonearm.analysis.output.OutputStore;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
 import io.tonearm.analysis.registry.Selection;
 import io.tonearm.analysis.registry.UnknownModelException;
@@ -42,6 +44,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Wall-clock limit for decoding one file (default: ${DEFAULT-VALUE}).")
     long budgetSeconds;
 
+    @Option(names = "--out-dir", paramLabel = "DIR",
+            description = "Keep output files (MIDI, stems, mastered audio) here, content-addressed; without it, analyzers that write files fail.")
+    Path outDir;
+
     @Option(names = "--list", description = "List the available analyzers with their versions and parameters.")
     boolean list;
 
@@ -68,7 +74,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             System.err.println("tonearm analyze: no FILE given");
             return 2;
         }
-        AnalysisRunner runner = new AnalysisRunner(Decoders.standard(), Duration.ofSeconds(budgetSeconds));
+        OutputStore outputs = outDir == null ? OutputStore.NONE : new DirectoryOutputStore(outDir);
+        AnalysisRunner runner = new AnalysisRunner(Decoders.standard(), Duration.ofSeconds(budgetSeconds), outputs);
         ObjectWriter writer = Json.mapper().writer();
         boolean allOk = true;
         for (Path file : files) {

@@ -132,6 +132,23 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void outputFilesGoToTheOutDirectory() throws Exception {
+        Path out = dir.resolve("out");
+        Outcome o = analyze("--models", "separate-2stem", "--out-dir", out.toString(), music().toString());
+        assertThat(o.exit).isZero();
+        JsonNode stems = o.lines.get(0).get("results").get("separate-2stem").get("results").get("stems");
+        assertThat(stems.fieldNames()).toIterable().contains("vocals", "instrumental");
+        for (JsonNode ref : stems) {
+            Path file = Path.of(java.net.URI.create(ref.get("location").asText()));
+            assertThat(file).startsWith(out).exists();
+            assertThat(Files.size(file)).isEqualTo(ref.get("size_bytes").asLong());
+        }
+        Outcome without = analyze("--models", "separate-2stem", music().toString());
+        assertThat(without.exit).isEqualTo(1);
+        assertThat(without.lines.get(0).get("failures").get("separate-2stem").get("message").asText()).contains("output");
+    }
+
+    @Test
     void missingFileIsAnIoError() throws Exception {
         Outcome o = analyze("--models", "lufs", dir.resolve("nope.flac").toString());
         assertThat(o.exit).isEqualTo(1);
