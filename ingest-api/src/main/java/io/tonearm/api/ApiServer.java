@@ -9,13 +9,20 @@ import io.tonearm.api.accounts.AccountService;
 import io.tonearm.api.accounts.BearerAuth;
 import io.tonearm.api.assets.AssetRoutes;
 import io.tonearm.api.assets.AssetService;
+import io.tonearm.api.blobs.BlobCollector;
 import io.tonearm.api.blobs.BlobStore;
 import io.tonearm.api.errors.ErrorResponses;
+import io.tonearm.api.files.FileRoutes;
+import io.tonearm.api.files.SigningKeys;
+import io.tonearm.api.urlimport.AllowList;
+import io.tonearm.api.urlimport.SafeUrlFetcher;
+import io.tonearm.api.urlimport.UrlPolicy;
 import io.tonearm.api.http.Json;
 import io.tonearm.api.http.Routes;
 import io.tonearm.api.outbox.Outbox;
 import io.tonearm.api.ratelimit.RateLimit;
 import io.tonearm.api.ratelimit.RateLimiter;
+import io.tonearm.api.system.ApiDocs;
 import io.tonearm.api.system.HealthCheck;
 import io.tonearm.api.system.Metrics;
 import io.tonearm.api.system.RequestIds;
@@ -46,6 +53,7 @@ public final class ApiServer implements AutoCloseable {
     private final AccountService accounts;
     private final AssetService assets;
     private final RateLimiter rateLimiter;
+    private final BlobCollector blobCollector;
     private final Metrics metrics = new Metrics();
     private final Routes routes = new Routes();
     private final Javalin app;
@@ -64,9 +72,14 @@ public final class ApiServer implements AutoCloseable {
         checks.add(HealthCheck.of("blob_store", blobs::isHealthy));
         checks.addAll(extraChecks);
 
-        routes.register(new AssetRoutes(assets))
+        SafeUrlFetcher fetcher = SafeUrlFetcher.builder(UrlPolicy.builder()
+                .allowList(AllowList.of(config.urlAllowList())).build()).maxBytes(config.largestUpload()).build();
+        routes.register(new AssetRoutes(assets, fetcher))
+                .register(new FileRoutes(db, accounts, assets, signingKeys(config), config.publicBaseUrl(),
+                        config.largestUpload(), config::limits))
                 .register(new AccountRoutes(accounts, config::limits))
-                .register(new SystemRoutes(checks, metrics));
+                .register(new SystemRoutes(checks, metrics))
+                .register(new ApiDocs(routes::table, "1"));
 
         Path multipartDir = config.dataDir().resolve("multipart");
         try {
@@ -85,7 +98,7 @@ public final class ApiServer implements AutoCloseable {
             c.jetty.multipartConfig.maxFileSize(config.largestUpload(), SizeUnit.BYTES);
             c.jetty.multipartConfig.maxTotalRequestSize(config.largestUpload() + (1 << 20), SizeUnit.BYTES);
             c.requestLogger.http((ctx, ms) -> {
-                String route = ctx.endpointHandlerPath();
+                String route = routeOf(ctx);
                 metrics.increment("tonearm_http_requests_total", "HTTP requests by route and status", 1,
                         "method", ctx.method().name(), "route", route, "status", Integer.toString(ctx.statusCode()));
                 metrics.observe("tonearm_http_request_duration_seconds", "HTTP request duration", ms / 1000.0,
@@ -101,13 +114,48 @@ public final class ApiServer implements AutoCloseable {
                 routes.mountOn(r);
             });
         });
-        housekeeping.scheduleWithFixedDelay(() -> {
-            try {
-                rateLimiter.purgeOlderThan(3600);
-            } catch (RuntimeException e) {
-                LOG.warn("purging rate-limit windows failed", e);
+        metrics.gauge("tonearm_outbox_unpublished", "Outbox events not yet published to Kafka",
+                () -> db.withConnection(c -> {
+                    try (var st = c.createStatement();
+                         var rs = st.executeQuery("SELECT count(*) FROM outbox WHERE published_at IS NULL")) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                }));
+        this.blobCollector = new BlobCollector(db, blobs);
+        housekeeping.scheduleWithFixedDelay(this::runHousekeeping, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /** Expires assets, frees unreferenced blobs, drops old rate-limit windows. Scheduled; callable by tests. */
+    public void runHousekeeping() {
+        try {
+            while (assets.expireDue(500) == 500) {
+                // more are due
             }
-        }, 10, 10, TimeUnit.MINUTES);
+            blobCollector.collect(1000);
+            rateLimiter.purgeOlderThan(3600);
+        } catch (RuntimeException e) {
+            LOG.warn("housekeeping failed; retrying next round", e);
+        }
+    }
+
+    private static SigningKeys signingKeys(ApiConfig config) {
+        if (config.signingKeys() != null) {
+            return SigningKeys.parse(config.signingKeys());
+        }
+        LOG.warn("no signing keys configured: presigned upload URLs will only work on this replica until it restarts");
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        return SigningKeys.of("ephemeral", java.util.Map.of("ephemeral", secret));
+    }
+
+    /** The matched route pattern (bounded label cardinality), or "unmatched". */
+    private static String routeOf(io.javalin.http.Context ctx) {
+        try {
+            return ctx.endpointHandlerPath();
+        } catch (IllegalStateException e) {
+            return "unmatched";
+        }
     }
 
     /** Starts listening (0 = a free port) and resumes interrupted probes. */

@@ -1,37 +1,27 @@
 package io.tonearm.api;
 
 import io.tonearm.localstack.KafkaServer;
+import io.tonearm.localstack.LocalStack;
 import io.tonearm.localstack.PostgresServer;
 import io.tonearm.sinks.postgres.Database;
 
 import java.util.UUID;
 
 /**
- * The real servers of this test JVM, started once on first use (local-stack's throwaway servers) and stopped
- * at exit. Each test class takes a fresh database so classes never see each other's rows.
+ * The real servers of this test JVM ({@link LocalStack#shared()}: started once on first use, stopped at exit).
+ * Each test class takes a fresh database so classes never see each other's rows.
  */
 public final class TestStack {
-
-    private static PostgresServer postgres;
-    private static KafkaServer kafka;
 
     private TestStack() {
     }
 
-    public static synchronized PostgresServer postgres() {
-        if (postgres == null) {
-            postgres = PostgresServer.startThrowaway();
-            Runtime.getRuntime().addShutdownHook(new Thread(postgres::close));
-        }
-        return postgres;
+    public static PostgresServer postgres() {
+        return LocalStack.shared().postgres();
     }
 
-    public static synchronized KafkaServer kafka() {
-        if (kafka == null) {
-            kafka = KafkaServer.startThrowaway();
-            Runtime.getRuntime().addShutdownHook(new Thread(kafka::close));
-        }
-        return kafka;
+    public static KafkaServer kafka() {
+        return LocalStack.shared().kafka();
     }
 
     /** A new, migrated database on the shared server. */

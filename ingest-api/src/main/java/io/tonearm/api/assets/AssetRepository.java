@@ -223,6 +223,21 @@ final class AssetRepository {
         });
     }
 
+    List<Asset> lockExpired(Connection c, int max) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM assets WHERE expires_at < now() "
+                + "AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.asset_id = assets.id AND j.status IN ('queued', 'running')) "
+                + "ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            ps.setInt(1, max);
+            List<Asset> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(asset(rs));
+                }
+            }
+            return out;
+        }
+    }
+
     int activeJobs(Connection c, UUID assetId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT count(*) FROM jobs WHERE asset_id = ? AND status IN ('queued', 'running')")) {

@@ -1,11 +1,17 @@
 package io.tonearm.api.assets;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
 import io.tonearm.api.accounts.Caller;
 import io.tonearm.api.errors.ApiException;
+import io.tonearm.api.http.Json;
 import io.tonearm.api.http.Routes;
+import io.tonearm.api.urlimport.FetchedBody;
+import io.tonearm.api.urlimport.SafeUrlFetcher;
+import io.tonearm.api.urlimport.UrlImportException;
+import io.tonearm.api.urlimport.UrlPolicy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,15 +34,17 @@ public final class AssetRoutes implements Routes.Feature {
     }
 
     private final AssetService assets;
+    private final SafeUrlFetcher fetcher;
 
-    public AssetRoutes(AssetService assets) {
+    public AssetRoutes(AssetService assets, SafeUrlFetcher fetcher) {
         this.assets = assets;
+        this.fetcher = fetcher;
     }
 
     @Override
     public void routes(Routes routes) {
         routes.post("/v1/assets/upload", "Upload raw bytes (audio/*, video/*, application/octet-stream); idempotent by sha256", this::upload)
-                .post("/v1/assets", "Create an asset from a multipart form: method=direct + file", this::create)
+                .post("/v1/assets", "Create an asset: multipart method=direct + file, or method=url + url (form or JSON)", this::create)
                 .get("/v1/assets", "List assets newest first: page/page_limit or cursor; filters", this::list)
                 .get("/v1/assets/{id}", "One asset", this::get)
                 .patch("/v1/assets/{id}", "Update filename and metadata (JSON merge patch on metadata)", this::patch)
@@ -55,8 +63,20 @@ public final class AssetRoutes implements Routes.Feature {
 
     private void create(Context ctx) throws IOException {
         Caller caller = Caller.of(ctx);
+        if (ctx.isJson()) {
+            JsonNode body = Json.mapper().readTree(ctx.body());
+            if (body == null || !body.isObject()) {
+                throw ApiException.badRequest("invalid_body", "the body must be a JSON object");
+            }
+            String method = text(body, "method");
+            if (!"url".equals(method)) {
+                throw ApiException.badRequest("invalid_method", "a JSON body takes method=url; method=direct needs multipart/form-data");
+            }
+            fromUrl(ctx, caller, text(body, "url"), text(body, "filename"));
+            return;
+        }
         if (!ctx.isMultipartFormData()) {
-            throw ApiException.unsupportedMediaType("POST /v1/assets takes multipart/form-data");
+            throw ApiException.unsupportedMediaType("POST /v1/assets takes multipart/form-data or application/json");
         }
         String method = ctx.formParam("method");
         if (method == null || method.isBlank()) {
@@ -75,10 +95,37 @@ public final class AssetRoutes implements Routes.Feature {
                             filename, "direct", file.size()), content));
                 }
             }
-            case "url" -> throw new ApiException(HttpStatus.BAD_REQUEST, "method_unavailable",
-                    "method=url is not available on this server yet");
+            case "url" -> fromUrl(ctx, caller, ctx.formParam("url"), ctx.formParam("filename"));
             default -> throw ApiException.badRequest("invalid_method", "method must be 'direct' or 'url'");
         }
+    }
+
+    /** Streams a public URL's body (SSRF-vetted at every hop) straight into the blob store. */
+    private void fromUrl(Context ctx, Caller caller, String url, String filename) {
+        if (url == null || url.isBlank()) {
+            throw ApiException.badRequest("missing_url", "method=url needs a 'url'");
+        }
+        try (FetchedBody body = fetcher.open(UrlPolicy.parseUri(url.strip()))) {
+            String name = filename != null ? filename : lastSegment(body.finalUrl());
+            String type = body.contentType() == null ? "application/octet-stream" : body.contentType();
+            respond(ctx, assets.upload(caller, new AssetService.Upload(type, name, "url", body.declaredLength()),
+                    body.stream()));
+        } catch (UrlImportException e) {
+            throw new ApiException(HttpStatus.forStatus(e.httpStatus()), e.code(), e.getMessage());
+        }
+    }
+
+    private static String lastSegment(java.net.URI uri) {
+        String path = uri.getPath();
+        if (path == null || path.isEmpty() || path.endsWith("/")) {
+            return null;
+        }
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
     }
 
     private void list(Context ctx) {

@@ -1,6 +1,7 @@
 package io.tonearm.api.assets;
 
 import io.tonearm.analysis.decode.Decoder;
+import io.javalin.http.HttpStatus;
 import io.tonearm.api.accounts.Caller;
 import io.tonearm.api.accounts.Plan;
 import io.tonearm.api.accounts.PlanLimits;
@@ -81,6 +82,11 @@ public final class AssetService implements AutoCloseable {
                 MediaTypes.fileType(mediaType, filename), blob.sizeBytes(), caller.plan().assetRetention());
         Optional<Asset> inserted = db.inTransaction(c -> {
             blobRows.register(c, blob);
+            if (!blobs.exists(blob.sha256())) {
+                // The blob collector removed these bytes between our write and our row lock.
+                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "retry", "storage was reorganised during "
+                        + "the upload; send it again", Map.of("Retry-After", "1"));
+            }
             Optional<Asset> created = repository.insertIfAbsent(c, row);
             if (created.isPresent()) {
                 outbox.append(c, Topics.ASSETS, blob.sha256(), event(AssetEvent.Type.CREATED, created.get(), blob.location().toString()));
@@ -130,6 +136,23 @@ public final class AssetService implements AutoCloseable {
             repository.delete(c, assetId);
             outbox.append(c, Topics.ASSETS, asset.sha256(), event(AssetEvent.Type.DELETED, asset, null));
             return null;
+        });
+    }
+
+    /**
+     * Deletes assets past their plan's retention (not while a queued or running job uses them), each with its
+     * outbox event; the blob collector then frees bytes nobody references. Safe on several replicas at once.
+     *
+     * @return how many assets expired
+     */
+    public int expireDue(int max) {
+        return db.inTransaction(c -> {
+            List<Asset> due = repository.lockExpired(c, max);
+            for (Asset a : due) {
+                repository.delete(c, a.id());
+                outbox.append(c, Topics.ASSETS, a.sha256(), event(AssetEvent.Type.DELETED, a, null));
+            }
+            return due.size();
         });
     }
 

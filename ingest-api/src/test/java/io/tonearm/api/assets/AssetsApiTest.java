@@ -102,6 +102,32 @@ class AssetsApiTest {
     }
 
     @Test
+    void concurrentUploadsOfTheSameBytesConvergeOnOneAsset() throws Exception {
+        String key = api.newKey(Plan.PRO);
+        byte[] wav = ApiHarness.wav(8, 0.5);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(pool.submit(() -> api.upload(key, wav, "audio/wav", "race.wav")));
+            }
+            List<String> ids = new ArrayList<>();
+            int created = 0;
+            for (var call : calls) {
+                HttpResponse<String> r = call.get();
+                assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+                created += r.statusCode() == 201 ? 1 : 0;
+                ids.add(json(r).get("asset_id").asText());
+            }
+            assertThat(ids).containsOnly(ids.get(0));
+            assertThat(created).isEqualTo(1);
+            assertThat(api.count("SELECT count(*) FROM outbox WHERE payload->>'asset_id' = '" + ids.get(0) + "'")).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void anotherAccountSharesTheBlobButNeverSeesTheAsset() throws Exception {
         String alice = api.newKey(Plan.PRO);
         String bob = api.newKey(Plan.BASIC);

@@ -178,7 +178,7 @@ class OutboxRelayTest {
         }
     }
 
-    /** Reads the single-partition topic from the start until {@code atLeast} records or 5 s of silence. */
+    /** Reads the single-partition topic from the start until {@code atLeast} records (then 1 s more) or 3 s. */
     private static List<ConsumerRecord<String, byte[]>> consume(String topic, String isolation, int atLeast) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -189,7 +189,7 @@ class OutboxRelayTest {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
-            long quietUntil = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            long quietUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
             while (System.nanoTime() < quietUntil) {
                 var batch = consumer.poll(Duration.ofMillis(200));
                 batch.forEach(out::add);
