@@ -10,9 +10,9 @@ public enum DecodeError {
     NO_AUDIO_STREAM,
     /** Decoding produced no samples at all. */
     NO_SAMPLES,
-    /** The stream ends before the duration its headers declare. */
+    /** The stream ends before the duration its headers declare (or, for MP4, before its index). */
     TRUNCATED,
-    /** The decoder reported corrupt data, or produced non-finite or absurd samples. */
+    /** Damaged headers, a decoder that gave up (non-zero exit), or non-finite or absurd samples. */
     CORRUPT,
     /** The header declares values outside what Tonearm accepts (sample rate, channel count, duration). */
     UNSUPPORTED,

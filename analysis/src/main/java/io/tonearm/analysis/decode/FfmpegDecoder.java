@@ -1,6 +1,7 @@
 package io.tonearm.analysis.decode;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,7 @@ public final class FfmpegDecoder implements Decoder {
         StderrTail stderr;
         try (ChildProcess child = ChildProcess.start(programs.ffprobe(args), "ffprobe", PROBE_BUDGET)) {
             json = new String(child.stdout().readNBytes(MAX_PROBE_JSON), StandardCharsets.UTF_8);
+            child.stdout().transferTo(OutputStream.nullOutputStream()); // huge tags: keep the head, never block ffprobe
             exit = child.awaitExit();
             if (child.timedOut()) {
                 throw new DecodeException(DecodeError.TIMEOUT, "Reading the file's headers took longer than "

@@ -33,6 +33,10 @@ final class FfprobeJson {
                 throw new DecodeException(DecodeError.UNSUPPORTED,
                         "The file's header declares an audio format that cannot be decoded (" + refused + ").");
             }
+            if (stderr != null && stderr.contains("moov atom not found")) { // MP4 writers put the index last
+                throw new DecodeException(DecodeError.TRUNCATED,
+                        "The file is an MP4/M4A without its index (moov atom): it was cut short before its end.");
+            }
             if (reason.startsWith("Invalid data found")) { // no demuxer recognised the bytes
                 throw new DecodeException(DecodeError.NOT_MEDIA,
                         "The file is not an audio or video file ffmpeg recognises (" + reason + ").");

@@ -131,12 +131,24 @@ class FfmpegDecoderBrokenInputTest {
     }
 
     @Test
+    void truncatedM4aWithItsIndexAtTheEnd() throws Exception {
+        assertThat(failure(truncated(sine("cut.m4a", "-c:a", "aac"), 0.5)).error()).isEqualTo(DecodeError.TRUNCATED);
+    }
+
+    @Test
+    void truncatedM4aWithItsIndexFirst() throws Exception {
+        assertThat(failure(truncated(sine("cut-faststart.m4a", "-c:a", "aac", "-movflags", "+faststart"), 0.5)).error())
+                .isIn(DecodeError.TRUNCATED, DecodeError.CORRUPT);
+    }
+
+    @Test
     void aWholeFileIsNotTruncated() throws Exception {
-        for (String name : new String[]{"whole.mp3", "whole.flac", "whole.wav"}) {
-            Path file = sine(name);
+        for (String name : new String[]{"whole.mp3", "whole.flac", "whole.wav", "whole.m4a", "whole.ogg", "whole.opus"}) {
+            Path file = sine(name, name.endsWith("ogg") ? new String[]{"-c:a", "vorbis", "-strict", "-2"} : new String[0]);
             AudioInfo info = decoder.probe(file);
             try (PcmStream pcm = decoder.open(file, info, LIMIT)) {
-                assertThat(TestMedia.readAll(pcm, 2).length / 2 / 44100.0).as(name).isCloseTo(10.0, org.assertj.core.data.Offset.offset(0.06));
+                double seconds = TestMedia.readAll(pcm, 2).length / 2.0 / info.sampleRate();
+                assertThat(seconds).as(name).isCloseTo(10.0, org.assertj.core.data.Offset.offset(0.06));
             }
         }
     }
@@ -167,6 +179,33 @@ class FfmpegDecoderBrokenInputTest {
         b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt((int) (declaredDataBytes == 0 ? data : declaredDataBytes));
         for (int i = 0; i < data / 2; i++) b.putShort((short) (8000 * Math.sin(i * 0.06)));
         return Files.write(dir.resolve("absurd-" + rate + "-" + channels + ".wav"), b.array());
+    }
+
+    @Test
+    void nonFiniteOrAbsurdSamplesAreCorrupt() throws Exception {
+        for (float bad : new float[]{Float.NaN, Float.POSITIVE_INFINITY, -2e4f}) {
+            float[] x = TestMedia.sine(1000, 0.5, 44100, 2, 2.0);
+            x[2 * 44100 + 1] = bad; // right channel at 1.00 s
+            Path file = TestMedia.wav(dir.resolve("bad-" + bad + ".wav"), x, 44100, 2, 32);
+            DecodeException e = failure(file);
+            assertThat(e.error()).isEqualTo(DecodeError.CORRUPT);
+            assertThat(e.getMessage()).contains("at 1.00 s");
+        }
+    }
+
+    @Test
+    void aDecoderThatGivesUpIsCorruptWithItsReason() throws Exception {
+        byte[] noise = new byte[20_000];
+        new Random(3).nextBytes(noise);
+        Path file = Files.write(dir.resolve("noise.flac"), noise);
+        AudioInfo claimed = new AudioInfo("flac", "flac", 44100, 2, "stereo", 10.0, null); // as if probing had passed
+        DecodeException e = assertTimeoutPreemptively(LIMIT, () -> catchThrowableOfType(DecodeException.class, () -> {
+            try (PcmStream pcm = decoder.open(file, claimed, LIMIT)) {
+                TestMedia.readAll(pcm, 2);
+            }
+        }));
+        assertThat(e.error()).isEqualTo(DecodeError.CORRUPT);
+        assertThat(e.getMessage()).startsWith("ffmpeg could not decode the file: ").contains("exit code");
     }
 
     @Test

@@ -48,6 +48,7 @@ class FfmpegDecoderFormatsTest {
                 lossless("s16-44k-stereo.wav", 44100, 2, "-c:a", "pcm_s16le"),
                 lossless("s24-48k-6ch.wav", 48000, 6, "-c:a", "pcm_s24le"),
                 lossless("f32-96k-stereo.wav", 96000, 2, "-c:a", "pcm_f32le"),
+                lossless("s16-48k-12ch.wav", 48000, 12, "-c:a", "pcm_s16le"),
                 lossless("s24-192k-stereo.wav", 192000, 2, "-c:a", "pcm_s24le"),
                 lossless("s16-44k-stereo.aiff", 44100, 2, "-c:a", "pcm_s16be"),
                 lossless("11k-mono.flac", 11025, 1, "-c:a", "flac"),
@@ -97,6 +98,31 @@ class FfmpegDecoderFormatsTest {
             float[] x = TestMedia.channel(pcm, c.channels(), ch);
             assertThat(Tone.frequency(x, from, n, c.rate())).as("channel %d frequency", ch).isCloseTo(1000, within(c.lossless() ? 0.5 : 2.0));
             assertThat(Tone.amplitude(x, from, n)).as("channel %d amplitude", ch).isCloseTo(0.5, within(c.lossless() ? 0.001 : 0.05));
+        }
+    }
+
+    @Test
+    void oneSharedDecoderServesParallelDecodes() throws Exception {
+        assertThat(Decoders.standard()).isSameAs(Decoders.standard());
+        List<Path> files = List.of(
+                TestMedia.encodedSine(dir, "p1.flac", 44100, 2, SECONDS, "-c:a", "flac"),
+                TestMedia.encodedSine(dir, "p2.mp3", 48000, 1, SECONDS, "-c:a", "libmp3lame"),
+                TestMedia.encodedSine(dir, "p3.wav", 22050, 2, SECONDS, "-c:a", "pcm_s16le"),
+                TestMedia.encodedSine(dir, "p4.ogg", 44100, 2, SECONDS, "-c:a", "vorbis", "-strict", "-2"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Double>> seconds = new java.util.ArrayList<>();
+            for (Path f : files) {
+                seconds.add(pool.submit(() -> {
+                    AudioInfo info = Decoders.standard().probe(f);
+                    try (PcmStream pcm = Decoders.standard().open(f, info, Duration.ofSeconds(30))) {
+                        return TestMedia.readAll(pcm, info.channels()).length / (double) info.channels() / info.sampleRate();
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<Double> s : seconds) assertThat(s.get()).isCloseTo(SECONDS, within(0.08));
+        } finally {
+            pool.shutdownNow();
         }
     }
 

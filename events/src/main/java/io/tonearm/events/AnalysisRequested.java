@@ -1,0 +1,50 @@
+package io.tonearm.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * An account asked for analyses of one recording. Published on {@link Topics#REQUESTS} keyed by
+ * {@link #sha256()}; the pipeline computes each (sha256, analyzer, version, params) result at most once.
+ *
+ * @param version    schema version of this record
+ * @param requestId  stable id of the request (the job id); the dedup key downstream
+ * @param accountId  the requesting account
+ * @param assetId    the asset the request names
+ * @param sha256     hex SHA-256 of the recording; the record key
+ * @param analyzers  what to run
+ * @param requestedAt when the API committed the request
+ */
+public record AnalysisRequested(int version, UUID requestId, UUID accountId, UUID assetId, String sha256,
+                                List<AnalyzerRequest> analyzers, Instant requestedAt) {
+
+    public static final int CURRENT_VERSION = 1;
+
+    public AnalysisRequested {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(sha256, "sha256");
+        analyzers = List.copyOf(analyzers);
+    }
+
+    /** The Kafka record key. */
+    public String key() {
+        return sha256;
+    }
+
+    /**
+     * One analyzer to run.
+     *
+     * @param name    registry name or alias (e.g. {@code bpm_degara})
+     * @param version a pinned version, null for the registry's current one
+     * @param params  analyzer parameters, empty for defaults
+     */
+    public record AnalyzerRequest(String name, String version, Map<String, Object> params) {
+        public AnalyzerRequest {
+            Objects.requireNonNull(name, "name");
+            params = params == null ? Map.of() : Map.copyOf(params);
+        }
+    }
+}

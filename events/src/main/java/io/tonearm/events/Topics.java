@@ -1,0 +1,21 @@
+package io.tonearm.events;
+
+/**
+ * Every Kafka topic Tonearm uses, in one place that producers and consumers both import.
+ * All records are keyed by the recording's SHA-256 (hex), so one recording's events stay in one partition and
+ * the pipeline can {@code keyBy(sha256)} without repartitioning surprises.
+ */
+public final class Topics {
+
+    /** {@link AssetEvent}: an account created or deleted its handle on a blob. */
+    public static final String ASSETS = "tonearm.assets.v1";
+    /** {@link AnalysisRequested}: an account asked for analyses of a recording. */
+    public static final String REQUESTS = "tonearm.requests.v1";
+    /** Completion events written by the pipeline. */
+    public static final String RESULTS = "tonearm.results.v1";
+    /** Bulk-ingest events (catalog scans). */
+    public static final String INGEST = "tonearm.ingest.v1";
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,81 @@
+package io.tonearm.api;
+
+import io.tonearm.api.accounts.Plan;
+import io.tonearm.api.accounts.PlanLimits;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings of one API replica.
+ *
+ * @param dataDir              blobs live in {@code dataDir/blobs}, multipart spill files in {@code dataDir/multipart}
+ * @param limits               per-plan limits (requests per window, upload size)
+ * @param probeAsyncAboveBytes uploads above this size are probed in the background (the answer says processing)
+ * @param publicBaseUrl        how clients reach this API (e.g. {@code https://api.example.com}), for presigned
+ *                             upload URLs; null: taken from each request's Host
+ * @param signingKeys          presigned-URL secrets, {@code "k2:BASE64,k1:BASE64"} (first is active); null: a
+ *                             random key per process (URLs then work on this replica only, until it restarts)
+ * @param urlAllowList         non-public hosts {@code method=url} may fetch from (e.g. {@code minio.internal:9000})
+ */
+public record ApiConfig(Path dataDir, Map<Plan, PlanLimits> limits, long probeAsyncAboveBytes, String publicBaseUrl,
+                        String signingKeys, List<String> urlAllowList) {
+
+    public static final long GIB = 1L << 30;
+
+    public ApiConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        limits = Map.copyOf(limits);
+        urlAllowList = List.copyOf(urlAllowList);
+        for (Plan p : Plan.values()) {
+            if (!limits.containsKey(p)) {
+                throw new IllegalArgumentException("no limits for plan " + p.id());
+            }
+        }
+        if (probeAsyncAboveBytes < 0) {
+            throw new IllegalArgumentException("probeAsyncAboveBytes must be >= 0");
+        }
+    }
+
+    /** 60 (basic) / 600 (pro) requests per minute, 4 GiB uploads, asynchronous probe above 200 MB. */
+    public static ApiConfig defaults(Path dataDir) {
+        Map<Plan, PlanLimits> limits = new EnumMap<>(Plan.class);
+        limits.put(Plan.BASIC, new PlanLimits(60, Duration.ofMinutes(1), 4 * GIB));
+        limits.put(Plan.PRO, new PlanLimits(600, Duration.ofMinutes(1), 4 * GIB));
+        return new ApiConfig(dataDir, limits, 200L * 1000 * 1000, null, null, List.of());
+    }
+
+    public ApiConfig withLimits(Plan plan, PlanLimits planLimits) {
+        Map<Plan, PlanLimits> copy = new EnumMap<>(limits);
+        copy.put(plan, planLimits);
+        return new ApiConfig(dataDir, copy, probeAsyncAboveBytes, publicBaseUrl, signingKeys, urlAllowList);
+    }
+
+    public ApiConfig withProbeAsyncAboveBytes(long bytes) {
+        return new ApiConfig(dataDir, limits, bytes, publicBaseUrl, signingKeys, urlAllowList);
+    }
+
+    public ApiConfig withPublicBaseUrl(String url) {
+        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, url, signingKeys, urlAllowList);
+    }
+
+    public ApiConfig withSigningKeys(String keys) {
+        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, keys, urlAllowList);
+    }
+
+    public ApiConfig withUrlAllowList(List<String> entries) {
+        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, signingKeys, entries);
+    }
+
+    public PlanLimits limits(Plan plan) {
+        return limits.get(plan);
+    }
+
+    long largestUpload() {
+        return limits.values().stream().mapToLong(PlanLimits::maxUploadBytes).max().orElseThrow();
+    }
+}

@@ -1,0 +1,92 @@
+package io.tonearm.api;
+
+import io.tonearm.analysis.decode.Decoders;
+import io.tonearm.api.blobs.FileSystemBlobStore;
+import io.tonearm.api.outbox.KafkaHealth;
+import io.tonearm.api.outbox.OutboxRelay;
+import io.tonearm.api.system.HealthCheck;
+import io.tonearm.sinks.postgres.Database;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one API replica: PostgreSQL pool (schema migrated), filesystem blob store, the HTTP server, and, when
+ * Kafka is configured, the outbox relay and its health check. {@code tonearm up} calls {@link #start}; as a
+ * program it reads its settings from the environment:
+ * {@code TONEARM_DATA_DIR}, {@code TONEARM_JDBC_URL}, {@code TONEARM_DB_USER}, {@code TONEARM_DB_PASSWORD},
+ * {@code TONEARM_KAFKA_BOOTSTRAP} (optional), {@code TONEARM_PORT} (default 8080), {@code TONEARM_RELAY_NAME},
+ * {@code TONEARM_PUBLIC_URL}, {@code TONEARM_SIGNING_KEYS} ({@code k1:BASE64,...}), {@code TONEARM_URL_ALLOWLIST}
+ * (comma-separated hosts or CIDRs that {@code method=url} may reach although not public).
+ */
+public final class ApiMain {
+
+    /**
+     * Settings of one replica.
+     *
+     * @param kafkaBootstrap null to run without Kafka (events wait in the outbox)
+     * @param relayName      stable per deployment: it names the relay's Kafka transactional id
+     */
+    public record Settings(Path dataDir, String jdbcUrl, String dbUser, String dbPassword, String kafkaBootstrap,
+                           int port, String relayName) {
+    }
+
+    /** A running replica; closing stops everything it started. */
+    public record Running(ApiServer server, Database db, OutboxRelay relay, KafkaHealth kafkaHealth) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            server.close();
+            if (relay != null) {
+                relay.close();
+            }
+            if (kafkaHealth != null) {
+                kafkaHealth.close();
+            }
+            db.close();
+        }
+    }
+
+    private ApiMain() {
+    }
+
+    public static Running start(Settings s, ApiConfig config) throws IOException {
+        Database db = Database.open(s.jdbcUrl(), s.dbUser(), s.dbPassword(), 16);
+        List<HealthCheck> checks = new ArrayList<>();
+        KafkaHealth kafkaHealth = null;
+        OutboxRelay relay = null;
+        if (s.kafkaBootstrap() != null) {
+            kafkaHealth = new KafkaHealth(s.kafkaBootstrap());
+            checks.add(kafkaHealth);
+            relay = OutboxRelay.builder().dataSource(db.dataSource()).bootstrapServers(s.kafkaBootstrap())
+                    .name(s.relayName()).build().start();
+        }
+        ApiServer server = new ApiServer(config, db, new FileSystemBlobStore(s.dataDir().resolve("blobs")),
+                Decoders.standard(), checks).start(s.port());
+        return new Running(server, db, relay, kafkaHealth);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> env = System.getenv();
+        Path dataDir = Path.of(env.getOrDefault("TONEARM_DATA_DIR", "data"));
+        Settings s = new Settings(dataDir, env.getOrDefault("TONEARM_JDBC_URL", "jdbc:postgresql://localhost:5432/tonearm"),
+                env.getOrDefault("TONEARM_DB_USER", "tonearm"), env.get("TONEARM_DB_PASSWORD"),
+                env.get("TONEARM_KAFKA_BOOTSTRAP"), Integer.parseInt(env.getOrDefault("TONEARM_PORT", "8080")),
+                env.getOrDefault("TONEARM_RELAY_NAME", "default"));
+        String allow = env.getOrDefault("TONEARM_URL_ALLOWLIST", "");
+        ApiConfig config = ApiConfig.defaults(dataDir).withPublicBaseUrl(env.get("TONEARM_PUBLIC_URL"))
+                .withSigningKeys(env.get("TONEARM_SIGNING_KEYS"))
+                .withUrlAllowList(allow.isBlank() ? List.of() : List.of(allow.split("\\s*,\\s*")));
+        Running running = start(s, config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                running.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        System.out.println("Tonearm API listening on port " + running.server().port());
+    }
+}

@@ -1,0 +1,190 @@
+package io.tonearm.api;
+
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.json.JavalinJackson;
+import io.tonearm.analysis.decode.Decoder;
+import io.tonearm.api.accounts.AccountRoutes;
+import io.tonearm.api.accounts.AccountService;
+import io.tonearm.api.accounts.BearerAuth;
+import io.tonearm.api.assets.AssetRoutes;
+import io.tonearm.api.assets.AssetService;
+import io.tonearm.api.blobs.BlobCollector;
+import io.tonearm.api.blobs.BlobStore;
+import io.tonearm.api.errors.ErrorResponses;
+import io.tonearm.api.files.FileRoutes;
+import io.tonearm.api.files.SigningKeys;
+import io.tonearm.api.urlimport.AllowList;
+import io.tonearm.api.urlimport.SafeUrlFetcher;
+import io.tonearm.api.urlimport.UrlPolicy;
+import io.tonearm.api.http.Json;
+import io.tonearm.api.http.Routes;
+import io.tonearm.api.outbox.Outbox;
+import io.tonearm.api.ratelimit.RateLimit;
+import io.tonearm.api.ratelimit.RateLimiter;
+import io.tonearm.api.system.ApiDocs;
+import io.tonearm.api.system.HealthCheck;
+import io.tonearm.api.system.Metrics;
+import io.tonearm.api.system.RequestIds;
+import io.tonearm.api.system.SystemRoutes;
+import io.tonearm.sinks.postgres.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The composition root: builds every service from its dependencies (constructor injection, no globals),
+ * registers each feature's routes (one line per feature) and the cross-cutting handlers: request ids and logs,
+ * Bearer authentication and the PostgreSQL-backed rate limit on {@code /v1/*}, JSON errors.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+    private final AccountService accounts;
+    private final AssetService assets;
+    private final RateLimiter rateLimiter;
+    private final BlobCollector blobCollector;
+    private final Metrics metrics = new Metrics();
+    private final Routes routes = new Routes();
+    private final Javalin app;
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "api-housekeeping");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ApiServer(ApiConfig config, Database db, BlobStore blobs, Decoder decoder, List<HealthCheck> extraChecks) {
+        this.accounts = new AccountService(db);
+        this.rateLimiter = new RateLimiter(db);
+        this.assets = new AssetService(db, blobs, new Outbox(), decoder, config::limits, config.probeAsyncAboveBytes());
+        List<HealthCheck> checks = new ArrayList<>();
+        checks.add(HealthCheck.of("postgres", db::isHealthy));
+        checks.add(HealthCheck.of("blob_store", blobs::isHealthy));
+        checks.addAll(extraChecks);
+
+        SafeUrlFetcher fetcher = SafeUrlFetcher.builder(UrlPolicy.builder()
+                .allowList(AllowList.of(config.urlAllowList())).build()).maxBytes(config.largestUpload()).build();
+        routes.register(new AssetRoutes(assets, fetcher))
+                .register(new FileRoutes(db, accounts, assets, signingKeys(config), config.publicBaseUrl(),
+                        config.largestUpload(), config::limits))
+                .register(new AccountRoutes(accounts, config::limits))
+                .register(new SystemRoutes(checks, metrics))
+                .register(new ApiDocs(routes::table, "1"));
+
+        Path multipartDir = config.dataDir().resolve("multipart");
+        try {
+            Files.createDirectories(multipartDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        BearerAuth auth = new BearerAuth(accounts);
+        RateLimit rateLimit = new RateLimit(rateLimiter, config::limits);
+        this.app = Javalin.create(c -> {
+            c.showJavalinBanner = false;
+            c.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            // Multipart files spill to disk beyond 1 MB: a large direct upload never sits in the heap.
+            c.jetty.multipartConfig.cacheDirectory(multipartDir.toString());
+            c.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+            c.jetty.multipartConfig.maxFileSize(config.largestUpload(), SizeUnit.BYTES);
+            c.jetty.multipartConfig.maxTotalRequestSize(config.largestUpload() + (1 << 20), SizeUnit.BYTES);
+            c.requestLogger.http((ctx, ms) -> {
+                String route = routeOf(ctx);
+                metrics.increment("tonearm_http_requests_total", "HTTP requests by route and status", 1,
+                        "method", ctx.method().name(), "route", route, "status", Integer.toString(ctx.statusCode()));
+                metrics.observe("tonearm_http_request_duration_seconds", "HTTP request duration", ms / 1000.0,
+                        "method", ctx.method().name(), "route", route);
+                LOG.info("{} {} {} {} ms request_id={}", ctx.method(), ctx.path(), ctx.statusCode(),
+                        String.format("%.1f", ms), RequestIds.of(ctx));
+            });
+            c.router.mount(r -> {
+                r.before(RequestIds::assign);
+                r.beforeMatched("/v1/*", auth);
+                r.beforeMatched("/v1/*", rateLimit);
+                ErrorResponses.register(r);
+                routes.mountOn(r);
+            });
+        });
+        metrics.gauge("tonearm_outbox_unpublished", "Outbox events not yet published to Kafka",
+                () -> db.withConnection(c -> {
+                    try (var st = c.createStatement();
+                         var rs = st.executeQuery("SELECT count(*) FROM outbox WHERE published_at IS NULL")) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                }));
+        this.blobCollector = new BlobCollector(db, blobs);
+        housekeeping.scheduleWithFixedDelay(this::runHousekeeping, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /** Expires assets, frees unreferenced blobs, drops old rate-limit windows. Scheduled; callable by tests. */
+    public void runHousekeeping() {
+        try {
+            while (assets.expireDue(500) == 500) {
+                // more are due
+            }
+            blobCollector.collect(1000);
+            rateLimiter.purgeOlderThan(3600);
+        } catch (RuntimeException e) {
+            LOG.warn("housekeeping failed; retrying next round", e);
+        }
+    }
+
+    private static SigningKeys signingKeys(ApiConfig config) {
+        if (config.signingKeys() != null) {
+            return SigningKeys.parse(config.signingKeys());
+        }
+        LOG.warn("no signing keys configured: presigned upload URLs will only work on this replica until it restarts");
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        return SigningKeys.of("ephemeral", java.util.Map.of("ephemeral", secret));
+    }
+
+    /** The matched route pattern (bounded label cardinality), or "unmatched". */
+    private static String routeOf(io.javalin.http.Context ctx) {
+        try {
+            return ctx.endpointHandlerPath();
+        } catch (IllegalStateException e) {
+            return "unmatched";
+        }
+    }
+
+    /** Starts listening (0 = a free port) and resumes interrupted probes. */
+    public ApiServer start(int port) {
+        app.start("127.0.0.1".equals(System.getProperty("tonearm.api.host")) ? "127.0.0.1" : "0.0.0.0", port);
+        assets.resumePendingProbes();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public AccountService accounts() {
+        return accounts;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public List<Routes.Route> routeTable() {
+        return routes.table();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        app.stop();
+        housekeeping.shutdownNow();
+        assets.close();
+    }
+}

@@ -1,0 +1,7 @@
+package io.tonearm.api.accounts;
+
+import java.time.Instant;
+import java.util.UUID;
+
+public record Account(UUID id, String name, Plan plan, long credits, Instant createdAt) {
+}

@@ -1,0 +1,80 @@
+package io.tonearm.api.assets;
+
+import io.tonearm.analysis.decode.AudioInfo;
+import io.tonearm.analysis.decode.DecodeError;
+import io.tonearm.analysis.decode.DecodeException;
+import io.tonearm.analysis.decode.Decoder;
+import io.tonearm.api.blobs.BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Moves a new asset from {@code processing} to {@code ready} (duration, codec, sample rate, channels) or
+ * {@code failed} (with the decoder's reason) by probing its blob. Small files are probed before the upload
+ * answers; larger ones on a background thread, so a multi-GB upload does not hold the request.
+ * A full sanity decode is the pipeline's job.
+ */
+public final class AssetProber implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AssetProber.class);
+
+    private final Decoder decoder;
+    private final BlobStore blobs;
+    private final AssetRepository repository;
+    private final long asyncAboveBytes;
+    private final ExecutorService background;
+
+    AssetProber(Decoder decoder, BlobStore blobs, AssetRepository repository, long asyncAboveBytes) {
+        this.decoder = decoder;
+        this.blobs = blobs;
+        this.repository = repository;
+        this.asyncAboveBytes = asyncAboveBytes;
+        this.background = Executors.newFixedThreadPool(1, r -> {
+            Thread t = new Thread(r, "asset-prober");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Probes now when small (then the returned status is final), else schedules it. */
+    boolean probeOrSchedule(Asset asset) {
+        if (asset.sizeBytes() > asyncAboveBytes) {
+            background.submit(() -> probe(asset));
+            return false;
+        }
+        probe(asset);
+        return true;
+    }
+
+    /** Re-schedules probes that a restart interrupted. */
+    void resumePending() {
+        for (Asset a : repository.processing(1000)) {
+            background.submit(() -> probe(a));
+        }
+    }
+
+    void probe(Asset asset) {
+        try {
+            AudioInfo info = decoder.probe(blobs.localFile(asset.sha256()));
+            repository.markReady(asset.id(), info);
+        } catch (DecodeException e) {
+            repository.markFailed(asset.id(), "undecodable_audio." + e.error().code(), e.getMessage());
+        } catch (IOException e) {
+            repository.markFailed(asset.id(), "undecodable_audio." + DecodeError.IO.code(), "blob unreadable: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("probe of asset {} failed unexpectedly", asset.id(), e);
+            repository.markFailed(asset.id(), "internal_error", "probe failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        background.shutdownNow();
+        background.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

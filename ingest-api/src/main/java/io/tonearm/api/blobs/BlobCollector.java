@@ -1,0 +1,78 @@
+package io.tonearm.api.blobs;
+
+import io.tonearm.sinks.postgres.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Deletes blobs no asset references any more (their assets expired or were deleted); computed results stay.
+ *
+ * <p>Race with an upload of the same bytes: the collector locks the blob row, re-checks, deletes the file and
+ * then the row, and commits; an upload's {@link BlobRepository#register} upserts (so it waits for that lock)
+ * and then checks the file is still there, answering "retry" if the collector won. Safe across replicas.
+ */
+public final class BlobCollector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BlobCollector.class);
+
+    private final Database db;
+    private final BlobStore store;
+
+    public BlobCollector(Database db, BlobStore store) {
+        this.db = db;
+        this.store = store;
+    }
+
+    /** @return how many blobs were deleted */
+    public int collect(int max) {
+        List<String> candidates = db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT sha256 FROM blobs b WHERE NOT EXISTS "
+                    + "(SELECT 1 FROM assets a WHERE a.sha256 = b.sha256) LIMIT ?")) {
+                ps.setInt(1, max);
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+        int deleted = 0;
+        for (String sha : candidates) {
+            boolean gone = db.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM blobs b WHERE sha256 = ? AND NOT EXISTS "
+                        + "(SELECT 1 FROM assets a WHERE a.sha256 = b.sha256) FOR UPDATE SKIP LOCKED")) {
+                    ps.setString(1, sha);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            return false; // referenced again, or another replica is on it
+                        }
+                    }
+                }
+                try {
+                    store.delete(sha);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM blobs WHERE sha256 = ?")) {
+                    ps.setString(1, sha);
+                    ps.executeUpdate();
+                }
+                return true;
+            });
+            deleted += gone ? 1 : 0;
+        }
+        if (deleted > 0) {
+            LOG.info("deleted {} unreferenced blob(s)", deleted);
+        }
+        return deleted;
+    }
+}

@@ -1,0 +1,54 @@
+package io.tonearm.api.blobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/**
+ * Content-addressed storage: a blob's name is the SHA-256 of its bytes, so storing the same bytes twice keeps
+ * one copy. Implementations stream (never hold a whole blob in memory) and make a blob visible only once it is
+ * complete. A filesystem store implements it here; an object store (S3) can implement the same contract.
+ */
+public interface BlobStore {
+
+    /**
+     * Streams {@code in} into the store, hashing on the way.
+     *
+     * @param maxBytes the largest accepted size; reading stops as soon as it is passed
+     * @throws TooLargeException  past {@code maxBytes} (nothing is kept)
+     * @throws EmptyException     for zero bytes (nothing is kept)
+     */
+    StoredBlob put(InputStream in, long maxBytes) throws IOException;
+
+    boolean exists(String sha256);
+
+    InputStream open(String sha256) throws IOException;
+
+    /** A local file with the blob's bytes, for tools that need a path (the decoder); fetched if remote. */
+    Path localFile(String sha256) throws IOException;
+
+    /** Removes a blob (callers make sure no asset references it). */
+    void delete(String sha256) throws IOException;
+
+    /** True when the store can take writes now. */
+    boolean isHealthy();
+
+    final class TooLargeException extends IOException {
+        private final long limit;
+
+        public TooLargeException(long limit) {
+            super("content exceeds " + limit + " bytes");
+            this.limit = limit;
+        }
+
+        public long limit() {
+            return limit;
+        }
+    }
+
+    final class EmptyException extends IOException {
+        public EmptyException() {
+            super("no content");
+        }
+    }
+}

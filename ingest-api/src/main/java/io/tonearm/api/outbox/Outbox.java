@@ -1,0 +1,29 @@
+package io.tonearm.api.outbox;
+
+import io.tonearm.events.EventCodec;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Appends an event to the outbox inside the caller's transaction, so the event exists exactly when the row it
+ * announces does; {@link OutboxRelay} publishes it.
+ */
+public final class Outbox {
+
+    /** @return the outbox id (also sent to Kafka as a header) */
+    public long append(Connection c, String topic, String key, Object event) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO outbox (topic, key, payload) VALUES (?, ?, ?::jsonb) RETURNING id")) {
+            ps.setString(1, topic);
+            ps.setString(2, key);
+            ps.setString(3, EventCodec.encodeToString(event));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
