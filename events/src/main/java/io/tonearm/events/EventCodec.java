@@ -53,6 +53,12 @@ public final class EventCodec {
         return event;
     }
 
+    public static AnalysisCompleted decodeAnalysisCompleted(byte[] json) {
+        AnalysisCompleted event = decode(json, AnalysisCompleted.class);
+        checkVersion(event.version(), AnalysisCompleted.CURRENT_VERSION, "AnalysisCompleted");
+        return event;
+    }
+
     private static <T> T decode(byte[] json, Class<T> type) {
         try {
             return MAPPER.readValue(json, type);

@@ -11,7 +11,7 @@ public final class Topics {
     public static final String ASSETS = "tonearm.assets.v1";
     /** {@link AnalysisRequested}: an account asked for analyses of a recording. */
     public static final String REQUESTS = "tonearm.requests.v1";
-    /** Completion events written by the pipeline. */
+    /** {@link AnalysisCompleted}: the pipeline finished a request (transactional; read with read_committed). */
     public static final String RESULTS = "tonearm.results.v1";
     /** Bulk-ingest events (catalog scans). */
     public static final String INGEST = "tonearm.ingest.v1";

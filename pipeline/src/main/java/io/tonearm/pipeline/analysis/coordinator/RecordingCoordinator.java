@@ -1,0 +1,415 @@
+package io.tonearm.pipeline.analysis.coordinator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.tonearm.analysis.Envelope;
+import io.tonearm.analysis.Json;
+import io.tonearm.analysis.Params;
+import io.tonearm.analysis.registry.Selection;
+import io.tonearm.analysis.run.AnalysisReport;
+import io.tonearm.events.AnalysisCompleted;
+import io.tonearm.events.AnalysisCompleted.ResultRef;
+import io.tonearm.events.AnalysisRequested;
+import io.tonearm.events.AssetEvent;
+import io.tonearm.events.EventCodec;
+import io.tonearm.pipeline.analysis.RecordingAnalysis;
+import io.tonearm.pipeline.analysis.output.Completion;
+import io.tonearm.pipeline.analysis.output.SearchUpdate;
+import io.tonearm.pipeline.analysis.source.Inbound;
+import io.tonearm.sinks.postgres.JobStatus;
+import io.tonearm.sinks.postgres.JobTransition;
+import io.tonearm.sinks.postgres.ResultKey;
+import io.tonearm.sinks.postgres.ResultRow;
+import io.tonearm.sinks.postgres.ResultStatus;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.io.SimpleVersionedSerialization;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The heart of the analysis job, keyed by recording (sha256). For each recording it remembers which results
+ * exist ({@code analyzer@version#paramsHash} and whether they succeeded) and which assets reference it.
+ *
+ * <ul>
+ *   <li>A request whose results all exist is answered from state at once: no decode, no analysis.</li>
+ *   <li>Otherwise the missing analyzers run together on one decode ({@link RecordingAnalysis}) inside this
+ *       function, so recordings analyze in parallel across the operator's subtasks. The decode has a time budget.</li>
+ *   <li>A recording that cannot be decoded fails its jobs with the reason and is remembered as undecodable
+ *       (except for timeouts and I/O errors, which may pass on a later try); one failing analyzer fails its job
+ *       but keeps the other analyzers' results.</li>
+ *   <li>Bad input never escapes {@link #processElement}: every record is handled inside a catch-all that fails
+ *       the request instead of the task, so no restart loop. Only {@link Error}s (out of memory, a killed task)
+ *       fail the task, which then restarts from the last checkpoint.</li>
+ * </ul>
+ *
+ * <p>Outputs: result rows on the main output, {@link #JOB_TRANSITIONS}, {@link #SEARCH_UPDATES} (one document per
+ * asset) and {@link #COMPLETIONS}. State is one versioned blob per recording ({@link RecordingStateSerializer})
+ * with a TTL refreshed on every access.
+ */
+public final class RecordingCoordinator extends KeyedProcessFunction<String, Inbound, ResultRow> {
+
+    public static final OutputTag<JobTransition> JOB_TRANSITIONS =
+            new OutputTag<>("job-transitions", TypeInformation.of(JobTransition.class));
+    public static final OutputTag<SearchUpdate> SEARCH_UPDATES =
+            new OutputTag<>("search-updates", TypeInformation.of(SearchUpdate.class));
+    public static final OutputTag<Completion> COMPLETIONS =
+            new OutputTag<>("completions", TypeInformation.of(Completion.class));
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordingCoordinator.class);
+    private static final Set<String> TRANSIENT_DECODE_ERRORS = Set.of("timeout", "io");
+
+    private final RecordingAnalysis analysis;
+    private final BlobLookup blobs;
+    private final Duration stateTtl;
+    private final Duration pendingRetry;
+    private final Duration pendingDeadline;
+
+    private transient ValueState<byte[]> state;
+    private transient Counter analyses;
+    private transient Counter answeredFromState;
+    private transient Counter failedRequests;
+
+    /**
+     * @param stateTtl        how long a recording's state lives after its last access
+     * @param pendingRetry    how often a request without a known blob location looks again
+     * @param pendingDeadline when such a request gives up and fails
+     */
+    public RecordingCoordinator(RecordingAnalysis analysis, BlobLookup blobs, Duration stateTtl,
+                                Duration pendingRetry, Duration pendingDeadline) {
+        this.analysis = Objects.requireNonNull(analysis, "analysis");
+        this.blobs = Objects.requireNonNull(blobs, "blobs");
+        this.stateTtl = Objects.requireNonNull(stateTtl, "stateTtl");
+        this.pendingRetry = Objects.requireNonNull(pendingRetry, "pendingRetry");
+        this.pendingDeadline = Objects.requireNonNull(pendingDeadline, "pendingDeadline");
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        ValueStateDescriptor<byte[]> descriptor =
+                new ValueStateDescriptor<>("recording", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl)
+                .setUpdateType(StateTtlConfig.UpdateType.OnReadAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .build());
+        state = getRuntimeContext().getState(descriptor);
+        analyses = getRuntimeContext().getMetricGroup().counter("recordingsAnalyzed");
+        answeredFromState = getRuntimeContext().getMetricGroup().counter("requestsAnsweredFromState");
+        failedRequests = getRuntimeContext().getMetricGroup().counter("requestsFailed");
+    }
+
+    @Override
+    public void close() {
+        blobs.close();
+    }
+
+    @Override
+    public void processElement(Inbound in, Context ctx, Collector<ResultRow> out) throws IOException {
+        RecordingState s = load();
+        Emitter emit = new Emitter(ctx, out);
+        long now = ctx.timerService().currentProcessingTime();
+        try {
+            switch (in.kind()) {
+                case ASSET -> onAsset(EventCodec.decodeAssetEvent(bytes(in.json())), s, emit, ctx, now);
+                case REQUEST -> onRequest(EventCodec.decodeAnalysisRequested(bytes(in.json())), s, emit, ctx, now);
+            }
+        } catch (Exception e) {
+            LOG.error("could not handle {} for {}: {}", in.kind(), in.sha256(), e.toString(), e);
+            if (in.kind() == Inbound.Kind.REQUEST) failUnreadable(in, s, emit, e);
+        }
+        save(s);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ResultRow> out) throws IOException {
+        RecordingState s = load();
+        if (s.pending.isEmpty()) return;
+        if (s.blobLocation == null) blobs.locate(ctx.getCurrentKey()).ifPresent(loc -> s.blobLocation = loc);
+        drainPending(s, new Emitter(ctx, out), ctx, timestamp);
+        save(s);
+    }
+
+    /** Retries the requests that waited for a blob location; those past the deadline fail. */
+    private void drainPending(RecordingState s, Emitter emit, Context ctx, long now) {
+        List<RecordingState.PendingRequest> waiting = new ArrayList<>(s.pending);
+        s.pending.clear();
+        for (RecordingState.PendingRequest p : waiting) {
+            try {
+                AnalysisRequested r = EventCodec.decodeAnalysisRequested(bytes(p.json()));
+                if (s.blobLocation == null && now - p.arrivedAtMillis() >= pendingDeadline.toMillis()) {
+                    finish(r, s, emit, List.of(), "no blob is known for sha256 " + r.sha256()
+                            + " (no asset event and no blobs row within " + pendingDeadline + ")");
+                } else {
+                    handleRequest(r, s, emit, ctx, now, p.arrivedAtMillis());
+                }
+            } catch (Exception e) {
+                LOG.error("could not handle a pending request for {}", ctx.getCurrentKey(), e);
+            }
+        }
+    }
+
+    // ---- asset events
+
+    private void onAsset(AssetEvent e, RecordingState s, Emitter emit, Context ctx, long now) {
+        String assetId = e.assetId().toString();
+        if (e.type() == AssetEvent.Type.DELETED) {
+            RecordingState.AssetRef gone = s.assets.remove(assetId);
+            emit.search(new SearchUpdate(assetId, e.accountId().toString(), e.sha256(),
+                    gone == null ? e.filename() : gone.filename(), e.occurredAt(), s.durationSeconds, "{}", true));
+            return;
+        }
+        if (e.blobLocation() != null) s.blobLocation = e.blobLocation();
+        s.putAsset(assetId, new RecordingState.AssetRef(e.accountId().toString(), e.filename(), e.blobLocation(),
+                e.occurredAt().toEpochMilli()));
+        emit.search(searchUpdate(assetId, s.assets.get(assetId), e.sha256(), s));
+        if (!s.pending.isEmpty() && s.blobLocation != null) drainPending(s, emit, ctx, now);
+    }
+
+    // ---- analysis requests
+
+    private void onRequest(AnalysisRequested r, RecordingState s, Emitter emit, Context ctx, long now) {
+        handleRequest(r, s, emit, ctx, now, now);
+    }
+
+    private void handleRequest(AnalysisRequested r, RecordingState s, Emitter emit, Context ctx, long now, long arrivedAt) {
+        if (s.answered(r.requestId().toString())) {
+            LOG.debug("request {} already answered; ignoring the repeat", r.requestId());
+            return;
+        }
+        List<Requested> requested;
+        try {
+            requested = resolve(r);
+        } catch (RuntimeException e) {
+            finish(r, s, emit, List.of(), "invalid request: " + e.getMessage());
+            return;
+        }
+        Map<String, Requested> missing = new LinkedHashMap<>();
+        for (Requested q : requested) {
+            if (!s.results.containsKey(q.resultKey())) missing.putIfAbsent(q.resultKey(), q);
+        }
+        if (missing.isEmpty()) {
+            answeredFromState.inc();
+            finish(r, s, emit, requested, null);
+            return;
+        }
+        if (s.decodeFailure != null) {
+            finish(r, s, emit, requested, "undecodable recording (" + s.decodeFailure.code() + "): " + s.decodeFailure.message());
+            return;
+        }
+        if (s.blobLocation == null) blobs.locate(r.sha256()).ifPresent(loc -> s.blobLocation = loc);
+        if (s.blobLocation == null) {
+            park(r, s, ctx, now, arrivedAt);
+            return;
+        }
+        analyze(r, s, emit, requested, List.copyOf(missing.values()));
+    }
+
+    private void park(AnalysisRequested r, RecordingState s, Context ctx, long now, long arrivedAt) {
+        if (s.pending.size() >= RecordingState.MAX_PENDING_REQUESTS) {
+            throw new IllegalStateException("too many requests waiting for the blob of " + r.sha256());
+        }
+        s.pending.add(new RecordingState.PendingRequest(EventCodec.encodeToString(r), arrivedAt));
+        ctx.timerService().registerProcessingTimeTimer(now + pendingRetry.toMillis());
+        LOG.info("request {} waits for the location of {}", r.requestId(), r.sha256());
+    }
+
+    private void analyze(AnalysisRequested r, RecordingState s, Emitter emit, List<Requested> requested,
+                         List<Requested> missing) {
+        emit.job(transition(r, JobStatus.RUNNING, null, null));
+        Path file;
+        try {
+            file = BlobPaths.toPath(s.blobLocation);
+        } catch (RuntimeException e) {
+            finish(r, s, emit, requested, e.getMessage());
+            return;
+        }
+        List<Selection> selections = missing.stream()
+                .map(q -> new Selection(q.resultKey(), q.selection().analyzer(), q.selection().params())).toList();
+        analyses.inc();
+        AnalysisReport report = analysis.analyze(file, r.sha256(), selections);
+        Instant now = Instant.now();
+        if (report.error() != null) {
+            String code = report.error().code();
+            if (!TRANSIENT_DECODE_ERRORS.contains(code)) {
+                s.decodeFailure = new RecordingState.Failure(code, report.error().message());
+            }
+            finish(r, s, emit, requested, "undecodable recording (" + code + "): " + report.error().message());
+            return;
+        }
+        s.durationSeconds = report.durationSeconds();
+        for (Requested q : missing) {
+            Envelope envelope = report.results().get(q.resultKey());
+            AnalysisReport.ErrorInfo failure = report.failures().get(q.resultKey());
+            ResultRow row;
+            if (envelope != null) {
+                row = new ResultRow(r.sha256(), q.analyzer(), q.version(), q.paramsHash(), json(q.selection().params().asMap()),
+                        json(envelope), ResultStatus.SUCCEEDED, null, now);
+                s.results.put(q.resultKey(), new RecordingState.ResultMark(true, null));
+                s.summaries.put(q.analyzer(), ResultSummaries.of(envelope.results()));
+            } else {
+                String error = failure != null ? failure.message() : "no result";
+                row = new ResultRow(r.sha256(), q.analyzer(), q.version(), q.paramsHash(), json(q.selection().params().asMap()),
+                        null, ResultStatus.FAILED, error, now);
+                s.results.put(q.resultKey(), new RecordingState.ResultMark(false, error));
+            }
+            emit.result(row);
+        }
+        finish(r, s, emit, requested, null);
+        s.assets.forEach((assetId, ref) -> emit.search(searchUpdate(assetId, ref, r.sha256(), s)));
+    }
+
+    /**
+     * Ends a request: a terminal job transition and a completion event. Succeeded when there is no
+     * {@code failure} and every requested result succeeded.
+     */
+    private void finish(AnalysisRequested r, RecordingState s, Emitter emit, List<Requested> requested, String failure) {
+        Map<String, ResultRef> refs = new LinkedHashMap<>();
+        List<String> failedAnalyzers = new ArrayList<>();
+        for (Requested q : requested) {
+            RecordingState.ResultMark mark = s.results.get(q.resultKey());
+            String status = mark == null ? "failed" : mark.succeeded() ? "succeeded" : "failed";
+            String error = mark == null ? failure : mark.error();
+            if (!"succeeded".equals(status)) failedAnalyzers.add(q.analyzer() + ": " + error);
+            refs.put(q.name(), new ResultRef(q.analyzer(), q.version(), q.paramsHash(), status, error));
+        }
+        String error = failure != null ? failure
+                : failedAnalyzers.isEmpty() ? null : "analyzers failed: " + String.join("; ", failedAnalyzers);
+        JobStatus status = error == null ? JobStatus.SUCCEEDED : JobStatus.FAILED;
+        if (status == JobStatus.FAILED) failedRequests.inc();
+        Instant at = Instant.now();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("sha256", r.sha256());
+        result.put("results", refs);
+        emit.job(transition(r, status, error, EventCodec.encodeToString(result)));
+        emit.completion(Completion.of(new AnalysisCompleted(AnalysisCompleted.CURRENT_VERSION,
+                UUID.nameUUIDFromBytes(("completed:" + r.requestId()).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                r.requestId(), r.accountId(), r.assetId(), r.sha256(), status.sql(), error, refs, at)));
+        s.markAnswered(r.requestId().toString());
+    }
+
+    /** A request record that could not even be handled: fail its job if it names one. */
+    private void failUnreadable(Inbound in, RecordingState s, Emitter emit, Exception cause) {
+        try {
+            AnalysisRequested r = EventCodec.decodeAnalysisRequested(bytes(in.json()));
+            if (!s.answered(r.requestId().toString())) {
+                finish(r, s, emit, List.of(), "internal error: " + cause.getMessage());
+            }
+        } catch (RuntimeException ignored) {
+            // not even a request: nothing to report to
+        }
+    }
+
+    private List<Requested> resolve(AnalysisRequested r) {
+        if (r.analyzers().isEmpty()) throw new IllegalArgumentException("no analyzers requested");
+        List<Requested> out = new ArrayList<>();
+        for (AnalysisRequested.AnalyzerRequest a : r.analyzers()) {
+            String selector = a.version() == null || a.version().isBlank() ? a.name() : a.name() + ":" + a.version();
+            Selection sel = analysis.registry().select(selector, a.params());
+            out.add(new Requested(a.name(), sel));
+        }
+        return out;
+    }
+
+    private JobTransition transition(AnalysisRequested r, JobStatus status, String error, String resultJson) {
+        return new JobTransition(r.requestId().toString(), str(r.accountId()), str(r.assetId()), r.sha256(), status,
+                error, EventCodec.encodeToString(r.analyzers()), resultJson, Instant.now());
+    }
+
+    private static SearchUpdate searchUpdate(String assetId, RecordingState.AssetRef ref, String sha256, RecordingState s) {
+        return new SearchUpdate(assetId, ref.accountId(), sha256, ref.filename(), Instant.ofEpochMilli(ref.createdAtMillis()),
+                s.durationSeconds, ResultSummaries.combine(s.summaries), false);
+    }
+
+    private RecordingState load() throws IOException {
+        byte[] b = state.value();
+        return b == null ? new RecordingState()
+                : SimpleVersionedSerialization.readVersionAndDeSerialize(RecordingStateSerializer.INSTANCE, b);
+    }
+
+    private void save(RecordingState s) throws IOException {
+        if (s.isEmpty()) state.clear();
+        else state.update(SimpleVersionedSerialization.writeVersionAndSerialize(RecordingStateSerializer.INSTANCE, s));
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String str(UUID id) {
+        return id == null ? null : id.toString();
+    }
+
+    /** One requested analyzer: the name the client used and the analyzer, version and parameters it resolved to. */
+    private record Requested(String name, Selection selection) {
+        String analyzer() {
+            return selection.analyzer().spec().name();
+        }
+
+        int version() {
+            return selection.analyzer().spec().version();
+        }
+
+        String paramsHash() {
+            Params p = selection.params();
+            return p.hash();
+        }
+
+        String resultKey() {
+            return ResultKey.of(analyzer(), version(), paramsHash());
+        }
+    }
+
+    /** Where each kind of output goes. */
+    private static final class Emitter {
+        private final KeyedProcessFunction<String, Inbound, ResultRow>.Context ctx;
+        private final Collector<ResultRow> out;
+
+        Emitter(KeyedProcessFunction<String, Inbound, ResultRow>.Context ctx, Collector<ResultRow> out) {
+            this.ctx = ctx;
+            this.out = out;
+        }
+
+        void result(ResultRow row) {
+            out.collect(row);
+        }
+
+        void job(JobTransition t) {
+            ctx.output(JOB_TRANSITIONS, t);
+        }
+
+        void search(SearchUpdate u) {
+            ctx.output(SEARCH_UPDATES, u);
+        }
+
+        void completion(Completion c) {
+            ctx.output(COMPLETIONS, c);
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package io.tonearm.pipeline.analysis;
+
+import io.tonearm.analysis.run.AnalysisRunner;
+import io.tonearm.events.AnalysisCompleted;
+import io.tonearm.events.AnalysisRequested;
+import io.tonearm.events.AssetEvent;
+import io.tonearm.events.EventCodec;
+import io.tonearm.localstack.KafkaServer;
+import io.tonearm.localstack.LocalStack;
+import io.tonearm.localstack.PostgresServer;
+import io.tonearm.pipeline.analysis.output.KafkaCompletions;
+import io.tonearm.pipeline.analysis.source.Inbound;
+import io.tonearm.pipeline.analysis.source.KafkaInbound;
+import io.tonearm.sinks.postgres.Database;
+import io.tonearm.sinks.postgres.PostgresConnection;
+import io.tonearm.sinks.postgres.PostgresSinks;
+import io.tonearm.pipeline.analysis.coordinator.BlobLookup;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One test class's world: a fresh database on the shared PostgreSQL, its own topics on the shared Kafka broker,
+ * a blob directory, and the analysis job running on the class's MiniCluster.
+ */
+final class PipelineFixture implements AutoCloseable {
+
+    final String suffix = UUID.randomUUID().toString().substring(0, 8);
+    final String assetsTopic = "assets-" + suffix;
+    final String requestsTopic = "requests-" + suffix;
+    final String resultsTopic = "results-" + suffix;
+    final Database db;
+    final PostgresConnection pg;
+    final KafkaServer kafka;
+    final Path blobDir;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private JobClient job;
+
+    PipelineFixture(Path blobDir) {
+        this.blobDir = blobDir;
+        PostgresServer server = LocalStack.shared().postgres();
+        String url = server.createDatabase("p_" + suffix);
+        this.db = Database.open(url, PostgresServer.SUPERUSER, null, 4);
+        this.pg = new PostgresConnection(url, PostgresServer.SUPERUSER, null);
+        this.kafka = LocalStack.shared().kafka();
+        kafka.createTopics(2, assetsTopic, requestsTopic, resultsTopic);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Starts the job with the given analysis; checkpoints every {@code checkpoint}, restarts on failure. */
+    void start(RecordingAnalysis analysis, Duration checkpoint, int parallelism) throws Exception {
+        Configuration config = new Configuration();
+        config.set(PipelineOptions.GENERIC_TYPES, false);
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        env.setParallelism(parallelism);
+        AnalysisJob.configure(env, checkpoint);
+        String group = "analysis-" + suffix;
+        AnalysisJob.builder()
+                .source(KafkaInbound.source(kafka.bootstrapServers(), group, assetsTopic, Inbound.Kind.ASSET))
+                .source(KafkaInbound.source(kafka.bootstrapServers(), group, requestsTopic, Inbound.Kind.REQUEST))
+                .results(PostgresSinks.results(pg))
+                .jobs(PostgresSinks.jobTransitions(pg))
+                .search(new CollectingSearchSink())
+                .completions(KafkaCompletions.sink(kafka.bootstrapServers(), resultsTopic, "tx-" + suffix))
+                .blobs(BlobLookup.postgres(pg))
+                .analysis(analysis)
+                .settings(new AnalysisJob.Settings(Duration.ofDays(1), Duration.ofMillis(500), Duration.ofSeconds(5)))
+                .build()
+                .addTo(env);
+        job = env.executeAsync("analysis-" + suffix);
+    }
+
+    // ---- the world the API would have created
+
+    UUID account() throws SQLException {
+        UUID id = UUID.randomUUID();
+        update("INSERT INTO accounts (id, name, plan) VALUES (?, 'test', 'pro')", id);
+        return id;
+    }
+
+    /** A recording in the blob directory, registered as a blob and as an asset of {@code account}. */
+    Asset asset(UUID account, Path file) throws Exception {
+        String sha = AnalysisRunner.sha256(file);
+        update("INSERT INTO blobs (sha256, size_bytes, location) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                sha, Files.size(file), file.toUri().toString());
+        UUID assetId = UUID.nameUUIDFromBytes((account + sha).getBytes());
+        update("INSERT INTO assets (id, account_id, sha256, method, filename, content_type, file_type, size_bytes, expires_at) "
+                + "VALUES (?, ?, ?, 'upload', ?, 'audio/wav', 'audio', ?, now() + interval '1 day') ON CONFLICT DO NOTHING",
+                assetId, account, sha, file.getFileName().toString(), Files.size(file));
+        return new Asset(account, assetId, sha, file);
+    }
+
+    /** An asset the database does not know (another producer's, or its rows not yet visible). */
+    Asset unregisteredAsset(UUID account, Path file) throws IOException {
+        return new Asset(account, UUID.randomUUID(), AnalysisRunner.sha256(file), file);
+    }
+
+    record Asset(UUID account, UUID id, String sha256, Path file) {
+    }
+
+    void publishAsset(Asset a) {
+        AssetEvent e = new AssetEvent(AssetEvent.CURRENT_VERSION, UUID.randomUUID(), AssetEvent.Type.CREATED, a.account(),
+                a.id(), a.sha256(), a.file().toUri().toString(), a.file().getFileName().toString(), "audio/wav",
+                a.file().toFile().length(), Instant.now());
+        producer.send(new ProducerRecord<>(assetsTopic, a.sha256().getBytes(), EventCodec.encode(e)));
+        producer.flush();
+    }
+
+    /** Creates the queued job row (as the API does) and publishes the request; returns the job id. */
+    UUID request(Asset a, String... analyzers) throws SQLException {
+        UUID jobId = UUID.randomUUID();
+        update("INSERT INTO jobs (id, account_id, asset_id, kind, status) "
+                + "VALUES (?, ?, (SELECT id FROM assets WHERE id = ?), 'analysis', 'queued')", jobId, a.account(), a.id());
+        List<AnalysisRequested.AnalyzerRequest> list = new ArrayList<>();
+        for (String s : analyzers) {
+            int colon = s.indexOf(':');
+            list.add(new AnalysisRequested.AnalyzerRequest(colon < 0 ? s : s.substring(0, colon),
+                    colon < 0 ? null : s.substring(colon + 1), Map.of()));
+        }
+        publish(new AnalysisRequested(AnalysisRequested.CURRENT_VERSION, jobId, a.account(), a.id(), a.sha256(), list, Instant.now()));
+        return jobId;
+    }
+
+    void publish(AnalysisRequested r) {
+        producer.send(new ProducerRecord<>(requestsTopic, r.sha256().getBytes(), EventCodec.encode(r)));
+        producer.flush();
+    }
+
+    void publishRaw(String topic, String key, byte[] value) {
+        producer.send(new ProducerRecord<>(topic, key.getBytes(), value));
+        producer.flush();
+    }
+
+    // ---- reading what the job wrote
+
+    String jobStatus(UUID jobId) {
+        return scalar("SELECT status FROM jobs WHERE id = ?", jobId);
+    }
+
+    String scalar(String sql, Object... args) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        });
+    }
+
+    long count(String sql, Object... args) {
+        String v = scalar(sql, args);
+        return v == null ? 0 : Long.parseLong(v);
+    }
+
+    /** Every completion event committed on the results topic (read_committed). */
+    List<AnalysisCompleted> completions() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<AnalysisCompleted> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (PartitionInfo info : c.partitionsFor(resultsTopic)) parts.add(new TopicPartition(resultsTopic, info.partition()));
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline && parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    out.add(EventCodec.decodeAnalysisCompleted(r.value()));
+                }
+            }
+        }
+        return out;
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(200);
+        }
+    }
+
+    private void update(String sql, Object... args) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            ps.executeUpdate();
+        }
+    }
+
+    // ---- recordings
+
+    /** A 16-bit mono WAV: a sine at {@code hz} of {@code seconds}, amplitude {@code amp}. */
+    Path sine(String name, double hz, double seconds, double amp) throws IOException {
+        int rate = 22050;
+        int n = (int) (seconds * rate);
+        byte[] pcm = new byte[n * 2];
+        for (int i = 0; i < n; i++) {
+            short s = (short) Math.round(amp * 32767 * Math.sin(2 * Math.PI * hz * i / rate));
+            pcm[2 * i] = (byte) s;
+            pcm[2 * i + 1] = (byte) (s >> 8);
+        }
+        AudioFormat format = new AudioFormat(rate, 16, 1, true, false);
+        Path file = blobDir.resolve(name + ".wav");
+        try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), format, n)) {
+            AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
+        }
+        return file;
+    }
+
+    JobClient job() {
+        return job;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (job != null) {
+            try {
+                job.cancel().get();
+            } catch (Exception ignored) {
+                // already finished or failed
+            }
+        }
+        producer.close();
+        db.close();
+    }
+}
