@@ -1,7 +1,9 @@
 package io.tonearm.analysis;
 
+import io.tonearm.analysis.loudness.EbuR128Analyzer;
 import io.tonearm.analysis.pitch.PitchAnalyzer;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
+import io.tonearm.analysis.waveform.WaveformAnalyzer;
 
 import java.util.List;
 
@@ -16,7 +18,8 @@ public final class StandardAnalyzers {
 
     public static AnalyzerRegistry registry() {
         return new AnalyzerRegistry()
-                // registrations follow, one per analyzer
+                .register(new EbuR128Analyzer())
+                .register(new WaveformAnalyzer())
                 .register(new PitchAnalyzer());
     }
 }

@@ -18,10 +18,16 @@ public final class Analyze {
     }
 
     /** One analyzer with the given raw parameters; returns its typed result or fails the test with the analyzer's error. */
-    @SuppressWarnings("unchecked")
     public static <R> R run(Analyzer<R> analyzer, Map<String, ?> params, float[] interleaved, int sampleRate, int channels) {
+        return run(analyzer, params, interleaved, sampleRate, channels, null);
+    }
+
+    /** As {@link #run(Analyzer, Map, float[], int, int)}, with the channel layout a probe would report (e.g. {@code 5.1}). */
+    @SuppressWarnings("unchecked")
+    public static <R> R run(Analyzer<R> analyzer, Map<String, ?> params, float[] interleaved, int sampleRate, int channels,
+                            String channelLayout) {
         AnalysisReport report = report(List.of(new Selection(analyzer.spec().name(), analyzer, Params.of(analyzer.spec(), params))),
-                interleaved, sampleRate, channels);
+                new InMemoryDecoder(interleaved, sampleRate, channels, channelLayout));
         if (report.error() != null) throw new AssertionError("decode failed: " + report.error());
         if (!report.failures().isEmpty()) throw new AssertionError("analyzer failed: " + report.failures());
         return (R) report.results().get(analyzer.spec().name()).results();
@@ -33,7 +39,11 @@ public final class Analyze {
 
     /** Several selections over one decode, as production runs them. */
     public static AnalysisReport report(List<Selection> selections, float[] interleaved, int sampleRate, int channels) {
-        AnalysisRunner runner = new AnalysisRunner(new InMemoryDecoder(interleaved, sampleRate, channels), Duration.ofMinutes(5));
+        return report(selections, new InMemoryDecoder(interleaved, sampleRate, channels));
+    }
+
+    private static AnalysisReport report(List<Selection> selections, InMemoryDecoder decoder) {
+        AnalysisRunner runner = new AnalysisRunner(decoder, Duration.ofMinutes(5));
         return runner.analyze(Path.of("synthetic.wav"), "0".repeat(64), selections);
     }
 }

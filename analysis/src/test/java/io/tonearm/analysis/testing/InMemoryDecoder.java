@@ -15,8 +15,13 @@ public final class InMemoryDecoder implements Decoder {
     private final AudioInfo info;
 
     public InMemoryDecoder(float[] interleaved, int sampleRate, int channels) {
+        this(interleaved, sampleRate, channels, null);
+    }
+
+    /** @param channelLayout ffmpeg's layout name as a real probe would report it (e.g. {@code 5.1}); null when unknown */
+    public InMemoryDecoder(float[] interleaved, int sampleRate, int channels, String channelLayout) {
         this.interleaved = interleaved;
-        this.info = new AudioInfo("memory", "pcm_f32le", sampleRate, channels, null,
+        this.info = new AudioInfo("memory", "pcm_f32le", sampleRate, channels, channelLayout,
                 interleaved.length / (double) channels / sampleRate, null);
     }
 
