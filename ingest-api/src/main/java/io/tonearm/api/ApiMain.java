@@ -53,8 +53,16 @@ public final class ApiMain {
     }
 
     public static Running start(Settings s, ApiConfig config) throws IOException {
+        return start(s, config, s.dataDir().resolve("blobs"), List.of());
+    }
+
+    /**
+     * As {@link #start(Settings, ApiConfig)} with blobs in {@code blobDir} and more parts in {@code /health}
+     * ({@code tonearm up} adds the servers and the analysis job it runs).
+     */
+    public static Running start(Settings s, ApiConfig config, Path blobDir, List<HealthCheck> extraChecks) throws IOException {
         Database db = Database.open(s.jdbcUrl(), s.dbUser(), s.dbPassword(), 16);
-        List<HealthCheck> checks = new ArrayList<>();
+        List<HealthCheck> checks = new ArrayList<>(extraChecks);
         KafkaHealth kafkaHealth = null;
         OutboxRelay relay = null;
         if (s.kafkaBootstrap() != null) {
@@ -63,7 +71,7 @@ public final class ApiMain {
             relay = OutboxRelay.builder().dataSource(db.dataSource()).bootstrapServers(s.kafkaBootstrap())
                     .name(s.relayName()).build().start();
         }
-        ApiServer server = new ApiServer(config, db, new FileSystemBlobStore(s.dataDir().resolve("blobs")),
+        ApiServer server = new ApiServer(config, db, new FileSystemBlobStore(blobDir),
                 Decoders.standard(), checks).start(s.port());
         return new Running(server, db, relay, kafkaHealth);
     }

@@ -2,13 +2,14 @@ package io.tonearm.launcher;
 
 import io.tonearm.launcher.analyze.AnalyzeCommand;
 import io.tonearm.launcher.bench.BenchCommand;
+import io.tonearm.launcher.up.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code tonearm} command: one entry point, one subcommand per task. */
 @Command(name = "tonearm", mixinStandardHelpOptions = true, version = "tonearm 0.1.0",
         description = "Self-hosted music catalog analysis.",
-        subcommands = {AnalyzeCommand.class, BenchCommand.class})
+        subcommands = {AnalyzeCommand.class, BenchCommand.class, UpCommand.class})
 public final class Tonearm implements Runnable {
 
     @Override

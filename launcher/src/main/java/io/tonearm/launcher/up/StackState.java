@@ -1,0 +1,62 @@
+package io.tonearm.launcher.up;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tonearm.analysis.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+
+/**
+ * Where a running {@code tonearm up} can be reached, written to {@code <data-dir>/state.json} (mode 0600) once
+ * every part is up and deleted when it stops. {@code tonearm keys} reads it to reach the running PostgreSQL.
+ *
+ * @param pid           the {@code tonearm up} process
+ * @param apiUrl        e.g. {@code http://localhost:8080}
+ * @param jdbcUrl       the database the API uses
+ * @param dbUser        its user (null: in the URL)
+ * @param kafka         bootstrap servers
+ * @param elasticsearch the node's URL
+ */
+public record StackState(long pid, String apiUrl, String jdbcUrl, String dbUser, String kafka, String elasticsearch) {
+
+    static final String FILE = "state.json";
+    private static final ObjectMapper MAPPER = Json.mapper();
+
+    public static Optional<StackState> read(Path dataDir) {
+        Path file = dataDir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(MAPPER.readValue(file.toFile(), StackState.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    void write(Path dataDir) {
+        Path file = dataDir.resolve(FILE);
+        Path tmp = dataDir.resolve(FILE + ".tmp");
+        try {
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    static void delete(Path dataDir) {
+        try {
+            Files.deleteIfExists(dataDir.resolve(FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
