@@ -12,7 +12,20 @@ import io.tonearm.api.assets.AssetService;
 import io.tonearm.api.blobs.BlobCollector;
 import io.tonearm.api.blobs.BlobStore;
 import io.tonearm.api.errors.ErrorResponses;
+import io.tonearm.analysis.StandardAnalyzers;
 import io.tonearm.api.files.FileRoutes;
+import io.tonearm.api.jobs.JobChanges;
+import io.tonearm.api.jobs.JobResults;
+import io.tonearm.api.jobs.JobRoutes;
+import io.tonearm.api.jobs.JobService;
+import io.tonearm.api.jobs.JobStore;
+import io.tonearm.api.processing.ProcessingRoutes;
+import io.tonearm.api.processing.ProcessingService;
+import io.tonearm.api.webhooks.DeliveryWorker;
+import io.tonearm.api.webhooks.WebhookRoutes;
+import io.tonearm.api.webhooks.WebhookService;
+import io.tonearm.sinks.postgres.JobRepository;
+import io.tonearm.sinks.postgres.ResultRepository;
 import io.tonearm.api.files.SigningKeys;
 import io.tonearm.api.urlimport.AllowList;
 import io.tonearm.api.urlimport.SafeUrlFetcher;
@@ -35,6 +48,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -54,6 +68,8 @@ public final class ApiServer implements AutoCloseable {
     private final AssetService assets;
     private final RateLimiter rateLimiter;
     private final BlobCollector blobCollector;
+    private final JobChanges jobChanges;
+    private final DeliveryWorker webhookDeliveries;
     private final Metrics metrics = new Metrics();
     private final Routes routes = new Routes();
     private final Javalin app;
@@ -72,9 +88,19 @@ public final class ApiServer implements AutoCloseable {
         checks.add(HealthCheck.of("blob_store", blobs::isHealthy));
         checks.addAll(extraChecks);
 
-        SafeUrlFetcher fetcher = SafeUrlFetcher.builder(UrlPolicy.builder()
-                .allowList(AllowList.of(config.urlAllowList())).build()).maxBytes(config.largestUpload()).build();
+        UrlPolicy urlPolicy = UrlPolicy.builder().allowList(AllowList.of(config.urlAllowList())).build();
+        SafeUrlFetcher fetcher = SafeUrlFetcher.builder(urlPolicy).maxBytes(config.largestUpload()).build();
+        this.jobChanges = new JobChanges(db.dataSource());
+        JobService jobs = new JobService(new JobRepository(db.dataSource()), new JobStore(db),
+                new JobResults(new ResultRepository(db.dataSource())), jobChanges);
+        this.webhookDeliveries = new DeliveryWorker(db, SafeUrlFetcher.builder(urlPolicy)
+                .totalTimeout(Duration.ofSeconds(15)).build(), DeliveryWorker.Settings.configured());
         routes.register(new AssetRoutes(assets, fetcher))
+                .register(new ProcessingRoutes(new ProcessingService(db, new JobStore(db), jobs,
+                        new ResultRepository(db.dataSource()), new Outbox(), StandardAnalyzers.registry()), assets, db,
+                        jobs, ProcessingRoutes.configuredWait()))
+                .register(new JobRoutes(jobs))
+                .register(new WebhookRoutes(new WebhookService(db, urlPolicy)))
                 .register(new FileRoutes(db, accounts, assets, signingKeys(config), config.publicBaseUrl(),
                         config.largestUpload(), config::limits))
                 .register(new AccountRoutes(accounts, config::limits))
@@ -162,6 +188,7 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer start(int port) {
         app.start("127.0.0.1".equals(System.getProperty("tonearm.api.host")) ? "127.0.0.1" : "0.0.0.0", port);
         assets.resumePendingProbes();
+        webhookDeliveries.start();
         return this;
     }
 
@@ -171,6 +198,11 @@ public final class ApiServer implements AutoCloseable {
 
     public AccountService accounts() {
         return accounts;
+    }
+
+    /** The webhook delivery worker (started with the server); tests may drain it directly. */
+    public DeliveryWorker webhookDeliveries() {
+        return webhookDeliveries;
     }
 
     public Metrics metrics() {
@@ -185,6 +217,8 @@ public final class ApiServer implements AutoCloseable {
     public void close() throws InterruptedException {
         app.stop();
         housekeeping.shutdownNow();
+        webhookDeliveries.close();
+        jobChanges.close();
         assets.close();
     }
 }
