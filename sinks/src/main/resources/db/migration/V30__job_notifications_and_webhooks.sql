@@ -53,21 +53,21 @@ CREATE FUNCTION jobs_status_changed() RETURNS trigger
     LANGUAGE plpgsql AS
 $$
 DECLARE
-    event_type text := 'job.' || NEW.status;
-    event_id   uuid := md5(NEW.id::text || ':' || NEW.status)::uuid;
+    v_type text := 'job.' || NEW.status;
+    v_id   uuid := md5(NEW.id::text || ':' || NEW.status)::uuid;
 BEGIN
     IF TG_OP = 'UPDATE' AND OLD.status = NEW.status THEN
         RETURN NEW;
     END IF;
     PERFORM pg_notify('tonearm_jobs', NEW.id::text || ':' || NEW.status);
     INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, payload)
-    SELECT w.id, event_id, event_type,
-           jsonb_build_object('id', event_id, 'type', event_type, 'created_at', now(),
+    SELECT w.id, v_id, v_type,
+           jsonb_build_object('id', v_id, 'type', v_type, 'created_at', now(),
                               'data', jsonb_build_object('job_id', NEW.id, 'kind', NEW.kind, 'status', NEW.status,
                                                          'asset_id', NEW.asset_id, 'error', NEW.error))
     FROM webhooks w
     WHERE w.account_id = NEW.account_id AND w.deleted_at IS NULL
-      AND (event_type = ANY (w.events) OR '*' = ANY (w.events))
+      AND (v_type = ANY (w.events) OR '*' = ANY (w.events))
     ON CONFLICT (webhook_id, event_id) DO NOTHING;
     RETURN NEW;
 END;
