@@ -1,6 +1,7 @@
 -- What the API needs around jobs: a fingerprint of the request behind an idempotency key, a NOTIFY on every
--- status change (waiting requests and SSE streams listen instead of polling), and webhooks whose deliveries are
--- queued by the same trigger, in the transaction that changes the status, so no change is ever missed.
+-- status change and on every stored result (waiting requests and SSE streams listen instead of polling), and
+-- webhooks whose deliveries are queued by the status trigger, in the transaction that changes the status, so no
+-- change is ever missed.
 
 -- SHA-256 of (endpoint, input): the same Idempotency-Key with another request is refused (409).
 ALTER TABLE jobs ADD COLUMN request_hash text;
@@ -76,3 +77,18 @@ $$;
 CREATE TRIGGER jobs_status_changed
     AFTER INSERT OR UPDATE OF status ON jobs
     FOR EACH ROW EXECUTE FUNCTION jobs_status_changed();
+
+-- The pipeline writes results and job transitions through separate sinks, so a job may read 'succeeded' a moment
+-- before its result rows are committed: a request waiting for the result also listens here ('<sha256>').
+CREATE FUNCTION analysis_results_stored() RETURNS trigger
+    LANGUAGE plpgsql AS
+$$
+BEGIN
+    PERFORM pg_notify('tonearm_results', NEW.sha256);
+    RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER analysis_results_stored
+    AFTER INSERT OR UPDATE ON analysis_results
+    FOR EACH ROW EXECUTE FUNCTION analysis_results_stored();

@@ -98,7 +98,7 @@ public final class ApiServer implements AutoCloseable {
         routes.register(new AssetRoutes(assets, fetcher))
                 .register(new ProcessingRoutes(new ProcessingService(db, new JobStore(db), jobs,
                         new ResultRepository(db.dataSource()), new Outbox(), StandardAnalyzers.registry()), assets, db,
-                        jobs, ProcessingRoutes.configuredWait()))
+                        ProcessingRoutes.configuredWait()))
                 .register(new JobRoutes(jobs))
                 .register(new WebhookRoutes(new WebhookService(db, urlPolicy)))
                 .register(new FileRoutes(db, accounts, assets, signingKeys(config), config.publicBaseUrl(),

@@ -16,16 +16,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Job status changes as they commit, for every waiting request and SSE stream of this replica through ONE
- * PostgreSQL connection that {@code LISTEN}s on {@code tonearm_jobs} (the V30 trigger NOTIFYs
- * {@code <job id>:<status>} on every change, whoever wrote it: this API, another replica, the pipeline's sink).
+ * Job status changes and stored results as they commit, for every waiting request and SSE stream of this replica,
+ * through ONE PostgreSQL connection that {@code LISTEN}s on {@code tonearm_jobs} (the V30 trigger NOTIFYs
+ * {@code <job id>:<status>} on every change, whoever wrote it: this API, another replica, the pipeline's sink) and
+ * {@code tonearm_results} ({@code <sha256>} for every result row written).
  * <p>
  * A listener is told "this job changed" and re-reads the job: the database stays the truth. After the listening
  * connection is lost and re-established, every listener is told once, because notifications sent meanwhile are gone.
  */
 public final class JobChanges implements AutoCloseable {
 
-    static final String CHANNEL = "tonearm_jobs";
+    static final String JOBS = "tonearm_jobs";
+    static final String RESULTS = "tonearm_results";
     private static final Logger LOG = LoggerFactory.getLogger(JobChanges.class);
 
     /** Undoes a {@link #subscribe}. */
@@ -35,7 +37,7 @@ public final class JobChanges implements AutoCloseable {
     }
 
     private final DataSource dataSource;
-    private final ConcurrentHashMap<UUID, Set<Runnable>> listeners = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<Runnable>> listeners = new ConcurrentHashMap<>();
     private final CountDownLatch firstListen = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
@@ -57,8 +59,17 @@ public final class JobChanges implements AutoCloseable {
 
     /** Calls {@code onChange} (on the listener thread; keep it short) whenever {@code jobId} may have changed. */
     public Subscription subscribe(UUID jobId, Runnable onChange) {
-        listeners.computeIfAbsent(jobId, k -> ConcurrentHashMap.newKeySet()).add(onChange);
-        return () -> listeners.computeIfPresent(jobId, (k, set) -> {
+        return subscribe(jobId.toString(), onChange);
+    }
+
+    /** Calls {@code onStored} whenever a result of the recording {@code sha256} was written. */
+    public Subscription subscribeResults(String sha256, Runnable onStored) {
+        return subscribe(RESULTS + ":" + sha256, onStored);
+    }
+
+    private Subscription subscribe(String key, Runnable onChange) {
+        listeners.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(onChange);
+        return () -> listeners.computeIfPresent(key, (k, set) -> {
             set.remove(onChange);
             return set.isEmpty() ? null : set;
         });
@@ -71,7 +82,8 @@ public final class JobChanges implements AutoCloseable {
                 connection = c;
                 c.setAutoCommit(true);
                 try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN " + CHANNEL);
+                    s.execute("LISTEN " + JOBS);
+                    s.execute("LISTEN " + RESULTS);
                 }
                 firstListen.countDown();
                 if (reconnected) {
@@ -84,7 +96,7 @@ public final class JobChanges implements AutoCloseable {
                         continue;
                     }
                     for (PGNotification n : batch) {
-                        dispatch(n.getParameter());
+                        dispatch(n.getName(), n.getParameter());
                     }
                 }
             } catch (SQLException | RuntimeException e) {
@@ -98,15 +110,15 @@ public final class JobChanges implements AutoCloseable {
         }
     }
 
-    private void dispatch(String payload) {
-        int colon = payload.indexOf(':');
-        UUID id;
-        try {
-            id = UUID.fromString(colon < 0 ? payload : payload.substring(0, colon));
-        } catch (IllegalArgumentException e) {
-            return;
+    private void dispatch(String channel, String payload) {
+        String key;
+        if (RESULTS.equals(channel)) {
+            key = RESULTS + ":" + payload;
+        } else {
+            int colon = payload.indexOf(':');
+            key = colon < 0 ? payload : payload.substring(0, colon);
         }
-        Set<Runnable> set = listeners.get(id);
+        Set<Runnable> set = listeners.get(key);
         if (set != null) {
             set.forEach(JobChanges::safely);
         }

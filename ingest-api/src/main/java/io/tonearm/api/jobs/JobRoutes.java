@@ -25,6 +25,7 @@ public final class JobRoutes implements Routes.Feature {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
     private static final long KEEP_ALIVE_SECONDS = 15;
+    private static final long RESULT_GRACE_SECONDS = 10;
 
     record ListView(List<JobView> items, String nextCursor) {
     }
@@ -100,28 +101,39 @@ public final class JobRoutes implements Routes.Feature {
             throw new ApiException(HttpStatus.NOT_ACCEPTABLE, "not_acceptable",
                     "this endpoint streams Server-Sent Events: send Accept: text/event-stream");
         }
-        new SseHandler(client -> stream(client, caller, job.id())).handle(ctx);
+        new SseHandler(client -> stream(client, caller, job)).handle(ctx);
     }
 
-    private void stream(SseClient client, Caller caller, UUID jobId) {
+    private void stream(SseClient client, Caller caller, StoredJob first) {
         Semaphore changed = new Semaphore(0);
         String last = null;
-        try (JobChanges.Subscription s = jobs.changes().subscribe(jobId, changed::release)) {
+        long resultDeadline = 0;
+        try (JobChanges.Subscription s = jobs.changes().subscribe(first.id(), changed::release);
+             JobChanges.Subscription r = first.sha256() == null ? () -> { }
+                     : jobs.changes().subscribeResults(first.sha256(), changed::release)) {
             while (!client.terminated()) {
-                StoredJob job = jobs.find(caller, jobId).orElse(null);
+                StoredJob job = jobs.find(caller, first.id()).orElse(null);
                 if (job == null) {
                     client.sendEvent("error", "{\"error\":{\"code\":\"not_found\",\"message\":\"job not found\"}}");
                     break;
                 }
+                JobView view = jobs.view(job);
                 String status = job.status().sql();
-                if (!status.equals(last)) {
-                    client.sendEvent("status", Json.mapper().writeValueAsString(jobs.view(job)), status);
+                // The pipeline commits results and status through separate sinks: give the results a moment so the
+                // terminal event of a succeeded job carries them.
+                boolean resultPending = job.status() == JobStatus.SUCCEEDED && view.result() == null;
+                if (resultPending && resultDeadline == 0) {
+                    resultDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RESULT_GRACE_SECONDS);
+                }
+                boolean holdBack = resultPending && System.nanoTime() < resultDeadline;
+                if (!status.equals(last) && !holdBack) {
+                    client.sendEvent("status", Json.mapper().writeValueAsString(view), status);
                     last = status;
                 }
-                if (job.status().terminal()) {
+                if (job.status().terminal() && !holdBack) {
                     break;
                 }
-                if (!changed.tryAcquire(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS)) {
+                if (!changed.tryAcquire(holdBack ? 200 : KEEP_ALIVE_SECONDS * 1000, TimeUnit.MILLISECONDS) && !holdBack) {
                     client.sendComment("keep-alive");
                 }
                 changed.drainPermits();

@@ -67,21 +67,28 @@ public final class JobService {
         return get(caller, id);
     }
 
+    /** A job as a wait left it, with its result body when it succeeded and its results are readable. */
+    public record Finished(StoredJob job, Optional<java.util.Map<String, Object>> result) {
+    }
+
     /**
-     * Waits until the job is terminal or {@code wait} has passed, woken by the job's NOTIFY (not by polling).
-     *
-     * @return the job as it is at return
+     * Waits until the job failed or was cancelled, or succeeded AND its results are readable (the pipeline
+     * commits results and the job's status through separate sinks, in either order), or {@code wait} passed.
+     * Woken by the job's and the recording's NOTIFYs.
      */
-    public StoredJob awaitTerminal(Caller caller, UUID jobId, Duration wait) throws InterruptedException {
+    public Finished awaitResult(Caller caller, UUID jobId, String sha256, Duration wait) throws InterruptedException {
         Semaphore changed = new Semaphore(0);
         long deadline = System.nanoTime() + wait.toNanos();
-        // Subscribe before reading, so a change committed between the read and the wait still wakes us.
-        try (JobChanges.Subscription s = changes.subscribe(jobId, changed::release)) {
+        try (JobChanges.Subscription s = changes.subscribe(jobId, changed::release);
+             JobChanges.Subscription r = changes.subscribeResults(sha256, changed::release)) {
             while (true) {
                 StoredJob job = jobs.find(jobId, caller.accountId()).orElseThrow(() -> ApiException.notFound("job"));
+                Optional<java.util.Map<String, Object>> result = results.of(job);
                 long left = deadline - System.nanoTime();
-                if (job.status().terminal() || left <= 0) {
-                    return job;
+                boolean finished = job.status().terminal() && (job.status() != io.tonearm.sinks.postgres.JobStatus.SUCCEEDED
+                        || result.isPresent());
+                if (finished || left <= 0) {
+                    return new Finished(job, result);
                 }
                 if (changed.tryAcquire(Math.min(left, SAFETY_REREAD.toNanos()), TimeUnit.NANOSECONDS)) {
                     changed.drainPermits();

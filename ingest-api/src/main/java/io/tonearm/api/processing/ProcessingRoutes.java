@@ -7,7 +7,6 @@ import io.tonearm.api.assets.Asset;
 import io.tonearm.api.assets.AssetService;
 import io.tonearm.api.errors.ApiException;
 import io.tonearm.api.http.Routes;
-import io.tonearm.api.jobs.JobService;
 import io.tonearm.sinks.postgres.Database;
 import io.tonearm.sinks.postgres.JobStatus;
 import io.tonearm.sinks.postgres.StoredJob;
@@ -33,13 +32,11 @@ public final class ProcessingRoutes implements Routes.Feature {
 
     private final ProcessingService processing;
     private final ProcessingInputs inputs;
-    private final JobService jobs;
     private final Duration maxWait;
 
-    public ProcessingRoutes(ProcessingService processing, AssetService assets, Database db, JobService jobs, Duration maxWait) {
+    public ProcessingRoutes(ProcessingService processing, AssetService assets, Database db, Duration maxWait) {
         this.processing = processing;
         this.inputs = new ProcessingInputs(assets, db);
-        this.jobs = jobs;
         this.maxWait = maxWait;
     }
 
@@ -65,14 +62,15 @@ public final class ProcessingRoutes implements Routes.Feature {
 
     private void handle(Context ctx, Process process) throws Exception {
         Caller caller = Caller.of(ctx);
+        processing.requireInstalled(process);
         Asset asset = inputs.resolve(ctx, caller);
         ProcessingService.Outcome outcome = processing.submit(caller, process, asset, ctx.header("Idempotency-Key"), wait(ctx));
-        StoredJob job = outcome.job();
+        StoredJob job = outcome.finished().job();
         if (job.status() == JobStatus.FAILED) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "analysis_failed",
                     "job " + job.id() + " failed: " + job.error());
         }
-        Optional<Map<String, Object>> result = job.status() == JobStatus.SUCCEEDED ? jobs.results().of(job) : Optional.empty();
+        Optional<Map<String, Object>> result = outcome.finished().result();
         if (result.isEmpty()) {
             ctx.status(HttpStatus.ACCEPTED).header("Location", "/v1/jobs/" + job.id())
                     .json(Map.of("job_id", job.id(), "status", job.status().sql()));

@@ -48,8 +48,8 @@ import java.util.UUID;
  */
 public final class ProcessingService {
 
-    /** The job as it stood when the wait ended, and the asset it analyzes. */
-    public record Outcome(StoredJob job, Asset asset) {
+    /** The job as it stood when the wait ended (with its result body once succeeded), and the asset it analyzes. */
+    public record Outcome(JobService.Finished finished, Asset asset) {
     }
 
     /** One requested analyzer resolved to the identity of its result. */
@@ -85,7 +85,7 @@ public final class ProcessingService {
         if (jobId == null) {
             jobId = create(caller, process, asset, wanted, idempotencyKey, requestHash);
         }
-        return new Outcome(jobs.awaitTerminal(caller, jobId, wait), asset);
+        return new Outcome(jobs.awaitResult(caller, jobId, asset.sha256(), wait), asset);
     }
 
     private UUID create(Caller caller, Process process, Asset asset, List<Resolved> wanted, String idempotencyKey,
@@ -148,6 +148,11 @@ public final class ProcessingService {
             refs.put(r.name(), ref);
         }
         return Optional.of(json(Map.of("sha256", sha256, "results", refs)));
+    }
+
+    /** 501 before any input is read when an analyzer behind {@code process} is not in this build's registry. */
+    public void requireInstalled(Process process) {
+        resolve(process);
     }
 
     private List<Resolved> resolve(Process process) {

@@ -1,0 +1,178 @@
+package io.tonearm.launcher.up;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.tonearm.api.ApiConfig;
+import io.tonearm.api.ApiMain;
+import io.tonearm.api.accounts.Plan;
+import io.tonearm.api.webhooks.WebhookSignature;
+import io.tonearm.events.Topics;
+import io.tonearm.localstack.KafkaServer;
+import io.tonearm.localstack.LocalStack;
+import io.tonearm.localstack.PostgresServer;
+import io.tonearm.sinks.postgres.PostgresConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The processing endpoints end to end, nothing stood in for: the API (outbox relay to the real Kafka broker), the
+ * real analysis job on a Flink MiniCluster (Kafka sources, PostgreSQL sinks), PostgreSQL with the jobs trigger
+ * whose NOTIFY wakes the waiting request, and a webhook receiver on 127.0.0.1.
+ */
+class ProcessingEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dataDir;
+    static ApiMain.Running api;
+    static AnalysisPipeline pipeline;
+    static HttpServer receiver;
+    static final List<String[]> received = new CopyOnWriteArrayList<>();
+    static final HttpClient http = HttpClient.newHttpClient();
+    static String jdbcUrl;
+
+    @BeforeAll
+    static void start() throws Exception {
+        PostgresServer pg = LocalStack.shared().postgres();
+        jdbcUrl = pg.createDatabase("e2e_" + UUID.randomUUID().toString().substring(0, 8));
+        KafkaServer kafka = LocalStack.shared().kafka();
+        kafka.createTopics(2, Topics.ASSETS, Topics.REQUESTS, Topics.RESULTS);
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", ex -> {
+            received.add(new String[]{ex.getRequestHeaders().getFirst("Tonearm-Signature"),
+                    new String(ex.getRequestBody().readAllBytes())});
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+        // A loaded 2-core machine may need more than the default 10 s for the first request through Kafka and Flink.
+        System.setProperty("tonearm.processing.wait-seconds", "40");
+        System.setProperty("tonearm.webhooks.poll-ms", "100");
+        try {
+            api = ApiMain.start(new ApiMain.Settings(dataDir, jdbcUrl, PostgresServer.SUPERUSER, null,
+                            kafka.bootstrapServers(), 0, "e2e"),
+                    ApiConfig.defaults(dataDir).withUrlAllowList(List.of("127.0.0.1")), dataDir.resolve("blobs"), List.of());
+        } finally {
+            System.clearProperty("tonearm.processing.wait-seconds");
+            System.clearProperty("tonearm.webhooks.poll-ms");
+        }
+        pipeline = AnalysisPipeline.start(dataDir.resolve("flink"), kafka.bootstrapServers(),
+                new PostgresConnection(jdbcUrl, PostgresServer.SUPERUSER, null), 1);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (pipeline != null) pipeline.close();
+        if (api != null) api.close();
+        if (receiver != null) receiver.stop(0);
+    }
+
+    @Test
+    void lufsAndPitchAreAnsweredByTheRealPipelineThenFromStoredResultsForAnotherAccount() throws Exception {
+        String key = api.server().accounts().createAccount("e2e", Plan.PRO).plainKey();
+        HttpResponse<String> hook = send(request("/v1/webhooks", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort()
+                        + "/hook\",\"events\":[\"job.succeeded\",\"job.failed\"]}")));
+        assertThat(hook.statusCode()).as(hook.body()).isEqualTo(201);
+        String secret = JSON.readTree(hook.body()).get("secret").asText();
+
+        byte[] wav = wav(440, 2.0);
+        long t0 = System.nanoTime();
+        HttpResponse<String> lufs = send(request("/v1/lufs?filename=a440.wav", key).header("Content-Type", "audio/wav")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(wav)));
+        double firstSeconds = (System.nanoTime() - t0) / 1e9;
+        assertThat(lufs.statusCode()).as(lufs.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(lufs.body());
+        // mono sine, amplitude 0.5: mean square 0.125 (-9.03 dB), -0.691 dB offset, K-weighting +0.03 dB at 440 Hz
+        assertThat(body.get("integrated_lufs").asDouble()).isCloseTo(-9.7, within(0.3));
+        assertThat(body.get("model_name").asText()).isEqualTo("loudness-ebur128");
+        assertThat(body.get("model_version").asText()).isEqualTo("1");
+        String assetId = body.get("asset_id").asText();
+        assertThat(body.get("asset_expires_at").asText()).isNotBlank();
+
+        HttpResponse<String> pitch = send(request("/v1/pitch", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"asset_id\":\"" + assetId + "\"}")));
+        assertThat(pitch.statusCode()).as(pitch.body()).isEqualTo(200);
+        assertThat(JSON.readTree(pitch.body()).get("median_hz").asDouble()).isCloseTo(440.0, within(2.0));
+
+        long requests = count("SELECT count(*) FROM outbox WHERE topic = '" + Topics.REQUESTS + "'");
+        String other = api.server().accounts().createAccount("e2e-other", Plan.BASIC).plainKey();
+        long t1 = System.nanoTime();
+        HttpResponse<String> cached = send(request("/v1/lufs", other).header("Content-Type", "audio/wav")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(wav)));
+        double cachedSeconds = (System.nanoTime() - t1) / 1e9;
+        assertThat(cached.statusCode()).as(cached.body()).isEqualTo(200);
+        assertThat(JSON.readTree(cached.body()).get("integrated_lufs").asDouble())
+                .isEqualTo(body.get("integrated_lufs").asDouble());
+        assertThat(JSON.readTree(cached.body()).get("asset_id").asText()).isNotEqualTo(assetId);
+        assertThat(count("SELECT count(*) FROM outbox WHERE topic = '" + Topics.REQUESTS + "'"))
+                .as("no pipeline work for a stored result").isEqualTo(requests);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (received.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(received).hasSize(2);
+        for (String[] r : received) {
+            assertThat(WebhookSignature.verify(secret, r[0], r[1].getBytes(), Instant.now().getEpochSecond(), 300)).isTrue();
+            assertThat(JSON.readTree(r[1]).get("type").asText()).isEqualTo("job.succeeded");
+        }
+        System.out.printf("end to end: first /v1/lufs %.2f s (Kafka + Flink), same bytes for another account %.3f s%n",
+                firstSeconds, cachedSeconds);
+    }
+
+    private static HttpRequest.Builder request(String path, String key) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + api.server().port() + path))
+                .header("Authorization", "Bearer " + key);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long count(String sql) {
+        return api.db().withConnection(c -> {
+            try (var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** 16-bit mono WAV at 22050 Hz: a sine of amplitude 0.5. */
+    private static byte[] wav(double hz, double seconds) {
+        int rate = 22050;
+        int n = (int) (rate * seconds);
+        ByteBuffer b = ByteBuffer.allocate(44 + 2 * n).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + 2 * n).put("WAVE".getBytes());
+        b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate * 2)
+                .putShort((short) 2).putShort((short) 16);
+        b.put("data".getBytes()).putInt(2 * n);
+        for (int i = 0; i < n; i++) {
+            b.putShort((short) Math.round(0.5 * 32767 * Math.sin(2 * Math.PI * hz * i / rate)));
+        }
+        return b.array();
+    }
+}
