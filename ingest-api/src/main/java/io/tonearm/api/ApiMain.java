@@ -20,7 +20,10 @@ import java.util.Map;
  * {@code TONEARM_DATA_DIR}, {@code TONEARM_JDBC_URL}, {@code TONEARM_DB_USER}, {@code TONEARM_DB_PASSWORD},
  * {@code TONEARM_KAFKA_BOOTSTRAP} (optional), {@code TONEARM_PORT} (default 8080), {@code TONEARM_RELAY_NAME},
  * {@code TONEARM_PUBLIC_URL}, {@code TONEARM_SIGNING_KEYS} ({@code k1:BASE64,...}), {@code TONEARM_URL_ALLOWLIST}
- * (comma-separated hosts or CIDRs that {@code method=url} may reach although not public).
+ * (comma-separated hosts or CIDRs that {@code method=url} and webhooks may reach although not public),
+ * {@code TONEARM_PROCESSING_WAIT_SECONDS} (how long a processing request waits for its result before 202, default
+ * 10), {@code TONEARM_WEBHOOK_BACKOFF_MS} / {@code TONEARM_WEBHOOK_MAX_ATTEMPTS} / {@code TONEARM_WEBHOOK_POLL_MS}
+ * (delivery retries: 10000 ms doubling, 8 attempts, queue polled every 1000 ms).
  */
 public final class ApiMain {
 

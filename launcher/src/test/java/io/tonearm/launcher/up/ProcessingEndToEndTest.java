@@ -143,6 +143,39 @@ class ProcessingEndToEndTest {
                 firstSeconds, cachedSeconds);
     }
 
+    @Test
+    void aQueuedJobStreamsItsStatusesFromThePipelineAndEndsWithItsResult() throws Exception {
+        String key = api.server().accounts().createAccount("e2e-sse", Plan.PRO).plainKey();
+        HttpResponse<String> queued = send(request("/v1/lufs", key).header("Content-Type", "audio/wav")
+                .header("Prefer", "respond-async").header("Idempotency-Key", "sse-1")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(wav(330, 1.5))));
+        assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+        String jobId = JSON.readTree(queued.body()).get("job_id").asText();
+
+        HttpResponse<String> events = http.send(request("/v1/jobs/" + jobId + "/events", key)
+                .header("Accept", "text/event-stream").timeout(java.time.Duration.ofSeconds(60)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        List<String> statuses = new java.util.ArrayList<>();
+        JsonNode last = null;
+        for (String line : events.body().split("\n")) {
+            if (line.startsWith("data: ")) {
+                last = JSON.readTree(line.substring(6));
+                statuses.add(last.get("status").asText());
+            }
+        }
+        assertThat(statuses).as(events.body()).endsWith("succeeded");
+        assertThat(statuses).isSubsetOf("queued", "running", "succeeded").doesNotHaveDuplicates();
+        assertThat(last.at("/result/integrated_lufs").asDouble()).isCloseTo(-9.7, within(0.3));
+
+        HttpResponse<String> replay = send(request("/v1/lufs", key).header("Content-Type", "audio/wav")
+                .header("Idempotency-Key", "sse-1").POST(HttpRequest.BodyPublishers.ofByteArray(wav(330, 1.5))));
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+        assertThat(JSON.readTree(replay.body()).get("job_id").asText()).isEqualTo(jobId);
+        JsonNode job = JSON.readTree(send(request("/v1/jobs/" + jobId, key).GET()).body());
+        assertThat(job.get("status").asText()).isEqualTo("succeeded");
+        assertThat(job.at("/result/model_name").asText()).isEqualTo("loudness-ebur128");
+    }
+
     private static HttpRequest.Builder request(String path, String key) {
         return HttpRequest.newBuilder(URI.create("http://localhost:" + api.server().port() + path))
                 .header("Authorization", "Bearer " + key);
