@@ -70,6 +70,7 @@ public final class ApiServer implements AutoCloseable {
     private final BlobCollector blobCollector;
     private final JobChanges jobChanges;
     private final DeliveryWorker webhookDeliveries;
+    private final FileRoutes fileRoutes;
     private final Metrics metrics = new Metrics();
     private final Routes routes = new Routes();
     private final Javalin app;
@@ -95,14 +96,15 @@ public final class ApiServer implements AutoCloseable {
                 new JobResults(new ResultRepository(db.dataSource())), jobChanges);
         this.webhookDeliveries = new DeliveryWorker(db, SafeUrlFetcher.builder(urlPolicy)
                 .totalTimeout(Duration.ofSeconds(15)).build(), DeliveryWorker.Settings.configured());
+        this.fileRoutes = new FileRoutes(db, accounts, assets, signingKeys(config), config.publicBaseUrl(),
+                config.largestUpload(), config::limits);
         routes.register(new AssetRoutes(assets, fetcher))
                 .register(new ProcessingRoutes(new ProcessingService(db, new JobStore(db), jobs,
                         new ResultRepository(db.dataSource()), new Outbox(), StandardAnalyzers.registry()), assets, db,
                         ProcessingRoutes.configuredWait()))
                 .register(new JobRoutes(jobs))
                 .register(new WebhookRoutes(new WebhookService(db, urlPolicy)))
-                .register(new FileRoutes(db, accounts, assets, signingKeys(config), config.publicBaseUrl(),
-                        config.largestUpload(), config::limits))
+                .register(fileRoutes)
                 .register(new AccountRoutes(accounts, config::limits))
                 .register(new SystemRoutes(checks, metrics))
                 .register(new ApiDocs(routes::table, "1"));
@@ -159,6 +161,7 @@ public final class ApiServer implements AutoCloseable {
                 // more are due
             }
             blobCollector.collect(1000);
+            fileRoutes.releaseAbandonedUploads();
             rateLimiter.purgeOlderThan(3600);
         } catch (RuntimeException e) {
             LOG.warn("housekeeping failed; retrying next round", e);

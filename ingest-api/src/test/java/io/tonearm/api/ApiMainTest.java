@@ -59,6 +59,9 @@ class ApiMainTest {
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(ApiHarness.json(health).get("checks").get("kafka").asText()).isEqualTo("up");
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("tonearm_outbox_published_total 1").contains("tonearm_outbox_unpublished 0.0");
         }
     }
 
