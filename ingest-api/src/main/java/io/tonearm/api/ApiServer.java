@@ -11,6 +11,8 @@ import io.tonearm.api.assets.AssetRoutes;
 import io.tonearm.api.assets.AssetService;
 import io.tonearm.api.blobs.BlobCollector;
 import io.tonearm.api.blobs.BlobStore;
+import io.tonearm.api.credits.CreditLedger;
+import io.tonearm.api.credits.CreditsAccountSection;
 import io.tonearm.api.errors.ErrorResponses;
 import io.tonearm.api.files.FileRoutes;
 import io.tonearm.api.files.SigningKeys;
@@ -22,6 +24,9 @@ import io.tonearm.api.http.Routes;
 import io.tonearm.api.outbox.Outbox;
 import io.tonearm.api.ratelimit.RateLimit;
 import io.tonearm.api.ratelimit.RateLimiter;
+import io.tonearm.api.stream.StreamRoutes;
+import io.tonearm.api.stream.StreamSettings;
+import io.tonearm.analysis.StandardAnalyzers;
 import io.tonearm.api.system.ApiDocs;
 import io.tonearm.api.system.HealthCheck;
 import io.tonearm.api.system.Metrics;
@@ -74,10 +79,13 @@ public final class ApiServer implements AutoCloseable {
 
         SafeUrlFetcher fetcher = SafeUrlFetcher.builder(UrlPolicy.builder()
                 .allowList(AllowList.of(config.urlAllowList())).build()).maxBytes(config.largestUpload()).build();
+        CreditLedger credits = new CreditLedger(db, config.credits());
         routes.register(new AssetRoutes(assets, fetcher))
                 .register(new FileRoutes(db, accounts, assets, signingKeys(config), config.publicBaseUrl(),
                         config.largestUpload(), config::limits))
-                .register(new AccountRoutes(accounts, config::limits))
+                .register(new AccountRoutes(accounts, config::limits, List.of(new CreditsAccountSection(credits))))
+                .register(new StreamRoutes(StandardAnalyzers.registry(), decoder, fetcher, config::limits, credits,
+                        config.dataDir().resolve("stream"), StreamSettings.defaults()))
                 .register(new SystemRoutes(checks, metrics))
                 .register(new ApiDocs(routes::table, "1"));
 
