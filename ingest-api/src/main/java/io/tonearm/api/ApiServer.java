@@ -25,7 +25,6 @@ import io.tonearm.api.outbox.Outbox;
 import io.tonearm.api.ratelimit.RateLimit;
 import io.tonearm.api.ratelimit.RateLimiter;
 import io.tonearm.api.stream.StreamRoutes;
-import io.tonearm.api.stream.StreamSettings;
 import io.tonearm.analysis.StandardAnalyzers;
 import io.tonearm.api.system.ApiDocs;
 import io.tonearm.api.system.HealthCheck;
@@ -85,7 +84,7 @@ public final class ApiServer implements AutoCloseable {
                         config.largestUpload(), config::limits))
                 .register(new AccountRoutes(accounts, config::limits, List.of(new CreditsAccountSection(credits))))
                 .register(new StreamRoutes(StandardAnalyzers.registry(), decoder, fetcher, config::limits, credits,
-                        config.dataDir().resolve("stream"), StreamSettings.defaults()))
+                        config.dataDir().resolve("stream"), config.stream()))
                 .register(new SystemRoutes(checks, metrics))
                 .register(new ApiDocs(routes::table, "1"));
 

@@ -131,7 +131,7 @@ public final class CreditLedger {
      */
     public boolean refund(Connection tx, String chargeKey) throws SQLException {
         var charge = repository.find(tx, Kind.CHARGE, chargeKey);
-        if (charge.isEmpty()) {
+        if (charge.isEmpty() || repository.find(tx, Kind.REFUND, chargeKey).isPresent()) {
             return false;
         }
         Entry e = charge.get();

@@ -13,8 +13,8 @@ final class StreamEvents {
     private StreamEvents() {
     }
 
-    /** One event to send: its name and its data. */
-    record Event(String name, Object data) {
+    /** One event to send: its name and its data; {@code model} is the selection it reports on, if any. */
+    record Event(String name, Object data, String model) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

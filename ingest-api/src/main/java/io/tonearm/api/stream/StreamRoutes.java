@@ -7,7 +7,6 @@ import io.tonearm.analysis.registry.Selection;
 import io.tonearm.api.accounts.Caller;
 import io.tonearm.api.accounts.Plan;
 import io.tonearm.api.accounts.PlanLimits;
-import io.tonearm.api.credits.Charge;
 import io.tonearm.api.credits.CreditLedger;
 import io.tonearm.api.credits.OutOfCreditsException;
 import io.tonearm.api.credits.Tariff;
@@ -21,9 +20,11 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -37,7 +38,7 @@ import java.util.function.Function;
  * header both or neither, no models), 413, 422 (unknown model or parameter, a URL the fetcher refuses), 402,
  * 503 (workers busy); 429 comes from the rate limit. Once the stream has started, failures are events: a
  * recording that cannot be decoded gives one {@code error} then {@code finished}. Each model is charged under
- * {@code analysis/stream:<model>} before the work starts and refunded unless it completes.
+ * {@code analysis/stream:<model>} before the work starts and refunded unless its result reached the client.
  */
 public final class StreamRoutes implements Routes.Feature {
 
@@ -107,51 +108,81 @@ public final class StreamRoutes implements Routes.Feature {
 
         AudioSpool.Spooled audio = url != null ? spool.fromUrl(fetcher, url, maxBytes)
                 : spool.fromBody(ctx.req().getInputStream(), maxBytes);
-        String filename = filename(ctx.header("filename"));
         StreamRun run;
-        List<Charge> charges = List.of();
         try {
-            charges = credits.chargeAll(caller.accountId(), "analysis/stream (" + selections.size() + " models)", items);
-            run = new StreamRun(decoder, settings.timeBudget(), audio, selections, correlationId, filename, chargeKeys,
-                    credits);
+            credits.chargeAll(caller.accountId(), "analysis/stream (" + selections.size() + " models)", items);
+        } catch (RuntimeException e) {
+            audio.delete();
+            throw e;
+        }
+        try {
+            run = new StreamRun(decoder, settings.timeBudget(), audio, selections, correlationId);
             workers.submit(run);
         } catch (RuntimeException e) {
             audio.delete();
-            for (Charge c : charges) {
-                credits.refund(c.chargeKey());
-            }
+            refundUndelivered(chargeKeys, Set.of(), correlationId);
             throw e;
         }
-        long submitted = System.nanoTime();
+        Delivery delivery = new Delivery(selections.size(), correlationId, filename(ctx.header("filename")),
+                chargeKeys, System.nanoTime());
         ctx.header("X-Correlation-Id", correlationId);
-        EventStream events = EventStream.open(ctx);
         try {
-            events.send(StreamEvents.STARTED, new StreamEvents.Started(selections.size(), correlationId, filename));
-            pump(run, events, submitted, selections.size(), correlationId, filename);
+            EventStream events = EventStream.open(ctx);
+            events.send(StreamEvents.STARTED, new StreamEvents.Started(delivery.total, correlationId, delivery.filename));
+            pump(run, events, delivery);
         } catch (IOException clientGone) {
             run.stop("the client disconnected");
             LOG.info("stream {}: client disconnected", correlationId);
         } catch (InterruptedException e) {
             run.stop("the server is shutting down");
             Thread.currentThread().interrupt();
+        } finally {
+            settle(delivery);
         }
     }
 
-    /** Sends the run's events until {@code finished}, with heartbeats; gives up past the time budget. */
-    private void pump(StreamRun run, EventStream events, long submittedNanos, int total, String correlationId,
-                      String filename) throws IOException, InterruptedException {
+    /** What one request has sent so far. */
+    private static final class Delivery {
+        final int total;
+        final String correlationId;
+        final String filename;
+        final Map<String, String> chargeKeys;
+        final long submittedNanos;
+        final Set<String> delivered = new HashSet<>();
+        boolean settled;
+
+        Delivery(int total, String correlationId, String filename, Map<String, String> chargeKeys, long submittedNanos) {
+            this.total = total;
+            this.correlationId = correlationId;
+            this.filename = filename;
+            this.chargeKeys = chargeKeys;
+            this.submittedNanos = submittedNanos;
+        }
+
+        StreamEvents.Finished finished() {
+            return new StreamEvents.Finished(total, delivered.size(), total - delivered.size(), correlationId, filename);
+        }
+    }
+
+    /**
+     * Sends the run's events until {@code finished}, with heartbeats; gives up past the time budget. Models are
+     * paid when their result reached the client: the rest is refunded before {@code finished} goes out, so a
+     * client that reads its balance after {@code finished} sees it settled.
+     */
+    private void pump(StreamRun run, EventStream events, Delivery delivery) throws IOException, InterruptedException {
         long budget = settings.timeBudget().toNanos();
         long grace = TimeUnit.SECONDS.toNanos(30);
-        int delivered = 0;
         while (true) {
             Event e = run.events().poll(settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
             if (e != null) {
+                if (e.name().equals(StreamEvents.FINISHED)) {
+                    settle(delivery);
+                    events.send(StreamEvents.FINISHED, delivery.finished());
+                    return;
+                }
                 events.send(e.name(), e.data());
                 if (e.name().equals(StreamEvents.COMPLETED)) {
-                    delivered++;
-                }
-                if (e.name().equals(StreamEvents.FINISHED)) {
-                    return;
+                    delivery.delivered.add(e.model());
                 }
                 continue;
             }
@@ -159,20 +190,40 @@ public final class StreamRoutes implements Routes.Feature {
             long now = System.nanoTime();
             // Waiting for a worker may take one budget, analyzing another (the decoder stops itself at the
             // budget; finishing the models after it gets a grace period).
-            boolean overdue = started == 0 ? now - submittedNanos > budget : now - started > budget + grace;
+            boolean overdue = started == 0 ? now - delivery.submittedNanos > budget : now - started > budget + grace;
             if (overdue) {
                 String why = started == 0 ? "no worker became free in time" : "the analysis took longer than "
                         + settings.timeBudget().toSeconds() + " s";
                 run.stop(why);
-                run.settle();
-                Event failure = run.failure("timeout", why, null);
+                settle(delivery);
+                Event failure = StreamRun.failure("timeout", why, null);
                 events.send(failure.name(), failure.data());
-                events.send(StreamEvents.FINISHED, new StreamEvents.Finished(total, delivered, total - delivered,
-                        correlationId, filename));
+                events.send(StreamEvents.FINISHED, delivery.finished());
                 return;
             }
             events.heartbeat();
         }
+    }
+
+    /** Refunds, once, each model whose result the client did not get. */
+    private void settle(Delivery delivery) {
+        if (!delivery.settled) {
+            delivery.settled = true;
+            refundUndelivered(delivery.chargeKeys, delivery.delivered, delivery.correlationId);
+        }
+    }
+
+    /** Refunds each model whose result the client did not get (refunds are idempotent). */
+    private void refundUndelivered(Map<String, String> chargeKeys, Set<String> delivered, String correlationId) {
+        chargeKeys.forEach((model, key) -> {
+            if (!delivered.contains(model)) {
+                try {
+                    credits.refund(key);
+                } catch (RuntimeException e) {
+                    LOG.error("stream {}: refund of {} failed", correlationId, key, e);
+                }
+            }
+        });
     }
 
     private static String filename(String header) {
