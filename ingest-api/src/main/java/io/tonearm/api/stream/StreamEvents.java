@@ -21,7 +21,7 @@ final class StreamEvents {
     record Started(int totalModels, String correlationId, String filename) {
     }
 
-    /** The result envelope plus the stream's correlation id. */
+    /** The result envelope plus the stream's correlation id; {@code results} as the analysis module maps it. */
     record Result(String modelName, String modelVersion, String correlationId, Object results) {
     }
 

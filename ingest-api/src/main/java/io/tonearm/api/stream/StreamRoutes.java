@@ -136,6 +136,11 @@ public final class StreamRoutes implements Routes.Feature {
         } catch (InterruptedException e) {
             run.stop("the server is shutting down");
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // The 200 is committed: no JSON error can follow, so stop the work and end the stream as well as we can.
+            run.stop("the stream failed");
+            LOG.error("stream {} failed", correlationId, e);
+            ctx.res().getOutputStream().close();
         } finally {
             settle(delivery);
         }

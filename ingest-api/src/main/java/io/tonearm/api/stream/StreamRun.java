@@ -1,6 +1,7 @@
 package io.tonearm.api.stream;
 
 import io.tonearm.analysis.Envelope;
+import io.tonearm.analysis.decode.DecodeError;
 import io.tonearm.analysis.decode.Decoder;
 import io.tonearm.analysis.registry.Selection;
 import io.tonearm.analysis.run.AnalysisReport;
@@ -53,7 +54,8 @@ final class StreamRun implements Runnable {
                         @Override
                         public void completed(Selection selection, Envelope e) {
                             events.add(new Event(StreamEvents.COMPLETED, new StreamEvents.Completed(
-                                    new StreamEvents.Result(e.modelName(), e.modelVersion(), correlationId, e.results())),
+                                    new StreamEvents.Result(e.modelName(), e.modelVersion(), correlationId,
+                                            io.tonearm.analysis.Json.mapper().valueToTree(e.results()))),
                                     selection.key()));
                         }
 
@@ -63,7 +65,10 @@ final class StreamRun implements Runnable {
                         }
                     });
             if (report.error() != null) {
-                events.add(failure("undecodable_audio." + report.error().code(), report.error().message(), null));
+                // Running out of time is not the recording's fault: "timeout", like the request-side budget.
+                String code = report.error().code().equals(DecodeError.TIMEOUT.code()) ? "timeout"
+                        : "undecodable_audio." + report.error().code();
+                events.add(failure(code, report.error().message(), null));
             }
         } catch (RuntimeException | Error e) {
             LOG.error("stream {} failed", correlationId, e);

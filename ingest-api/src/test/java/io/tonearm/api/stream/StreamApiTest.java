@@ -2,7 +2,7 @@ package io.tonearm.api.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import io.tonearm.api.ApiConfig;
+import io.tonearm.analysis.models.ModelStore;
 import io.tonearm.api.ApiHarness;
 import io.tonearm.api.accounts.Plan;
 import io.tonearm.api.accounts.PlanLimits;
@@ -28,6 +28,7 @@ import java.util.List;
 import static io.tonearm.api.ApiHarness.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code POST /v1/analysis/stream} over real HTTP against the API on a random port and a real PostgreSQL. */
 class StreamApiTest {
@@ -136,6 +137,8 @@ class StreamApiTest {
 
         assertThat(balance(key)).as("three models at 2 credits").isEqualTo(before - 6);
         JsonNode usage = json(api.get("/v1/account", key)).get("credit_usage");
+        assertThat(usage.get("period").asText()).isEqualTo(java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString());
+        assertThat(usage.get("monthly_allowance").asLong()).isEqualTo(1000);
         assertThat(usage.get("charged").asLong()).isEqualTo(6);
         assertThat(usage.get("by_endpoint").get("analysis/stream:loudness-ebur128").get("credits").asLong()).isEqualTo(2);
         assertThat(api.count("SELECT count(*) FROM assets")).as("nothing stored").isZero();
@@ -157,6 +160,17 @@ class StreamApiTest {
         assertThat(events.get(3).data().get("completed").asInt()).isEqualTo(1);
         assertThat(events.get(3).data().get("failed").asInt()).isEqualTo(1);
         assertThat(balance(key)).as("only the model that completed is paid").isEqualTo(before - 2);
+    }
+
+    @Test
+    void crepeWithoutItsModelFailsOnlyThatModel() {
+        assumeTrue(ModelStore.configuredDir().isEmpty(), "a models directory is configured: crepe would run");
+        String key = api.newKey(Plan.BASIC);
+        List<Sse> events = events(post(stream("models=pitch,waveform&pitch.method=crepe", key), WAV));
+        assertThat(events).extracting(Sse::event).containsExactly("started", "error", "completed", "finished");
+        assertThat(events.get(1).data().get("model_name").asText()).isEqualTo("pitch");
+        assertThat(events.get(1).data().get("error").get("message").asText()).containsIgnoringCase("model");
+        assertThat(events.get(2).data().get("result").get("model_name").asText()).isEqualTo("waveform");
     }
 
     @Test

@@ -123,7 +123,7 @@ class StreamLifecycleTest {
             HttpResponse<String> r = tight.send(tight.request("/v1/analysis/stream?models=pitch,lufs", key)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(LONG_WAV)).build());
             assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(r.body()).contains("event: error", "undecodable_audio.timeout", "event: finished");
+            assertThat(r.body()).contains("event: error", "\"code\":\"timeout\"", "event: finished");
             assertThat(r.body()).doesNotContain("event: completed");
             assertThat(json(tight.get("/v1/account", key)).get("credits").asLong()).as("refunded").isEqualTo(1000);
         }
