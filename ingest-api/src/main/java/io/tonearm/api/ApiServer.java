@@ -11,6 +11,8 @@ import io.tonearm.api.assets.AssetRoutes;
 import io.tonearm.api.assets.AssetService;
 import io.tonearm.api.blobs.BlobCollector;
 import io.tonearm.api.blobs.BlobStore;
+import io.tonearm.api.credits.CreditLedger;
+import io.tonearm.api.credits.CreditsAccountSection;
 import io.tonearm.api.errors.ErrorResponses;
 import io.tonearm.analysis.StandardAnalyzers;
 import io.tonearm.api.files.FileRoutes;
@@ -35,6 +37,8 @@ import io.tonearm.api.http.Routes;
 import io.tonearm.api.outbox.Outbox;
 import io.tonearm.api.ratelimit.RateLimit;
 import io.tonearm.api.ratelimit.RateLimiter;
+import io.tonearm.api.stream.StreamRoutes;
+import io.tonearm.analysis.StandardAnalyzers;
 import io.tonearm.api.system.ApiDocs;
 import io.tonearm.api.system.HealthCheck;
 import io.tonearm.api.system.Metrics;
@@ -98,6 +102,7 @@ public final class ApiServer implements AutoCloseable {
                 .totalTimeout(Duration.ofSeconds(15)).build(), DeliveryWorker.Settings.configured());
         this.fileRoutes = new FileRoutes(db, accounts, assets, signingKeys(config), config.publicBaseUrl(),
                 config.largestUpload(), config::limits);
+        CreditLedger credits = new CreditLedger(db, config.credits());
         routes.register(new AssetRoutes(assets, fetcher))
                 .register(new ProcessingRoutes(new ProcessingService(db, new JobStore(db), jobs,
                         new ResultRepository(db.dataSource()), new Outbox(), StandardAnalyzers.registry()), assets, db,
@@ -105,7 +110,9 @@ public final class ApiServer implements AutoCloseable {
                 .register(new JobRoutes(jobs))
                 .register(new WebhookRoutes(new WebhookService(db, urlPolicy)))
                 .register(fileRoutes)
-                .register(new AccountRoutes(accounts, config::limits))
+                .register(new AccountRoutes(accounts, config::limits, List.of(new CreditsAccountSection(credits))))
+                .register(new StreamRoutes(StandardAnalyzers.registry(), decoder, fetcher, config::limits, credits,
+                        config.dataDir().resolve("stream"), config.stream()))
                 .register(new SystemRoutes(checks, metrics))
                 .register(new ApiDocs(routes::table, "1"));
 
