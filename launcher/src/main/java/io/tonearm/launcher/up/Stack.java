@@ -158,7 +158,8 @@ public final class Stack implements AutoCloseable {
             checks.add(HealthCheck.of("analysis_job", pipeline::isRunning));
         }
         api = ApiMain.start(new ApiMain.Settings(config.dataDir(), jdbcUrl, dbUser, config.dbPassword(), kafka,
-                config.apiPort(), "up"), ApiConfig.defaults(config.dataDir()), config.blobDir(), checks);
+                config.apiPort(), "up"), ApiConfig.defaults(config.dataDir()).withSigningKeys(SigningKeyFile.ensure(config.dataDir())),
+                config.blobDir(), checks);
         stops.push(new NamedStop("api", api));
         apiUrl = "http://localhost:" + api.server().port();
         listener.partUp("api", apiUrl + " (outbox relay to Kafka, blobs " + config.blobDir() + ")", since(t));
