@@ -126,6 +126,8 @@ public final class Stack implements AutoCloseable {
         try (Database db = Database.open(jdbcUrl, dbUser, config.dbPassword(), 2)) { // migrates the schema
             apiKey = DefaultApiKey.ensure(config.dataDir(), new AccountService(db));
         }
+        // Early, so that `tonearm keys` can reach the database while the slower parts start.
+        new StackState(ProcessHandle.current().pid(), null, jdbcUrl, dbUser, null, null).write(config.dataDir());
         listener.keyReady(apiKey);
         listener.partUp("postgres", pgDetail, since(t));
 

@@ -11,10 +11,10 @@ import java.util.Optional;
 
 /**
  * Where a running {@code tonearm up} can be reached, written to {@code <data-dir>/state.json} (mode 0600) once
- * every part is up and deleted when it stops. {@code tonearm keys} reads it to reach the running PostgreSQL.
+ * PostgreSQL is up (then without the other addresses), rewritten once every part is up, deleted when it stops. {@code tonearm keys} reads it to reach the running PostgreSQL.
  *
  * @param pid           the {@code tonearm up} process
- * @param apiUrl        e.g. {@code http://localhost:8080}
+ * @param apiUrl        e.g. {@code http://localhost:8080}; null while starting
  * @param jdbcUrl       the database the API uses
  * @param dbUser        its user (null: in the URL)
  * @param kafka         bootstrap servers
