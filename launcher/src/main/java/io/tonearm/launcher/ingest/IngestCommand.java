@@ -2,11 +2,13 @@ package io.tonearm.launcher.ingest;
 
 import io.tonearm.analysis.run.AnalysisRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,9 +59,10 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Seconds between progress lines when stderr is not a terminal (default ${DEFAULT-VALUE}).")
     long progressIntervalSeconds;
 
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    Boolean terminal; // null: ask System.console()
+    @Spec
+    CommandSpec spec;
+    private PrintWriter out;
+    private PrintWriter err;
 
     /** What became of one file. */
     enum Outcome { UPLOADED, ALREADY_STORED, RESUMED, NOT_AUDIO, FAILED }
@@ -69,6 +72,8 @@ public final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
+        err = spec.commandLine().getErr();
         if (key == null || key.isBlank()) {
             err.println("tonearm ingest: --key (or TONEARM_API_KEY) is required");
             return 2;
@@ -113,7 +118,7 @@ public final class IngestCommand implements Callable<Integer> {
     private List<FileResult> upload(List<AudioFiles.Found> todo, IngestState state) throws InterruptedException {
         Uploader uploader = new Uploader(api, key.strip());
         long bytesTotal = todo.stream().mapToLong(AudioFiles.Found::size).sum();
-        boolean tty = terminal != null ? terminal : System.console() != null;
+        boolean tty = System.console() != null;
         List<FileResult> results = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try (Progress progress = new Progress(todo.size(), bytesTotal, err, tty, tty ? 250 : progressIntervalSeconds * 1000)) {

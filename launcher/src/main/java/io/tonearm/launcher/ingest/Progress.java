@@ -1,6 +1,6 @@
 package io.tonearm.launcher.ingest;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,14 +15,14 @@ final class Progress implements AutoCloseable {
     final AtomicLong bytesSent = new AtomicLong();
     private final int filesTotal;
     private final long bytesTotal;
-    private final PrintStream err;
+    private final PrintWriter err;
     private final boolean tty;
     private final long intervalMillis;
     private final long start = System.nanoTime();
     private final Thread renderer;
     private volatile boolean done;
 
-    Progress(int filesTotal, long bytesTotal, PrintStream err, boolean tty, long intervalMillis) {
+    Progress(int filesTotal, long bytesTotal, PrintWriter err, boolean tty, long intervalMillis) {
         this.filesTotal = filesTotal;
         this.bytesTotal = bytesTotal;
         this.err = err;

@@ -3,9 +3,11 @@ package io.tonearm.launcher.keys;
 import io.tonearm.api.accounts.AccountService;
 import io.tonearm.api.accounts.Plan;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -44,11 +46,13 @@ public final class KeysCreateCommand implements Callable<Integer> {
             description = "How long to wait for a starting tonearm up to bring PostgreSQL up (default ${DEFAULT-VALUE}).")
     long waitSeconds;
 
-    PrintStream out = System.out;
-    PrintStream err = System.err;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         Plan requested;
         try {
             requested = plan == null ? Plan.BASIC : Plan.of(plan.strip().toLowerCase(Locale.ROOT));
