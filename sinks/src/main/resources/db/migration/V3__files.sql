@@ -12,6 +12,7 @@ CREATE TABLE files (
     sha256       text,
     created_at   timestamptz NOT NULL DEFAULT now(),
     expires_at   timestamptz NOT NULL,
+    claimed_at   timestamptz,
     uploaded_at  timestamptz
 );
 CREATE INDEX files_account_newest ON files (account_id, created_at DESC);

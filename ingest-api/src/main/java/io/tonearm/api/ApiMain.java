@@ -63,16 +63,21 @@ public final class ApiMain {
     public static Running start(Settings s, ApiConfig config, Path blobDir, List<HealthCheck> extraChecks) throws IOException {
         Database db = Database.open(s.jdbcUrl(), s.dbUser(), s.dbPassword(), 16);
         List<HealthCheck> checks = new ArrayList<>(extraChecks);
-        KafkaHealth kafkaHealth = null;
-        OutboxRelay relay = null;
-        if (s.kafkaBootstrap() != null) {
-            kafkaHealth = new KafkaHealth(s.kafkaBootstrap());
+        KafkaHealth kafkaHealth = s.kafkaBootstrap() == null ? null : new KafkaHealth(s.kafkaBootstrap());
+        if (kafkaHealth != null) {
             checks.add(kafkaHealth);
-            relay = OutboxRelay.builder().dataSource(db.dataSource()).bootstrapServers(s.kafkaBootstrap())
-                    .name(s.relayName()).build().start();
         }
         ApiServer server = new ApiServer(config, db, new FileSystemBlobStore(blobDir),
-                Decoders.standard(), checks).start(s.port());
+                Decoders.standard(), checks);
+        OutboxRelay relay = null;
+        if (s.kafkaBootstrap() != null) {
+            relay = OutboxRelay.builder().dataSource(db.dataSource()).bootstrapServers(s.kafkaBootstrap())
+                    .name(s.relayName())
+                    .onPublished(n -> server.metrics().increment("tonearm_outbox_published_total",
+                            "Outbox events published to Kafka by this replica's relay", n))
+                    .build().start();
+        }
+        server.start(s.port());
         return new Running(server, db, relay, kafkaHealth);
     }
 

@@ -54,6 +54,7 @@ public final class ApiServer implements AutoCloseable {
     private final AssetService assets;
     private final RateLimiter rateLimiter;
     private final BlobCollector blobCollector;
+    private final FileRoutes fileRoutes;
     private final Metrics metrics = new Metrics();
     private final Routes routes = new Routes();
     private final Javalin app;
@@ -74,9 +75,10 @@ public final class ApiServer implements AutoCloseable {
 
         SafeUrlFetcher fetcher = SafeUrlFetcher.builder(UrlPolicy.builder()
                 .allowList(AllowList.of(config.urlAllowList())).build()).maxBytes(config.largestUpload()).build();
+        this.fileRoutes = new FileRoutes(db, accounts, assets, signingKeys(config), config.publicBaseUrl(),
+                config.largestUpload(), config::limits);
         routes.register(new AssetRoutes(assets, fetcher))
-                .register(new FileRoutes(db, accounts, assets, signingKeys(config), config.publicBaseUrl(),
-                        config.largestUpload(), config::limits))
+                .register(fileRoutes)
                 .register(new AccountRoutes(accounts, config::limits))
                 .register(new SystemRoutes(checks, metrics))
                 .register(new ApiDocs(routes::table, "1"));
@@ -133,6 +135,7 @@ public final class ApiServer implements AutoCloseable {
                 // more are due
             }
             blobCollector.collect(1000);
+            fileRoutes.releaseAbandonedUploads();
             rateLimiter.purgeOlderThan(3600);
         } catch (RuntimeException e) {
             LOG.warn("housekeeping failed; retrying next round", e);

@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * Decodes with ffmpeg run as a child process, never in this JVM: a fuzzed mp3 crashed the JVM through the
- * in-process libraries, a child never did (RECIPES.md). The child reads only local files
- * ({@code -protocol_whitelist file,pipe}, inputs given as {@code file:} URLs), decodes the first audio stream to
+ * in-process libraries, a child never did (RECIPES.md). The child reads only the one local file it is given
+ * ({@code -protocol_whitelist file,pipe}, a {@code file:} URL, and only the {@link #DEMUXERS} that cannot open
+ * other files), decodes the first audio stream to
  * 32-bit float at the stream's own rate and channel count, and writes it to a pipe. Stateless and thread-safe:
  * share one instance ({@link Decoders#standard()}).
  */
@@ -26,6 +27,18 @@ public final class FfmpegDecoder implements Decoder {
     static final Duration PROBE_BUDGET = Duration.ofSeconds(20);
     private static final int MAX_PROBE_JSON = 1 << 20;
     private static final Pattern VERSION = Pattern.compile("^ffmpeg version (\\S+)");
+    /**
+     * Demuxers ffmpeg may pick: audio and audio/video containers, plus still images so a picture is reported as
+     * having no audio. Left out on purpose: demuxers that open other files (hls, dash, concat, image2 sequences,
+     * sdp/rtp) — an upload must never make the decoder read another file on this machine — and raw or exotic
+     * game formats no music catalog holds.
+     */
+    static final String DEMUXERS = String.join(",",
+            "aac", "ac3", "ac4", "eac3", "aiff", "amr", "amrnb", "amrwb", "ape", "asf", "au", "caf", "dsf", "dts",
+            "dtshd", "flac", "gsm", "iamf", "iff", "ircam", "loas", "mlp", "truehd", "mmf", "mp3", "mpc", "mpc8",
+            "nistsphere", "ogg", "oma", "osq", "qcp", "rka", "shn", "sox", "tak", "tta", "voc", "w64", "wav", "wv", "xwma",
+            "mov", "matroska", "avi", "flv", "mpeg", "mpegts", "rm", "nut", "mxf", "wtv", "dv",
+            "png_pipe", "jpeg_pipe", "gif", "gif_pipe", "webp_pipe", "bmp_pipe", "tiff_pipe", "apng");
 
     private final FfmpegPrograms programs;
     private volatile DecoderInfo info;
@@ -64,7 +77,7 @@ public final class FfmpegDecoder implements Decoder {
     public AudioInfo probe(Path file) throws DecodeException {
         checkReadable(file);
         List<String> args = List.of("-hide_banner", "-v", "error", "-protocol_whitelist", "file,pipe",
-                "-show_streams", "-show_format", "-select_streams", "a:0", "-of", "json", url(file));
+                "-format_whitelist", DEMUXERS, "-show_streams", "-show_format", "-select_streams", "a:0", "-of", "json", url(file));
         String json;
         int exit;
         StderrTail stderr;
@@ -94,7 +107,7 @@ public final class FfmpegDecoder implements Decoder {
         OptionalLong dataBytes = WavDataChunk.declaredBytes(file);
         if (dataBytes.isEmpty()) return info;
         double headerSeconds = dataBytes.getAsLong() * 8.0 / bits / info.channels() / info.sampleRate();
-        if (info.durationSeconds() != null && headerSeconds <= info.durationSeconds()) return info;
+        if (info.durationSeconds() != null && headerSeconds <= info.durationSeconds() + 0.001) return info; // ffprobe rounds to µs
         AudioInfo declared = new AudioInfo(info.container(), info.codec(), info.sampleRate(), info.channels(),
                 info.channelLayout(), headerSeconds, info.bitRate());
         AudioLimits.check(declared);
@@ -105,14 +118,15 @@ public final class FfmpegDecoder implements Decoder {
     public PcmStream open(Path file, AudioInfo info, Duration budget) throws DecodeException {
         checkReadable(file);
         List<String> args = new ArrayList<>(List.of("-nostdin", "-hide_banner", "-v", "error",
-                "-protocol_whitelist", "file,pipe", "-i", url(file),
+                "-protocol_whitelist", "file,pipe", "-format_whitelist", DEMUXERS, "-i", url(file),
                 "-map", "0:a:0", "-vn", "-sn", "-dn",
                 // pinned to the probed format, so the pipe stays frame-aligned even if the stream changes mid-way
                 "-ac", Integer.toString(info.channels()), "-ar", Integer.toString(info.sampleRate()),
                 "-rematrix_maxval", "1.0",
                 "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"));
         try {
-            return new FfmpegPcmStream(ChildProcess.start(programs.ffmpeg(args), "ffmpeg", budget), info, budget);
+            return new FfmpegPcmStream(ChildProcess.start(programs.ffmpeg(args), "ffmpeg", budget), info,
+                    DeclaredDuration.promised(file, info), budget);
         } catch (IOException e) {
             throw new DecodeException(DecodeError.IO, "Could not start ffmpeg: " + e.getMessage() + ".", e);
         }

@@ -12,7 +12,7 @@ import java.util.Locale;
  *
  * <p>What counts as broken: a sample that is not finite or beyond ±{@value #MAX_ABS} (corrupt frames can decode to
  * ±2e4); a non-zero exit (ffmpeg gives up once more than its {@code -max_error_rate}, 2/3 of packets, fail);
- * no samples at all; or a decode shorter than the declared duration by more than
+ * no samples at all; or a decode shorter than the duration the headers promise ({@link DeclaredDuration}) by more than
  * {@link #tolerance(double) 0.5 s + 1 %} (encoder delay and padding are tens of ms; truncated mp3/flac otherwise
  * decode "successfully"). Isolated decoder errors in a recording that is otherwise complete and sane are tolerated,
  * as in every player: the decoder conceals a damaged frame.
@@ -23,6 +23,7 @@ final class FfmpegPcmStream implements PcmStream {
 
     private final ChildProcess child;
     private final AudioInfo info;
+    private final Double promisedSeconds;
     private final Duration budget;
     private final int channels;
     private final int frameBytes;
@@ -31,9 +32,11 @@ final class FfmpegPcmStream implements PcmStream {
     private long frames;
     private boolean ended;
 
-    FfmpegPcmStream(ChildProcess child, AudioInfo info, Duration budget) {
+    /** @param promisedSeconds the duration the headers promise, null when unknown or only estimated */
+    FfmpegPcmStream(ChildProcess child, AudioInfo info, Double promisedSeconds, Duration budget) {
         this.child = child;
         this.info = info;
+        this.promisedSeconds = promisedSeconds;
         this.budget = budget;
         this.channels = info.channels();
         this.frameBytes = 4 * channels;
@@ -95,7 +98,7 @@ final class FfmpegPcmStream implements PcmStream {
             throw fail(new DecodeException(DecodeError.NO_SAMPLES, "The file decoded to no audio samples at all"
                     + (said == null ? "." : " (" + said + ").")));
         }
-        Double declared = info.durationSeconds();
+        Double declared = promisedSeconds;
         double decoded = frames / (double) info.sampleRate();
         if (declared != null && decoded < declared - tolerance(declared)) {
             throw fail(new DecodeException(DecodeError.TRUNCATED, String.format(Locale.ROOT,

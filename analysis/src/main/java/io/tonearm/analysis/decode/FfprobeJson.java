@@ -18,6 +18,8 @@ final class FfprobeJson {
             "(?i)invalid sample rate|sample rate .*invalid|channel layout|invalid channel|number of channels|channels? .*(invalid|unsupported)");
     /** ffmpeg's AVPROBE_SCORE_RETRY: at or below it the format guess is a weak one (e.g. from the extension alone). */
     private static final int WEAK_PROBE_SCORE = 25;
+    /** ffmpeg recognised the bytes as a demuxer left out of {@link FfmpegDecoder#DEMUXERS}. */
+    private static final Pattern NOT_ON_WHITELIST = Pattern.compile("\\[([\\w,]+) @ [^]]*] Format not on whitelist");
     private static final Pattern CLOCK = Pattern.compile("(\\d{1,6}):(\\d{2}):(\\d{2}(?:\\.\\d+)?)");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -32,6 +34,12 @@ final class FfprobeJson {
             if (refused != null) {
                 throw new DecodeException(DecodeError.UNSUPPORTED,
                         "The file's header declares an audio format that cannot be decoded (" + refused + ").");
+            }
+            Matcher refusedDemuxer = stderr == null ? null : NOT_ON_WHITELIST.matcher(stderr);
+            if (refusedDemuxer != null && refusedDemuxer.find()) {
+                String demuxer = refusedDemuxer.group(1);
+                throw new DecodeException(DecodeError.NOT_MEDIA, demuxer.equals("tty") ? "The file is text, not audio."
+                        : "The file is in a format Tonearm does not decode (ffmpeg's " + demuxer + " demuxer).");
             }
             if (stderr != null && stderr.contains("moov atom not found")) { // MP4 writers put the index last
                 throw new DecodeException(DecodeError.TRUNCATED,

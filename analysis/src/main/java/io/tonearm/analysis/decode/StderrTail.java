@@ -52,9 +52,9 @@ final class StderrTail {
         line.setLength(0);
         if (s.isEmpty()) return;
         lines.addLast(s);
-        chars += s.length();
+        chars += s.length() + 1; // with its newline in text()
         lineCount++;
-        while (chars > MAX_CHARS && lines.size() > 1) chars -= lines.removeFirst().length();
+        while (chars > MAX_CHARS && lines.size() > 1) chars -= lines.removeFirst().length() + 1;
     }
 
     /** Waits (bounded) until the child closed stderr, so the tail is complete. */

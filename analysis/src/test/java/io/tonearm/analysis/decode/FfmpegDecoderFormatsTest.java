@@ -8,7 +8,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -60,6 +64,16 @@ class FfmpegDecoderFormatsTest {
                 lossy("48k-6ch.m4a", 48000, 6, "-c:a", "aac", "-b:a", "384k"),
                 lossy("44k-stereo.ogg", 44100, 2, "-c:a", "vorbis", "-strict", "-2"),
                 lossy("48k-stereo.opus", 48000, 2, "-c:a", "libopus", "-b:a", "128k"),
+                lossy("44k-stereo.aac", 44100, 2, "-c:a", "aac", "-b:a", "192k"),
+                lossless("44k-stereo-alac.m4a", 44100, 2, "-c:a", "alac"),
+                lossless("44k-stereo.wv", 44100, 2, "-c:a", "wavpack"),
+                lossless("44k-stereo.tta", 44100, 2, "-c:a", "tta"),
+                lossless("44k-stereo.au", 44100, 2, "-c:a", "pcm_s16be"),
+                lossless("48k-stereo.w64", 48000, 2, "-c:a", "pcm_s24le"),
+                lossless("44k-stereo.caf", 44100, 2, "-c:a", "alac"),
+                lossy("44k-stereo.wma", 44100, 2, "-c:a", "wmav2", "-b:a", "192k"),
+                lossy("48k-6ch.ac3", 48000, 6, "-c:a", "ac3", "-b:a", "448k"),
+                lossy("48k-stereo.mp2", 48000, 2, "-c:a", "mp2", "-b:a", "256k"),
                 lossy("video-aac.mp4", 44100, 2, withVideo("-c:v", "mpeg4", "-c:a", "aac")),
                 lossless("video-pcm.mov", 48000, 2, withVideo("-c:v", "mpeg4", "-c:a", "pcm_s16le")),
                 lossy("video-opus.webm", 48000, 2, withVideo("-c:v", "libvpx", "-c:a", "libopus")),
@@ -109,9 +123,9 @@ class FfmpegDecoderFormatsTest {
                 TestMedia.encodedSine(dir, "p2.mp3", 48000, 1, SECONDS, "-c:a", "libmp3lame"),
                 TestMedia.encodedSine(dir, "p3.wav", 22050, 2, SECONDS, "-c:a", "pcm_s16le"),
                 TestMedia.encodedSine(dir, "p4.ogg", 44100, 2, SECONDS, "-c:a", "vorbis", "-strict", "-2"));
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            List<java.util.concurrent.Future<Double>> seconds = new java.util.ArrayList<>();
+            List<Future<Double>> seconds = new ArrayList<>();
             for (Path f : files) {
                 seconds.add(pool.submit(() -> {
                     AudioInfo info = Decoders.standard().probe(f);
@@ -120,7 +134,7 @@ class FfmpegDecoderFormatsTest {
                     }
                 }));
             }
-            for (java.util.concurrent.Future<Double> s : seconds) assertThat(s.get()).isCloseTo(SECONDS, within(0.08));
+            for (Future<Double> s : seconds) assertThat(s.get()).isCloseTo(SECONDS, within(0.08));
         } finally {
             pool.shutdownNow();
         }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Test fixtures made on the spot: a sine written as WAV in Java, then encoded by the bundled ffmpeg. */
@@ -60,11 +61,11 @@ final class TestMedia {
         float[] all = new float[1 << 16];
         int len = 0;
         for (int n; (n = pcm.read(block, 4096)) >= 0; ) {
-            if (len + n * channels > all.length) all = java.util.Arrays.copyOf(all, Math.max(all.length * 2, len + n * channels));
+            if (len + n * channels > all.length) all = Arrays.copyOf(all, Math.max(all.length * 2, len + n * channels));
             System.arraycopy(block, 0, all, len, n * channels);
             len += n * channels;
         }
-        return java.util.Arrays.copyOf(all, len);
+        return Arrays.copyOf(all, len);
     }
 
     /** One channel out of interleaved samples. */

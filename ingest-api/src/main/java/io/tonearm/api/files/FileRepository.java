@@ -56,7 +56,7 @@ final class FileRepository {
     /** pending → uploading, atomically: the one PUT that wins may upload; empty for everyone else. */
     Optional<FileRecord> claim(UUID accountId, String id) {
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE files SET status = 'uploading' WHERE account_id = ? "
+            try (PreparedStatement ps = c.prepareStatement("UPDATE files SET status = 'uploading', claimed_at = now() WHERE account_id = ? "
                     + "AND id = ? AND status = 'pending' RETURNING " + COLUMNS)) {
                 ps.setObject(1, accountId);
                 ps.setString(2, id);
@@ -73,6 +73,17 @@ final class FileRepository {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE files SET status = 'pending' WHERE id = ? AND status = 'uploading'")) {
                 ps.setString(1, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Gives back URLs whose PUT died with its replica (claimed long ago, never finished). */
+    int releaseAbandoned(java.time.Duration olderThan) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE files SET status = 'pending' WHERE status = 'uploading' "
+                    + "AND claimed_at < now() - make_interval(secs => ?)")) {
+                ps.setLong(1, olderThan.toSeconds());
                 return ps.executeUpdate();
             }
         });

@@ -116,6 +116,11 @@ public final class FileRoutes implements Routes.Feature {
         }
     }
 
+    /** Housekeeping: a PUT still "uploading" after six hours died with its replica; its URL may be used again. */
+    public int releaseAbandonedUploads() {
+        return files.releaseAbandoned(java.time.Duration.ofHours(6));
+    }
+
     /** Signs with the configured public URL, or with this request's own scheme and host. */
     private Signing presigner(Context ctx) {
         String base = publicBaseUrl != null ? publicBaseUrl : ctx.scheme() + "://" + ctx.host();

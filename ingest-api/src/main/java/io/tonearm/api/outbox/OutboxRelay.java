@@ -83,6 +83,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final int batchSize;
     private final Duration pollInterval;
     private final FailurePoint failurePoint;
+    private final java.util.function.LongConsumer onPublished;
     private volatile boolean running;
     private volatile Throwable death;
     private Thread thread;
@@ -94,6 +95,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.batchSize = b.batchSize;
         this.pollInterval = b.pollInterval;
         this.failurePoint = b.failurePoint;
+        this.onPublished = b.onPublished;
     }
 
     public static Builder builder() {
@@ -247,6 +249,7 @@ public final class OutboxRelay implements AutoCloseable {
                 }
                 markPublished(c, rows.stream().map(Row::id).toList(), next);
                 c.commit();
+                onPublished.accept(rows.size());
                 return rows.size();
             }
         }
@@ -383,6 +386,8 @@ public final class OutboxRelay implements AutoCloseable {
         private int batchSize = 500;
         private Duration pollInterval = Duration.ofMillis(200);
         private FailurePoint failurePoint = FailurePoint.NONE;
+        private java.util.function.LongConsumer onPublished = n -> {
+        };
 
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -412,6 +417,12 @@ public final class OutboxRelay implements AutoCloseable {
 
         public Builder failurePoint(FailurePoint failurePoint) {
             this.failurePoint = failurePoint;
+            return this;
+        }
+
+        /** Told how many events each committed batch published (for metrics). */
+        public Builder onPublished(java.util.function.LongConsumer onPublished) {
+            this.onPublished = Objects.requireNonNull(onPublished);
             return this;
         }
 

@@ -291,6 +291,11 @@ class AssetsApiTest {
         assertError(api.send(api.request("/v1/assets/upload", key).header("Content-Type", "audio/wav")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() ->
                         new java.io.ByteArrayInputStream(new byte[(int) BASIC_MAX_UPLOAD * 2]))).build()), 413, "payload_too_large");
+        String boundary = "----tonearm-big";
+        assertError(api.send(api.request("/v1/assets", key)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, "direct", "big.wav", "audio/wav",
+                        new byte[(int) BASIC_MAX_UPLOAD + 1]))).build()), 413, "payload_too_large");
         assertThat(api.count("SELECT count(*) FROM blobs WHERE size_bytes > " + BASIC_MAX_UPLOAD)).isZero();
 
         String id = json(api.upload(key, ApiHarness.wav(6, 0.2), "audio/wav", null)).get("id").asText();

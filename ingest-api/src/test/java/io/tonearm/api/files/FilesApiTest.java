@@ -84,6 +84,21 @@ class FilesApiTest {
     }
 
     @Test
+    void aPutThatDiedWithItsReplicaGivesTheUrlBackAfterHousekeeping() {
+        String key = api.newKey(Plan.PRO);
+        byte[] wav = ApiHarness.wav(23, 0.3);
+        JsonNode presigned = presign(key, "y.wav", "audio/wav", wav.length, 201);
+        String id = presigned.get("file_id").asText();
+        api.db.withConnection(c -> c.createStatement().executeUpdate("UPDATE files SET status = 'uploading', "
+                + "claimed_at = now() - interval '7 hours' WHERE id = '" + id + "'"));
+        assertThat(put(presigned.get("upload_url").asText(), "audio/wav", wav).statusCode()).isEqualTo(409);
+
+        api.server.runHousekeeping();
+
+        assertThat(put(presigned.get("upload_url").asText(), "audio/wav", wav).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void presignRejectsBadRequestsAndSizesOverThePlan() {
         String basic = api.newKey(Plan.BASIC);
         JsonNode tooBig = presign(basic, "big.wav", "audio/wav", 60_000, 413);
