@@ -3,6 +3,12 @@ package io.tonearm.analysis;
 import io.tonearm.analysis.loudness.EbuR128Analyzer;
 import io.tonearm.analysis.pitch.PitchAnalyzer;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
+import io.tonearm.analysis.rhythm.BeatgridAnalyzer;
+import io.tonearm.analysis.rhythm.BpmAnalyzer;
+import io.tonearm.analysis.rhythm.OnsetsAnalyzer;
+import io.tonearm.analysis.tonal.ChordAnalyzer;
+import io.tonearm.analysis.tonal.KeyAnalyzer;
+import io.tonearm.analysis.tonal.KeyNetAnalyzer;
 import io.tonearm.analysis.waveform.WaveformAnalyzer;
 
 import java.util.List;
@@ -18,8 +24,14 @@ public final class StandardAnalyzers {
 
     public static AnalyzerRegistry registry() {
         return new AnalyzerRegistry()
+                .register(new PitchAnalyzer())
+                .register(new OnsetsAnalyzer())
+                .register(new BpmAnalyzer())
+                .register(new BeatgridAnalyzer())
+                .register(new KeyAnalyzer())
+                .register(new KeyNetAnalyzer())
+                .register(new ChordAnalyzer())
                 .register(new EbuR128Analyzer())
-                .register(new WaveformAnalyzer())
-                .register(new PitchAnalyzer());
+                .register(new WaveformAnalyzer());
     }
 }

@@ -1,10 +1,13 @@
 package io.tonearm.pipeline.analysis;
 
-import io.tonearm.pipeline.analysis.coordinator.BlobLookup;
+import io.tonearm.pipeline.analysis.coordinator.CatalogLookup;
 import io.tonearm.pipeline.analysis.coordinator.RecordingCoordinator;
 import io.tonearm.pipeline.analysis.output.Completion;
 import io.tonearm.pipeline.analysis.output.KafkaCompletions;
 import io.tonearm.pipeline.analysis.output.SearchUpdate;
+import io.tonearm.pipeline.analysis.output.SearchUpdateSink;
+import io.tonearm.sinks.elasticsearch.ElasticsearchSink;
+import io.tonearm.sinks.elasticsearch.SearchIndex;
 import io.tonearm.pipeline.analysis.source.Inbound;
 import io.tonearm.pipeline.analysis.source.KafkaInbound;
 import io.tonearm.sinks.postgres.JobTransition;
@@ -33,7 +36,7 @@ import java.util.Objects;
  *   assets ─┐
  *           ├─ union ─ keyBy(sha256) ─ RecordingCoordinator ─┬─ result rows      → PostgreSQL analysis_results
  *  requests ┘                                                 ├─ job transitions  → PostgreSQL jobs
- *                                                             ├─ search updates   → Elasticsearch (or a given sink)
+ *                                                             ├─ search updates   → Elasticsearch (SearchUpdateSink)
  *                                                             └─ completions      → Kafka tonearm.results.v1 (exactly-once)
  * </pre>
  *
@@ -51,7 +54,7 @@ public final class AnalysisJob {
     private final Sink<SearchUpdate> search;
     private final Sink<Completion> completions;
     private final RecordingAnalysis analysis;
-    private final BlobLookup blobs;
+    private final CatalogLookup catalog;
     private final Settings settings;
 
     private AnalysisJob(Builder b) {
@@ -61,7 +64,7 @@ public final class AnalysisJob {
         this.search = b.search;
         this.completions = b.completions;
         this.analysis = b.analysis;
-        this.blobs = b.blobs;
+        this.catalog = b.catalog;
         this.settings = b.settings;
     }
 
@@ -81,7 +84,7 @@ public final class AnalysisJob {
         }
         SingleOutputStreamOperator<ResultRow> coordinated = inbound
                 .keyBy(Inbound::sha256, TypeInformation.of(String.class))
-                .process(new RecordingCoordinator(analysis, blobs, settings.stateTtl(), settings.pendingRetry(),
+                .process(new RecordingCoordinator(analysis, catalog, settings.stateTtl(), settings.pendingRetry(),
                         settings.pendingDeadline()), TypeInformation.of(ResultRow.class))
                 .name("recording-coordinator").uid("recording-coordinator");
         coordinated.sinkTo(results).name("results-postgres").uid("results-postgres");
@@ -90,27 +93,41 @@ public final class AnalysisJob {
         coordinated.getSideOutput(RecordingCoordinator.COMPLETIONS).sinkTo(completions).name("completions-kafka").uid("completions-kafka");
     }
 
-    /** Exactly-once checkpoints at {@code interval} (which bounds how soon results become visible). */
+    /**
+     * Exactly-once checkpoints at {@code interval} (which bounds how soon results become visible), unaligned:
+     * an analysis takes seconds, so an aligned barrier would wait behind every request already buffered in front
+     * of the coordinator and checkpoints would stall under a backlog; a failover would then re-analyze all of it.
+     * Unaligned barriers overtake the buffered records (which are stored in the checkpoint instead) and wait only
+     * for the analysis in progress.
+     */
     public static void configure(StreamExecutionEnvironment env, Duration interval) {
         env.enableCheckpointing(interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.getCheckpointConfig().enableUnalignedCheckpoints();
     }
 
     /**
-     * Runs the job against Kafka and PostgreSQL. Arguments: {@code bootstrapServers jdbcUrl user password}
-     * (the search sink is wired by the Elasticsearch module when present; here it discards).
+     * Runs the job against Kafka, PostgreSQL and Elasticsearch. Arguments:
+     * {@code kafka-bootstrap-servers jdbc-url user password elasticsearch-url} (user, password may be empty;
+     * without an Elasticsearch URL search updates are discarded).
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: AnalysisJob <kafka-bootstrap-servers> <jdbc-url> [user] [password]");
+            System.err.println("usage: AnalysisJob <kafka-bootstrap-servers> <jdbc-url> [user] [password] [elasticsearch-url]");
             System.exit(2);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, Duration.ofSeconds(5));
-        PostgresConnection pg = new PostgresConnection(args[1], args.length > 2 ? args[2] : null, args.length > 3 ? args[3] : null);
-        builder().kafkaAndPostgres(args[0], "tonearm-analysis", pg)
+        PostgresConnection pg = new PostgresConnection(args[1], arg(args, 2), arg(args, 3));
+        Builder b = builder();
+        if (arg(args, 4) != null) b.elasticsearch(SearchIndex.defaults(), arg(args, 4));
+        b.kafkaAndPostgres(args[0], "tonearm-analysis", pg)
                 .analysis(RecordingAnalysis.standard(Duration.ofMinutes(10)))
                 .build().addTo(env);
         env.execute("tonearm-analysis");
+    }
+
+    private static String arg(String[] args, int i) {
+        return args.length > i && !args[i].isEmpty() ? args[i] : null;
     }
 
     /**
@@ -130,7 +147,7 @@ public final class AnalysisJob {
         private Sink<SearchUpdate> search;
         private Sink<Completion> completions;
         private RecordingAnalysis analysis;
-        private BlobLookup blobs = BlobLookup.none();
+        private CatalogLookup catalog = CatalogLookup.none();
         private Settings settings = Settings.DEFAULT;
 
         public Builder source(Source<Inbound, ?, ?> source) {
@@ -153,6 +170,11 @@ public final class AnalysisJob {
             return this;
         }
 
+        /** Search updates to Elasticsearch ({@link ElasticsearchSink}: bulk, retry with backoff, idempotent merges). */
+        public Builder elasticsearch(SearchIndex index, String... hosts) {
+            return search(new SearchUpdateSink(ElasticsearchSink.builder().setHosts(hosts).setIndex(index).build()));
+        }
+
         public Builder completions(Sink<Completion> sink) {
             this.completions = sink;
             return this;
@@ -163,8 +185,8 @@ public final class AnalysisJob {
             return this;
         }
 
-        public Builder blobs(BlobLookup blobs) {
-            this.blobs = blobs;
+        public Builder catalog(CatalogLookup catalog) {
+            this.catalog = catalog;
             return this;
         }
 
@@ -184,7 +206,7 @@ public final class AnalysisJob {
             results(PostgresSinks.results(pg));
             jobs(PostgresSinks.jobTransitions(pg));
             completions(KafkaCompletions.sink(bootstrapServers, groupId + "-completions"));
-            blobs(BlobLookup.postgres(pg));
+            catalog(CatalogLookup.postgres(pg));
             if (search == null) search(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
             return this;
         }
@@ -201,7 +223,7 @@ public final class AnalysisJob {
             Objects.requireNonNull(search, "search sink");
             Objects.requireNonNull(completions, "completions sink");
             Objects.requireNonNull(analysis, "analysis");
-            Objects.requireNonNull(blobs, "blobs");
+            Objects.requireNonNull(catalog, "catalog");
             Objects.requireNonNull(settings, "settings");
             if (settings.pendingRetry().isNegative() || settings.pendingRetry().isZero()) {
                 throw new IllegalArgumentException("pendingRetry must be positive");

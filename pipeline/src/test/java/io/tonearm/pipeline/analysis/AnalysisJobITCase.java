@@ -2,6 +2,7 @@ package io.tonearm.pipeline.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tonearm.analysis.Params;
 import io.tonearm.events.AnalysisCompleted;
 import io.tonearm.pipeline.analysis.PipelineFixture.Asset;
 import io.tonearm.pipeline.analysis.output.SearchUpdate;
@@ -176,6 +177,21 @@ class AnalysisJobITCase {
         await("job failed", WAIT, () -> "failed".equals(f.jobStatus(job)));
         assertThat(f.scalar("SELECT error FROM jobs WHERE id = ?", job)).contains("unknown model");
         assertThat(CountingAnalysis.runsBySha256()).doesNotContainKey(a.sha256());
+    }
+
+    @Test
+    void resultsAlreadyInPostgresAreAdoptedNotRecomputedWhenStateHasNone() throws Exception {
+        Asset a = f.asset(f.account(), f.sine("a1100", 1100, 0.5, 0.5));
+        String hash = Params.defaults(new TestAnalyzers.Peak().spec()).hash();
+        f.scalar("INSERT INTO analysis_results (sha256, analyzer, version, params_hash, envelope, status, computed_at) "
+                + "VALUES (?, 'test-peak', 1, ?, '{\"model_name\": \"test-peak\", \"results\": {\"peak\": 0.25}}'::jsonb, "
+                + "'succeeded', now()) RETURNING sha256", a.sha256(), hash);
+        f.publishAsset(a);
+        UUID job = f.request(a, "test-peak");
+        await("job succeeded", WAIT, () -> "succeeded".equals(f.jobStatus(job)));
+        assertThat(CountingAnalysis.runsBySha256()).as("stored result adopted").doesNotContainKey(a.sha256());
+        assertThat(f.scalar("SELECT envelope->'results'->>'peak' FROM analysis_results WHERE sha256 = ?", a.sha256()))
+                .as("the stored row is untouched").isEqualTo("0.25");
     }
 
     private static SearchUpdate latestSearch(UUID assetId) {

@@ -14,7 +14,7 @@ import io.tonearm.pipeline.analysis.source.KafkaInbound;
 import io.tonearm.sinks.postgres.Database;
 import io.tonearm.sinks.postgres.PostgresConnection;
 import io.tonearm.sinks.postgres.PostgresSinks;
-import io.tonearm.pipeline.analysis.coordinator.BlobLookup;
+import io.tonearm.pipeline.analysis.coordinator.CatalogLookup;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -85,6 +85,12 @@ final class PipelineFixture implements AutoCloseable {
 
     /** Starts the job with the given analysis; checkpoints every {@code checkpoint}, restarts on failure. */
     void start(RecordingAnalysis analysis, Duration checkpoint, int parallelism) throws Exception {
+        start(analysis, checkpoint, parallelism, new CollectingSearchSink());
+    }
+
+    /** As above, with the given search sink (the Elasticsearch one in {@code SearchIndexingITCase}). */
+    void start(RecordingAnalysis analysis, Duration checkpoint, int parallelism,
+               org.apache.flink.api.connector.sink2.Sink<io.tonearm.pipeline.analysis.output.SearchUpdate> search) throws Exception {
         Configuration config = new Configuration();
         config.set(PipelineOptions.GENERIC_TYPES, false);
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -99,9 +105,9 @@ final class PipelineFixture implements AutoCloseable {
                 .source(KafkaInbound.source(kafka.bootstrapServers(), group, requestsTopic, Inbound.Kind.REQUEST))
                 .results(PostgresSinks.results(pg))
                 .jobs(PostgresSinks.jobTransitions(pg))
-                .search(new CollectingSearchSink())
+                .search(search)
                 .completions(KafkaCompletions.sink(kafka.bootstrapServers(), resultsTopic, "tx-" + suffix))
-                .blobs(BlobLookup.postgres(pg))
+                .catalog(CatalogLookup.postgres(pg))
                 .analysis(analysis)
                 .settings(new AnalysisJob.Settings(Duration.ofDays(1), Duration.ofMillis(500), Duration.ofSeconds(5)))
                 .build()
@@ -243,6 +249,34 @@ final class PipelineFixture implements AutoCloseable {
             pcm[2 * i + 1] = (byte) (s >> 8);
         }
         AudioFormat format = new AudioFormat(rate, 16, 1, true, false);
+        Path file = blobDir.resolve(name + ".wav");
+        try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), format, n)) {
+            AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
+        }
+        return file;
+    }
+
+    /**
+     * A 16-bit stereo WAV at 44.1 kHz: a kick (decaying 60 Hz burst) every 0.5 s (120 BPM) over a sustained
+     * A minor triad.
+     */
+    Path kickAndTriad(String name, double seconds) throws IOException {
+        int rate = 44100;
+        int n = (int) (seconds * rate);
+        byte[] pcm = new byte[n * 4];
+        double[] triad = {220.0, 261.63, 329.63};
+        for (int i = 0; i < n; i++) {
+            double t = (double) i / rate;
+            double sinceBeat = t % 0.5;
+            double v = 0.5 * Math.exp(-sinceBeat * 30) * Math.sin(2 * Math.PI * 60 * sinceBeat);
+            for (double hz : triad) v += 0.08 * Math.sin(2 * Math.PI * hz * t);
+            short s = (short) Math.round(Math.max(-1, Math.min(1, v)) * 32767);
+            for (int ch = 0; ch < 2; ch++) {
+                pcm[4 * i + 2 * ch] = (byte) s;
+                pcm[4 * i + 2 * ch + 1] = (byte) (s >> 8);
+            }
+        }
+        AudioFormat format = new AudioFormat(rate, 16, 2, true, false);
         Path file = blobDir.resolve(name + ".wav");
         try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), format, n)) {
             AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());

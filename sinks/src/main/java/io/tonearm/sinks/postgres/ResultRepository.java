@@ -27,6 +27,14 @@ public final class ResultRepository {
                 sha256.toLowerCase(Locale.ROOT), null);
     }
 
+    /** As {@link #bySha256(String)} on a connection the caller holds (the pipeline keeps one per task). */
+    public static List<StoredResult> bySha256(Connection c, String sha256) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM analysis_results WHERE sha256 = ?")) {
+            ps.setString(1, sha256.toLowerCase(Locale.ROOT));
+            return read(ps);
+        }
+    }
+
     /** Every version and parameter set of one analyzer on a recording, newest version first. */
     public List<StoredResult> bySha256AndAnalyzer(String sha256, String analyzer) {
         return query("SELECT " + COLUMNS + " FROM analysis_results WHERE sha256 = ? AND analyzer = ? ORDER BY version DESC, computed_at DESC",

@@ -20,6 +20,7 @@ import io.tonearm.sinks.postgres.JobTransition;
 import io.tonearm.sinks.postgres.ResultKey;
 import io.tonearm.sinks.postgres.ResultRow;
 import io.tonearm.sinks.postgres.ResultStatus;
+import io.tonearm.sinks.postgres.StoredResult;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -79,7 +80,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
     private static final Set<String> TRANSIENT_DECODE_ERRORS = Set.of("timeout", "io");
 
     private final RecordingAnalysis analysis;
-    private final BlobLookup blobs;
+    private final CatalogLookup catalog;
     private final Duration stateTtl;
     private final Duration pendingRetry;
     private final Duration pendingDeadline;
@@ -94,10 +95,10 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
      * @param pendingRetry    how often a request without a known blob location looks again
      * @param pendingDeadline when such a request gives up and fails
      */
-    public RecordingCoordinator(RecordingAnalysis analysis, BlobLookup blobs, Duration stateTtl,
+    public RecordingCoordinator(RecordingAnalysis analysis, CatalogLookup catalog, Duration stateTtl,
                                 Duration pendingRetry, Duration pendingDeadline) {
         this.analysis = Objects.requireNonNull(analysis, "analysis");
-        this.blobs = Objects.requireNonNull(blobs, "blobs");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.stateTtl = Objects.requireNonNull(stateTtl, "stateTtl");
         this.pendingRetry = Objects.requireNonNull(pendingRetry, "pendingRetry");
         this.pendingDeadline = Objects.requireNonNull(pendingDeadline, "pendingDeadline");
@@ -119,7 +120,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
 
     @Override
     public void close() {
-        blobs.close();
+        catalog.close();
     }
 
     @Override
@@ -132,6 +133,8 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
                 case ASSET -> onAsset(EventCodec.decodeAssetEvent(bytes(in.json())), s, emit, ctx, now);
                 case REQUEST -> onRequest(EventCodec.decodeAnalysisRequested(bytes(in.json())), s, emit, ctx, now);
             }
+        } catch (TaskInterrupted e) {
+            throw e;
         } catch (Exception e) {
             LOG.error("could not handle {} for {}: {}", in.kind(), in.sha256(), e.toString(), e);
             if (in.kind() == Inbound.Kind.REQUEST) failUnreadable(in, s, emit, e);
@@ -143,7 +146,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ResultRow> out) throws IOException {
         RecordingState s = load();
         if (s.pending.isEmpty()) return;
-        if (s.blobLocation == null) blobs.locate(ctx.getCurrentKey()).ifPresent(loc -> s.blobLocation = loc);
+        if (s.blobLocation == null) catalog.blobLocation(ctx.getCurrentKey()).ifPresent(loc -> s.blobLocation = loc);
         drainPending(s, new Emitter(ctx, out), ctx, timestamp);
         save(s);
     }
@@ -153,6 +156,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         List<RecordingState.PendingRequest> waiting = new ArrayList<>(s.pending);
         s.pending.clear();
         for (RecordingState.PendingRequest p : waiting) {
+            if (p.retryAtMillis() > now) ctx.timerService().deleteProcessingTimeTimer(p.retryAtMillis());
             try {
                 AnalysisRequested r = EventCodec.decodeAnalysisRequested(bytes(p.json()));
                 if (s.blobLocation == null && now - p.arrivedAtMillis() >= pendingDeadline.toMillis()) {
@@ -161,6 +165,8 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
                 } else {
                     handleRequest(r, s, emit, ctx, now, p.arrivedAtMillis());
                 }
+            } catch (TaskInterrupted e) {
+                throw e;
             } catch (Exception e) {
                 LOG.error("could not handle a pending request for {}", ctx.getCurrentKey(), e);
             }
@@ -206,6 +212,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         for (Requested q : requested) {
             if (!s.results.containsKey(q.resultKey())) missing.putIfAbsent(q.resultKey(), q);
         }
+        if (!missing.isEmpty() && s.decodeFailure == null) adoptStoredResults(r.sha256(), s, missing);
         if (missing.isEmpty()) {
             answeredFromState.inc();
             finish(r, s, emit, requested, null);
@@ -215,7 +222,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
             finish(r, s, emit, requested, "undecodable recording (" + s.decodeFailure.code() + "): " + s.decodeFailure.message());
             return;
         }
-        if (s.blobLocation == null) blobs.locate(r.sha256()).ifPresent(loc -> s.blobLocation = loc);
+        if (s.blobLocation == null) catalog.blobLocation(r.sha256()).ifPresent(loc -> s.blobLocation = loc);
         if (s.blobLocation == null) {
             park(r, s, ctx, now, arrivedAt);
             return;
@@ -223,12 +230,35 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         analyze(r, s, emit, requested, List.copyOf(missing.values()));
     }
 
+    /**
+     * Takes the results PostgreSQL already holds for this recording into state (its state expired or was lost, or a
+     * rolled-back epoch wrote them): they are not computed again.
+     */
+    private void adoptStoredResults(String sha256, RecordingState s, Map<String, Requested> missing) {
+        for (StoredResult stored : catalog.storedResults(sha256)) {
+            String key = ResultKey.of(stored.analyzer(), stored.version(), stored.paramsHash());
+            if (s.results.containsKey(key)) continue;
+            boolean ok = stored.status() == ResultStatus.SUCCEEDED;
+            s.results.put(key, new RecordingState.ResultMark(ok, stored.error()));
+            if (ok && stored.envelopeJson() != null) {
+                try {
+                    s.summaries.putIfAbsent(stored.analyzer(),
+                            ResultSummaries.of(Json.mapper().readTree(stored.envelopeJson()).path("results")));
+                } catch (JsonProcessingException e) {
+                    LOG.warn("stored envelope of {} for {} is not JSON", key, sha256);
+                }
+            }
+            missing.remove(key);
+        }
+    }
+
     private void park(AnalysisRequested r, RecordingState s, Context ctx, long now, long arrivedAt) {
         if (s.pending.size() >= RecordingState.MAX_PENDING_REQUESTS) {
             throw new IllegalStateException("too many requests waiting for the blob of " + r.sha256());
         }
-        s.pending.add(new RecordingState.PendingRequest(EventCodec.encodeToString(r), arrivedAt));
-        ctx.timerService().registerProcessingTimeTimer(now + pendingRetry.toMillis());
+        long retryAt = now + pendingRetry.toMillis();
+        s.pending.add(new RecordingState.PendingRequest(EventCodec.encodeToString(r), arrivedAt, retryAt));
+        ctx.timerService().registerProcessingTimeTimer(retryAt);
         LOG.info("request {} waits for the location of {}", r.requestId(), r.sha256());
     }
 
@@ -246,6 +276,11 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
                 .map(q -> new Selection(q.resultKey(), q.selection().analyzer(), q.selection().params())).toList();
         analyses.inc();
         AnalysisReport report = analysis.analyze(file, r.sha256(), selections);
+        if (Thread.currentThread().isInterrupted()) {
+            // The task is being cancelled (a failover elsewhere): the report is an artefact of the interruption,
+            // not a property of the recording. Emit nothing; the request is replayed from the last checkpoint.
+            throw new TaskInterrupted("analysis of " + r.sha256() + " interrupted by task cancellation");
+        }
         Instant now = Instant.now();
         if (report.error() != null) {
             String code = report.error().code();
@@ -364,6 +399,13 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
 
     private static String str(UUID id) {
         return id == null ? null : id.toString();
+    }
+
+    /** The task thread was interrupted (cancellation): must fail the task, never the request. */
+    static final class TaskInterrupted extends RuntimeException {
+        TaskInterrupted(String message) {
+            super(message);
+        }
     }
 
     /** One requested analyzer: the name the client used and the analyzer, version and parameters it resolved to. */

@@ -42,7 +42,8 @@ final class RecordingState {
     record AssetRef(String accountId, String filename, String blobLocation, long createdAtMillis) {
     }
 
-    record PendingRequest(String json, long arrivedAtMillis) {
+    /** @param retryAtMillis the processing-time timer that retries it (deleted when it is handled earlier) */
+    record PendingRequest(String json, long arrivedAtMillis, long retryAtMillis) {
     }
 
     record Failure(String code, String message) {

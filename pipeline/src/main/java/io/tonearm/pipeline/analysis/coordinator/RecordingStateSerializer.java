@@ -51,6 +51,7 @@ final class RecordingStateSerializer implements SimpleVersionedSerializer<Record
         for (RecordingState.PendingRequest p : s.pending) {
             writeLong(out, p.json());
             out.writeLong(p.arrivedAtMillis());
+            out.writeLong(p.retryAtMillis());
         }
         writeNullable(out, s.blobLocation);
         out.writeBoolean(s.durationSeconds != null);
@@ -80,7 +81,7 @@ final class RecordingStateSerializer implements SimpleVersionedSerializer<Record
         }
         for (int i = 0, n = in.readInt(); i < n; i++) s.recentRequests.addLast(in.readUTF());
         for (int i = 0, n = in.readInt(); i < n; i++) {
-            s.pending.add(new RecordingState.PendingRequest(readLong(in), in.readLong()));
+            s.pending.add(new RecordingState.PendingRequest(readLong(in), in.readLong(), in.readLong()));
         }
         s.blobLocation = readNullable(in);
         if (in.readBoolean()) s.durationSeconds = in.readDouble();

@@ -9,14 +9,16 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The part of a result a search document needs: its top-level scalar fields ({@code tempo}, {@code key},
- * {@code mode}, {@code integrated_lufs}...), bounded in count and length so that keyed state stays small
- * whatever an analyzer returns (a pitch contour's arrays are left out).
+ * The part of a result a search document needs: its small top-level fields ({@code tempo}, {@code key},
+ * {@code mode}, {@code integrated_lufs}, a chord {@code summary}...), each at most {@value #MAX_FIELD_CHARS}
+ * characters of JSON and {@value #MAX_FIELDS} fields, so that keyed state stays small whatever an analyzer
+ * returns (a pitch contour or a beat list is left out). Kept in state so that a new asset on a known recording
+ * gets its search document without re-reading results.
  */
 final class ResultSummaries {
 
     static final int MAX_FIELDS = 32;
-    static final int MAX_TEXT = 256;
+    static final int MAX_FIELD_CHARS = 2_048;
 
     private ResultSummaries() {
     }
@@ -28,7 +30,7 @@ final class ResultSummaries {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext() && summary.size() < MAX_FIELDS; ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 JsonNode v = f.getValue();
-                if (v.isNumber() || v.isBoolean() || (v.isTextual() && v.textValue().length() <= MAX_TEXT)) {
+                if (v.isValueNode() && !v.isTextual() || v.toString().length() <= MAX_FIELD_CHARS) {
                     summary.set(f.getKey(), v);
                 }
             }

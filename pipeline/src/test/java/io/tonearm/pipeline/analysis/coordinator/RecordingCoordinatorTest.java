@@ -1,0 +1,130 @@
+package io.tonearm.pipeline.analysis.coordinator;
+
+import io.tonearm.events.AnalysisRequested;
+import io.tonearm.events.AssetEvent;
+import io.tonearm.pipeline.analysis.RecordingAnalysis;
+import io.tonearm.pipeline.analysis.source.Inbound;
+import io.tonearm.sinks.postgres.JobStatus;
+import io.tonearm.sinks.postgres.JobTransition;
+import io.tonearm.sinks.postgres.ResultRow;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The coordinator's keyed state and timers on Flink's operator test harness: requests waiting for a blob leave
+ * no timer behind once handled, the deadline fails them, repeats are answered once.
+ */
+class RecordingCoordinatorTest {
+
+    private static final String SHA = "b".repeat(64);
+
+    @TempDir
+    Path dir;
+    private KeyedOneInputStreamOperatorTestHarness<String, Inbound, ResultRow> harness;
+    private Path wav;
+
+    @BeforeEach
+    void open() throws Exception {
+        wav = dir.resolve("tone.wav");
+        int n = 22050;
+        byte[] pcm = new byte[n * 2];
+        for (int i = 0; i < n; i++) {
+            short s = (short) (10000 * Math.sin(2 * Math.PI * 440 * i / 22050.0));
+            pcm[2 * i] = (byte) s;
+            pcm[2 * i + 1] = (byte) (s >> 8);
+        }
+        try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), new AudioFormat(22050, 16, 1, true, false), n)) {
+            AudioSystem.write(in, AudioFileFormat.Type.WAVE, wav.toFile());
+        }
+        RecordingCoordinator coordinator = new RecordingCoordinator(RecordingAnalysis.standard(Duration.ofSeconds(30)),
+                CatalogLookup.none(), Duration.ofDays(1), Duration.ofSeconds(10), Duration.ofSeconds(60));
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(coordinator), Inbound::sha256, Types.STRING);
+        harness.open();
+        harness.setProcessingTime(1_000);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void aRequestBeforeItsAssetWaitsAndLeavesNoTimerOnceTheAssetArrives() throws Exception {
+        UUID job = UUID.randomUUID();
+        harness.processElement(new StreamRecord<>(Inbound.of(request(job))));
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+
+        harness.setProcessingTime(5_000);
+        harness.processElement(new StreamRecord<>(Inbound.of(asset())));
+
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(r -> assertThat(r.analyzer()).isEqualTo("pitch"));
+        assertThat(jobStatuses()).containsExactly(JobStatus.RUNNING, JobStatus.SUCCEEDED);
+        assertThat(harness.getSideOutput(RecordingCoordinator.SEARCH_UPDATES)).extracting(r -> r.getValue().summariesJson())
+                .last().asString().contains("median_hz");
+
+        harness.processElement(new StreamRecord<>(Inbound.of(request(job))));
+        assertThat(jobStatuses()).as("a redelivered request is answered once").hasSize(2);
+        harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID()))));
+        assertThat(jobStatuses()).as("a new request is answered from state").endsWith(JobStatus.SUCCEEDED).hasSize(3);
+        assertThat(harness.extractOutputValues()).as("no new analysis").hasSize(1);
+    }
+
+    @Test
+    void aRequestWhoseBlobNeverAppearsFailsAtTheDeadlineAndDrainsItsTimers() throws Exception {
+        harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID()))));
+        for (long t = 11_000; t <= 71_000; t += 10_000) harness.setProcessingTime(t);
+        assertThat(jobStatuses()).containsExactly(JobStatus.FAILED);
+        assertThat(jobTransitions().get(0).error()).contains("no blob is known");
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        assertThat(harness.getSideOutput(RecordingCoordinator.COMPLETIONS)).hasSize(1);
+    }
+
+    @Test
+    void garbageNeverEscapesTheFunction() throws Exception {
+        harness.processElement(new StreamRecord<>(new Inbound(Inbound.Kind.REQUEST, SHA, "{\"version\": 1}")));
+        harness.processElement(new StreamRecord<>(new Inbound(Inbound.Kind.ASSET, SHA, "not json")));
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    private List<JobStatus> jobStatuses() {
+        return jobTransitions().stream().map(JobTransition::status).toList();
+    }
+
+    private List<JobTransition> jobTransitions() {
+        return harness.getSideOutput(RecordingCoordinator.JOB_TRANSITIONS).stream().map(StreamRecord::getValue).toList();
+    }
+
+    private AnalysisRequested request(UUID id) {
+        return new AnalysisRequested(1, id, UUID.randomUUID(), UUID.randomUUID(), SHA,
+                List.of(new AnalysisRequested.AnalyzerRequest("pitch", null, Map.of())), Instant.now());
+    }
+
+    private AssetEvent asset() {
+        return new AssetEvent(1, UUID.randomUUID(), AssetEvent.Type.CREATED, UUID.randomUUID(), UUID.randomUUID(), SHA,
+                wav.toUri().toString(), "tone.wav", "audio/wav", 44_144, Instant.now());
+    }
+
+}
