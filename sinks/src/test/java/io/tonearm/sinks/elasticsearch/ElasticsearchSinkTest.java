@@ -80,6 +80,24 @@ class ElasticsearchSinkTest {
     }
 
     @Test
+    void theFlushIntervalSendsWithoutCheckpoints() throws Exception {
+        SearchIndex index = SearchIndex.withPrefix("sink" + System.nanoTime());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1); // no checkpointing: only the timer can send
+        DataGeneratorSource<SearchAction> source = new DataGeneratorSource<>(
+                (GeneratorFunction<Long, SearchAction>) ElasticsearchSinkTest::tempoOf, Long.MAX_VALUE,
+                RateLimiterStrategy.perSecond(200), TypeInformation.of(SearchAction.class));
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "documents")
+                .sinkTo(sinkFor(index).setBulkFlushMaxActions(10_000).setBulkFlushInterval(Duration.ofMillis(200)).build());
+        JobClient job = env.executeAsync("search sink interval");
+        try {
+            awaitCount(index, ASSETS, Duration.ofSeconds(60));
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
     void partialDocumentsFromParallelWritersMergeAndDeletesRemove() throws Exception {
         SearchIndex index = SearchIndex.withPrefix("sink" + System.nanoTime());
         List<SearchAction> actions = new ArrayList<>();

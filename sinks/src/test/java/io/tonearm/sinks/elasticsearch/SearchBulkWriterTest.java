@@ -122,6 +122,39 @@ class SearchBulkWriterTest {
     }
 
     @Test
+    void aChangeByAnotherWriterBetweenReadAndWriteIsMergedAgain() throws Exception {
+        SearchBulkWriter first = writer(client);
+        first.add(SearchAction.upsert(doc("c1", "acc", Map.of("bpm", "{\"tempo\":120}"))));
+        first.flush();
+        SearchDocument.Asset bare = new SearchDocument.Asset("c1", "acc", null, null, null, null);
+        try (ThrottlingProxy proxy = new ThrottlingProxy(TestElasticsearch.url(), "_bulk", 0, 429);
+             ElasticsearchConnection viaProxy = ElasticsearchConnection.open(proxy.url())) {
+            // after our writer has read c1 and before its write lands, someone else stores the key
+            proxy.beforeFirstForward.set(() -> {
+                try {
+                    SearchBulkWriter other = new SearchBulkWriter(client, index.alias(), FAST, new SinkCounters());
+                    other.add(SearchAction.upsert(SearchDocument.of(bare, Map.of("key",
+                            SearchDocumentJson.MAPPER.readTree("{\"key\":\"C\",\"mode\":\"major\"}")))));
+                    other.flush();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            SearchBulkWriter writer = writer(viaProxy.client());
+            writer.add(SearchAction.upsert(SearchDocument.of(bare, Map.of("loudness-ebur128",
+                    SearchDocumentJson.MAPPER.readTree("{\"integrated_lufs\":-9.5,\"loudness_range\":4}")))));
+            writer.flush();
+            assertThat(proxy.seen.stream().filter(r -> r.contains("_mget"))).as("read again after the conflict").hasSize(2);
+        }
+        assertThat(counters.retries.get()).isEqualTo(1);
+        SearchDocument stored = TestElasticsearch.stored(client, index, "c1");
+        assertThat(stored.tempo()).isEqualTo(120.0);
+        assertThat(stored.key()).isEqualTo("C");
+        assertThat(stored.integratedLufs()).isEqualTo(-9.5);
+        assertThat(stored.features()).containsExactly(FeatureVector.of("C", "major", 120.0, -9.5, 4.0, null));
+    }
+
+    @Test
     void givesUpAfterTheLastAttemptSoTheJobRestarts() throws Exception {
         try (ThrottlingProxy proxy = new ThrottlingProxy(TestElasticsearch.url(), "_mget", 100, 503);
              ElasticsearchConnection viaProxy = ElasticsearchConnection.open(proxy.url())) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An HTTP proxy in front of the real Elasticsearch that answers the first {@code failures} matching requests with
@@ -26,6 +27,8 @@ final class ThrottlingProxy implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final AtomicInteger remainingFailures;
     final List<String> seen = new CopyOnWriteArrayList<>();
+    /** Runs once, before the first matching request that is forwarded (e.g. a concurrent change by someone else). */
+    final AtomicReference<Runnable> beforeFirstForward = new AtomicReference<>();
 
     ThrottlingProxy(String target, String pathPart, int failures, int status) throws IOException {
         this.remainingFailures = new AtomicInteger(failures);
@@ -53,6 +56,12 @@ final class ThrottlingProxy implements AutoCloseable {
                     out.write(error);
                 }
                 return;
+            }
+            if (path.contains(pathPart)) {
+                Runnable hook = beforeFirstForward.getAndSet(null);
+                if (hook != null) {
+                    hook.run();
+                }
             }
             HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target + path))
                     .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
