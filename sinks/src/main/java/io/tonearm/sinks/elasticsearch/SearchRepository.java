@@ -6,7 +6,6 @@ import co.elastic.clients.elasticsearch._types.SortOptions;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
@@ -40,13 +39,15 @@ public final class SearchRepository {
         this.index = index;
     }
 
-    /** The account's document of an asset; empty when absent or another account's. */
+    /**
+     * The account's document of an asset (with {@code features}); empty when absent or another account's. A
+     * search filtered by account, not a get by id, so that another account's document never leaves Elasticsearch.
+     */
     public Optional<SearchDocument> find(String accountId, String assetId) throws IOException {
-        GetResponse<SearchDocument> got = client.get(g -> g.index(index.alias()).id(assetId), SearchDocument.class);
-        if (!got.found() || got.source() == null || !accountId.equals(got.source().accountId())) {
-            return Optional.empty();
-        }
-        return Optional.of(got.source());
+        SearchResponse<SearchDocument> response = client.search(s -> s.index(index.alias()).size(1)
+                .query(q -> q.bool(b -> b.filter(term("account_id", accountId)).filter(f -> f.ids(i -> i.values(assetId))))),
+                SearchDocument.class);
+        return response.hits().hits().stream().map(Hit::source).findFirst();
     }
 
     /** One page of the account's documents matching the query's filters. */
