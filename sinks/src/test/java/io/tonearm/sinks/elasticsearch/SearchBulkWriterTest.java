@@ -7,7 +7,9 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,6 +121,26 @@ class SearchBulkWriterTest {
         }
         assertThat(counters.retries.get()).isEqualTo(2);
         assertThat(TestElasticsearch.count(client, index)).isEqualTo(10);
+    }
+
+    @Test
+    void throttledItemsAreRetriedWithBackoff() throws Exception {
+        List<Long> waits = new ArrayList<>();
+        try (ThrottlingProxy proxy = new ThrottlingProxy(TestElasticsearch.url(), "_bulk", 2, 429, true);
+             ElasticsearchConnection viaProxy = ElasticsearchConnection.open(proxy.url())) {
+            SearchBulkWriter writer = new SearchBulkWriter(viaProxy.client(), index.alias(), FAST, counters, waits::add);
+            for (int i = 0; i < 5; i++) {
+                writer.add(SearchAction.upsert(doc("i" + i, "acc", Map.of("bpm", "{\"tempo\":128}"))));
+            }
+            writer.add(SearchAction.delete("i-gone"));
+            writer.flush();
+            assertThat(proxy.seen.stream().filter(r -> r.contains("_bulk"))).hasSize(3);
+        }
+        assertThat(waits).containsExactly(10L, 20L); // FAST's backoff after attempts 1 and 2
+        assertThat(counters.retries.get()).isEqualTo(12); // 6 items, twice
+        assertThat(counters.written.get()).isEqualTo(5);
+        assertThat(counters.deleted.get()).isEqualTo(1);
+        assertThat(TestElasticsearch.count(client, index)).isEqualTo(5);
     }
 
     @Test
