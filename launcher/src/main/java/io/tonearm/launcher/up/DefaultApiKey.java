@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The key {@code tonearm up} prints: made on first start for the account {@code default} (plan pro) and kept in
@@ -32,11 +31,7 @@ final class DefaultApiKey {
                 }
             }
             String key = accounts.createKeyFor(ACCOUNT, Plan.PRO).plainKey();
-            Path tmp = dataDir.resolve(FILE + ".tmp");
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, key + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.write(file, key + "\n");
             return key;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the API key in " + file, e);

@@ -126,6 +126,8 @@ public final class Stack implements AutoCloseable {
         try (Database db = Database.open(jdbcUrl, dbUser, config.dbPassword(), 2)) { // migrates the schema
             apiKey = DefaultApiKey.ensure(config.dataDir(), new AccountService(db));
         }
+        // Early, so that `tonearm keys` can reach the database while the slower parts start.
+        new StackState(ProcessHandle.current().pid(), null, jdbcUrl, dbUser, null, null).write(config.dataDir());
         listener.keyReady(apiKey);
         listener.partUp("postgres", pgDetail, since(t));
 
@@ -158,7 +160,8 @@ public final class Stack implements AutoCloseable {
             checks.add(HealthCheck.of("analysis_job", pipeline::isRunning));
         }
         api = ApiMain.start(new ApiMain.Settings(config.dataDir(), jdbcUrl, dbUser, config.dbPassword(), kafka,
-                config.apiPort(), "up"), ApiConfig.defaults(config.dataDir()), config.blobDir(), checks);
+                config.apiPort(), "up"), ApiConfig.defaults(config.dataDir()).withSigningKeys(SigningKeyFile.ensure(config.dataDir())),
+                config.blobDir(), checks);
         stops.push(new NamedStop("api", api));
         apiUrl = "http://localhost:" + api.server().port();
         listener.partUp("api", apiUrl + " (outbox relay to Kafka, blobs " + config.blobDir() + ")", since(t));

@@ -7,16 +7,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
  * Where a running {@code tonearm up} can be reached, written to {@code <data-dir>/state.json} (mode 0600) once
- * every part is up and deleted when it stops. {@code tonearm keys} reads it to reach the running PostgreSQL.
+ * PostgreSQL is up (then without the other addresses), rewritten once every part is up, deleted when it stops. {@code tonearm keys} reads it to reach the running PostgreSQL.
  *
  * @param pid           the {@code tonearm up} process
- * @param apiUrl        e.g. {@code http://localhost:8080}
+ * @param apiUrl        e.g. {@code http://localhost:8080}; null while starting
  * @param jdbcUrl       the database the API uses
  * @param dbUser        its user (null: in the URL)
  * @param kafka         bootstrap servers
@@ -41,12 +39,8 @@ public record StackState(long pid, String apiUrl, String jdbcUrl, String dbUser,
 
     void write(Path dataDir) {
         Path file = dataDir.resolve(FILE);
-        Path tmp = dataDir.resolve(FILE + ".tmp");
         try {
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), this);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.write(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(this) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

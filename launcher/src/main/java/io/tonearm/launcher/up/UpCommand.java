@@ -145,6 +145,8 @@ public final class UpCommand implements Callable<Integer> {
 
     private static void logToFile(Path logFile) throws URISyntaxException {
         System.setProperty("tonearm.log.file", logFile.toString());
+        // Flink logs a few messages with more arguments than placeholders; log4j would print a warning for each.
+        System.setProperty("log4j2.statusLoggerLevel", "ERROR");
         Configurator.reconfigure(UpCommand.class.getResource("/tonearm-up-log4j2.xml").toURI());
     }
 
