@@ -47,9 +47,17 @@ CREATE TABLE webhook_attempts (
     PRIMARY KEY (delivery_id, attempt)
 );
 
+-- Jobs that failed or were cancelled, until the API has given back what they were charged (refunds are idempotent
+-- by the job id, so a row handled twice refunds once); filled by the status trigger, so none is missed.
+CREATE TABLE job_refunds_due (
+    job_id     uuid PRIMARY KEY,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+
 -- On insert and on every status change: NOTIFY tonearm_jobs '<job id>:<status>' (delivered at commit, only if
 -- it commits), and enqueue a 'job.<status>' delivery for each live webhook of the account that subscribed to it
--- (or to '*'). The event id is derived from (job, status), so a replayed transition cannot enqueue twice.
+-- (or to '*'), and a refund for a failed or cancelled job. The event id is derived from (job, status), so a
+-- replayed transition cannot enqueue twice.
 CREATE FUNCTION jobs_status_changed() RETURNS trigger
     LANGUAGE plpgsql AS
 $$
@@ -70,6 +78,9 @@ BEGIN
     WHERE w.account_id = NEW.account_id AND w.deleted_at IS NULL
       AND (v_type = ANY (w.events) OR '*' = ANY (w.events))
     ON CONFLICT (webhook_id, event_id) DO NOTHING;
+    IF NEW.status IN ('failed', 'cancelled') THEN
+        INSERT INTO job_refunds_due (job_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
+    END IF;
     RETURN NEW;
 END;
 $$;

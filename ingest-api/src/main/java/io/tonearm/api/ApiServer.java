@@ -17,6 +17,7 @@ import io.tonearm.api.errors.ErrorResponses;
 import io.tonearm.analysis.StandardAnalyzers;
 import io.tonearm.api.files.FileRoutes;
 import io.tonearm.api.jobs.JobChanges;
+import io.tonearm.api.jobs.JobRefunds;
 import io.tonearm.api.jobs.JobResults;
 import io.tonearm.api.jobs.JobRoutes;
 import io.tonearm.api.jobs.JobService;
@@ -74,6 +75,7 @@ public final class ApiServer implements AutoCloseable {
     private final BlobCollector blobCollector;
     private final JobChanges jobChanges;
     private final DeliveryWorker webhookDeliveries;
+    private final JobRefunds jobRefunds;
     private final FileRoutes fileRoutes;
     private final Metrics metrics = new Metrics();
     private final Routes routes = new Routes();
@@ -103,10 +105,11 @@ public final class ApiServer implements AutoCloseable {
         this.fileRoutes = new FileRoutes(db, accounts, assets, signingKeys(config), config.publicBaseUrl(),
                 config.largestUpload(), config::limits);
         CreditLedger credits = new CreditLedger(db, config.credits());
+        this.jobRefunds = new JobRefunds(db, credits, Duration.ofSeconds(1));
         routes.register(new AssetRoutes(assets, fetcher))
                 .register(new ProcessingRoutes(new ProcessingService(db, new JobStore(db), jobs,
-                        new ResultRepository(db.dataSource()), new Outbox(), StandardAnalyzers.registry()), assets, db,
-                        ProcessingRoutes.configuredWait()))
+                        new ResultRepository(db.dataSource()), new Outbox(), StandardAnalyzers.registry(), credits),
+                        assets, db, ProcessingRoutes.configuredWait()))
                 .register(new JobRoutes(jobs))
                 .register(new WebhookRoutes(new WebhookService(db, urlPolicy)))
                 .register(fileRoutes)
@@ -199,6 +202,7 @@ public final class ApiServer implements AutoCloseable {
         app.start("127.0.0.1".equals(System.getProperty("tonearm.api.host")) ? "127.0.0.1" : "0.0.0.0", port);
         assets.resumePendingProbes();
         webhookDeliveries.start();
+        jobRefunds.start();
         return this;
     }
 
@@ -208,6 +212,11 @@ public final class ApiServer implements AutoCloseable {
 
     public AccountService accounts() {
         return accounts;
+    }
+
+    /** Refunds failed and cancelled jobs (started with the server); tests may drain it directly. */
+    public JobRefunds jobRefunds() {
+        return jobRefunds;
     }
 
     /** The webhook delivery worker (started with the server); tests may drain it directly. */
@@ -228,6 +237,7 @@ public final class ApiServer implements AutoCloseable {
         app.stop();
         housekeeping.shutdownNow();
         webhookDeliveries.close();
+        jobRefunds.close();
         jobChanges.close();
         assets.close();
     }

@@ -7,6 +7,7 @@ import io.tonearm.analysis.registry.Selection;
 import io.tonearm.analysis.registry.UnknownModelException;
 import io.tonearm.api.accounts.Caller;
 import io.tonearm.api.assets.Asset;
+import io.tonearm.api.credits.CreditLedger;
 import io.tonearm.api.errors.ApiException;
 import io.tonearm.api.http.Json;
 import io.tonearm.api.jobs.JobService;
@@ -43,6 +44,10 @@ import java.util.UUID;
  * bytes), the job is born {@code succeeded} and no event is written: the answer comes at once, without the pipeline.
  * Otherwise the caller waits up to the short wait for the job to finish, woken by its NOTIFY.
  * <p>
+ * Credits: the endpoint's price ({@link io.tonearm.api.credits.Tariff}, by the job kind) is charged in the same
+ * transaction under the job id (402 when the balance does not cover it: no job, no event); an idempotent replay
+ * is not charged again.
+ * <p>
  * {@code Idempotency-Key}: one job per (account, key). The job keeps a fingerprint of the request (endpoint and
  * asset, i.e. the same bytes); the same key with the same request returns that job, with another request 409.
  */
@@ -62,15 +67,17 @@ public final class ProcessingService {
     private final ResultRepository results;
     private final Outbox outbox;
     private final AnalyzerRegistry registry;
+    private final CreditLedger credits;
 
     public ProcessingService(Database db, JobStore store, JobService jobs, ResultRepository results, Outbox outbox,
-                             AnalyzerRegistry registry) {
+                             AnalyzerRegistry registry, CreditLedger credits) {
         this.db = db;
         this.store = store;
         this.jobs = jobs;
         this.results = results;
         this.outbox = outbox;
         this.registry = registry;
+        this.credits = credits;
     }
 
     public Outcome submit(Caller caller, Process process, Asset asset, String idempotencyKey, Duration wait)
@@ -101,6 +108,9 @@ public final class ProcessingService {
             if (!store.insert(c, job)) {
                 return false;
             }
+            // Paid with the job, atomically (402 rolls the job back); a stored result is a request served, so it
+            // costs the same. The job id is the charge key: a failed or cancelled job is refunded (JobRefunds).
+            credits.charge(c, caller.accountId(), process.kind(), asset.durationSeconds(), jobId.toString());
             if (cached.isEmpty()) {
                 outbox.append(c, Topics.REQUESTS, asset.sha256(), new AnalysisRequested(AnalysisRequested.CURRENT_VERSION,
                         jobId, caller.accountId(), asset.id(), asset.sha256(), requests, Instant.now()));
