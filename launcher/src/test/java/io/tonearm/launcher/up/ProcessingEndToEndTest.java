@@ -117,6 +117,15 @@ class ProcessingEndToEndTest {
         assertThat(pitch.statusCode()).as(pitch.body()).isEqualTo(200);
         assertThat(JSON.readTree(pitch.body()).get("median_hz").asDouble()).isCloseTo(440.0, within(2.0));
 
+        HttpResponse<String> keyBpm = send(request("/v1/key-bpm", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"asset_id\":\"" + assetId + "\"}")));
+        assertThat(keyBpm.statusCode()).as(keyBpm.body()).isEqualTo(200);
+        JsonNode kb = JSON.readTree(keyBpm.body());
+        assertThat(kb.has("key") && kb.has("mode") && kb.has("tempo")).as(keyBpm.body()).isTrue();
+        assertThat(kb.get("model_name").asText()).isEqualTo("key,bpm");
+        assertThat(kb.get("models").get("key").get("model_name").asText()).isEqualTo("key");
+        assertThat(kb.get("models").get("bpm").get("results").get("tempo").asDouble()).isEqualTo(kb.get("tempo").asDouble());
+
         long requests = count("SELECT count(*) FROM outbox WHERE topic = '" + Topics.REQUESTS + "'");
         String other = api.server().accounts().createAccount("e2e-other", Plan.BASIC).plainKey();
         long t1 = System.nanoTime();
@@ -131,10 +140,10 @@ class ProcessingEndToEndTest {
                 .as("no pipeline work for a stored result").isEqualTo(requests);
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (received.size() < 2 && System.nanoTime() < deadline) {
+        while (received.size() < 3 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertThat(received).hasSize(2);
+        assertThat(received).as("lufs, pitch and key-bpm succeeded").hasSize(3);
         for (String[] r : received) {
             assertThat(WebhookSignature.verify(secret, r[0], r[1].getBytes(), Instant.now().getEpochSecond(), 300)).isTrue();
             assertThat(JSON.readTree(r[1]).get("type").asText()).isEqualTo("job.succeeded");
