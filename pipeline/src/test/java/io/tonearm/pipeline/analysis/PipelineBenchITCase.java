@@ -8,8 +8,8 @@ import io.tonearm.analysis.run.AnalysisRunner;
 import io.tonearm.pipeline.analysis.PipelineFixture.Asset;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the bare runner on one thread over the same files in the same run, and request → succeeded latency p50/p99.
  * Prints, does not assert speed (the machine is shared).
  */
+@EnabledIfSystemProperty(named = "tonearm.bench", matches = "true")
 class PipelineBenchITCase {
 
     private static final int TRACKS = Integer.getInteger("tonearm.bench.tracks", 12);
@@ -44,7 +45,6 @@ class PipelineBenchITCase {
 
     @Test
     void recordingsPerMinutePipelineVersusBare() throws Exception {
-        Assumptions.assumeTrue(Boolean.getBoolean("tonearm.bench"), "bench runs with -Dtonearm.bench=true");
         try (PipelineFixture f = new PipelineFixture(blobs)) {
             List<Path> files = new ArrayList<>();
             for (int i = 0; i < TRACKS; i++) files.add(f.kickAndTriad("bench" + i, SECONDS, 100 + 3 * i));
