@@ -91,40 +91,16 @@ public final class StreamRoutes implements Routes.Feature {
             throw ApiException.tooLarge(maxBytes);
         }
         String correlationId = UUID.randomUUID().toString();
-        List<CreditLedger.Item> items = new ArrayList<>();
-        Map<String, String> chargeKeys = new LinkedHashMap<>();
-        long cost = 0;
-        for (Selection s : selections) {
-            String endpoint = Tariff.streamEndpoint(s.analyzer().spec().name());
-            String key = "stream:" + correlationId + ":" + s.key();
-            items.add(new CreditLedger.Item(endpoint, null, key));
-            chargeKeys.put(s.key(), key);
-            cost += credits.tariff().cost(endpoint, null);
-        }
+        Bill bill = bill(selections, correlationId);
         long balance = credits.balance(caller.accountId());
-        if (balance < cost) { // early, before reading a large body; the charge below is what counts
-            throw new OutOfCreditsException("analysis/stream", cost, balance);
+        if (balance < bill.cost()) { // early, before reading a large body; the charge below is what counts
+            throw new OutOfCreditsException("analysis/stream", bill.cost(), balance);
         }
-
         AudioSpool.Spooled audio = url != null ? spool.fromUrl(fetcher, url, maxBytes)
                 : spool.fromBody(ctx.req().getInputStream(), maxBytes);
-        StreamRun run;
-        try {
-            credits.chargeAll(caller.accountId(), "analysis/stream (" + selections.size() + " models)", items);
-        } catch (RuntimeException e) {
-            audio.delete();
-            throw e;
-        }
-        try {
-            run = new StreamRun(decoder, settings.timeBudget(), audio, selections, correlationId);
-            workers.submit(run);
-        } catch (RuntimeException e) {
-            audio.delete();
-            refundUndelivered(chargeKeys, Set.of(), correlationId);
-            throw e;
-        }
+        StreamRun run = start(caller, selections, correlationId, bill, audio);
         Delivery delivery = new Delivery(selections.size(), correlationId, filename(ctx.header("filename")),
-                chargeKeys, System.nanoTime());
+                bill.chargeKeys(), System.nanoTime());
         ctx.header("X-Correlation-Id", correlationId);
         try {
             EventStream events = EventStream.open(ctx);
@@ -143,6 +119,44 @@ public final class StreamRoutes implements Routes.Feature {
             ctx.res().getOutputStream().close();
         } finally {
             settle(delivery);
+        }
+    }
+
+    /** What a request costs: one charge per model, each refundable alone. */
+    private record Bill(List<CreditLedger.Item> items, Map<String, String> chargeKeys, long cost) {
+    }
+
+    private Bill bill(List<Selection> selections, String correlationId) {
+        List<CreditLedger.Item> items = new ArrayList<>();
+        Map<String, String> chargeKeys = new LinkedHashMap<>();
+        long cost = 0;
+        for (Selection s : selections) {
+            String endpoint = Tariff.streamEndpoint(s.analyzer().spec().name());
+            String key = "stream:" + correlationId + ":" + s.key();
+            items.add(new CreditLedger.Item(endpoint, null, key));
+            chargeKeys.put(s.key(), key);
+            cost += credits.tariff().cost(endpoint, null);
+        }
+        return new Bill(items, chargeKeys, cost);
+    }
+
+    /** Charges (402 when the balance no longer covers it) and hands the audio to a worker (503 when all are busy). */
+    private StreamRun start(Caller caller, List<Selection> selections, String correlationId, Bill bill,
+                            AudioSpool.Spooled audio) {
+        try {
+            credits.chargeAll(caller.accountId(), "analysis/stream (" + selections.size() + " models)", bill.items());
+        } catch (RuntimeException e) {
+            audio.delete();
+            throw e;
+        }
+        try {
+            StreamRun run = new StreamRun(decoder, settings.timeBudget(), audio, selections, correlationId);
+            workers.submit(run);
+            return run;
+        } catch (RuntimeException e) {
+            audio.delete();
+            refundUndelivered(bill.chargeKeys(), Set.of(), correlationId);
+            throw e;
         }
     }
 

@@ -198,6 +198,18 @@ class StreamApiTest {
     }
 
     @Test
+    void aChunkedBodyOfUnknownLengthIsAcceptedAndCountsAsABody() {
+        String key = api.newKey(Plan.BASIC);
+        HttpRequest.BodyPublisher chunked = HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(WAV));
+        List<Sse> events = events(api.send(stream("models=lufs", key).POST(chunked).build()));
+        assertThat(events).extracting(Sse::event).containsExactly("started", "completed", "finished");
+        HttpResponse<String> both = api.send(stream("models=lufs", key).header("audio-url", "http://127.0.0.1:1/x.wav")
+                .POST(chunked).build());
+        assertThat(both.statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void anUnknownModelIs422ListingWhatExists() {
         String key = api.newKey(Plan.BASIC);
         HttpResponse<String> r = post(stream("models=lufs,tempo-magic", key), WAV);

@@ -1,5 +1,6 @@
 package io.tonearm.api.stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tonearm.api.ApiHarness;
 import io.tonearm.api.accounts.Plan;
 import org.junit.jupiter.api.AfterAll;
@@ -126,6 +127,30 @@ class StreamLifecycleTest {
             assertThat(r.body()).contains("event: error", "\"code\":\"timeout\"", "event: finished");
             assertThat(r.body()).doesNotContain("event: completed");
             assertThat(json(tight.get("/v1/account", key)).get("credits").asLong()).as("refunded").isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void whenEveryWorkerIsBusyItIs503WithRetryAfterAndNothingCharged(@TempDir Path other) throws Exception {
+        try (ApiHarness single = new ApiHarness(other, c -> c.withStream(new StreamSettings(1, 0, Duration.ofMinutes(2),
+                Duration.ofMillis(200))))) {
+            String key = single.newKey(Plan.BASIC);
+            HttpResponse<InputStream> first = http.send(single.request("/v1/analysis/stream?models=pitch", key)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(LONG_WAV)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(first.body(), StandardCharsets.UTF_8))) {
+                assertThat(lines.readLine()).startsWith("id: ");
+                assertThat(lines.readLine()).isEqualTo("event: started"); // the only worker has it now
+                HttpResponse<String> second = single.send(single.request("/v1/analysis/stream?models=lufs", key)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(ApiHarness.wav(5, 1))).build());
+                assertThat(second.statusCode()).isEqualTo(503);
+                assertThat(json(second).get("error").get("code").asText()).isEqualTo("busy");
+                assertThat(second.headers().firstValue("Retry-After")).hasValue("5");
+                JsonNode usage = json(single.get("/v1/account", key)).get("credit_usage").get("by_endpoint");
+                assertThat(usage.get("analysis/stream:loudness-ebur128").get("credits").asLong())
+                        .as("charged and refunded").isZero();
+                assertThat(json(single.get("/v1/account", key)).get("credits").asLong()).as("only pitch is held")
+                        .isEqualTo(1000 - 2);
+            }
         }
     }
 
