@@ -2,6 +2,7 @@ package io.tonearm.launcher.up;
 
 import io.tonearm.pipeline.analysis.AnalysisJob;
 import io.tonearm.pipeline.analysis.RecordingAnalysis;
+import io.tonearm.sinks.elasticsearch.SearchIndex;
 import io.tonearm.sinks.postgres.PostgresConnection;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -32,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The analysis job ({@link AnalysisJob}) on a Flink MiniCluster inside this JVM, its state kept under
+ * The analysis job ({@link AnalysisJob}: Kafka in; PostgreSQL, Elasticsearch and Kafka out) on a Flink
+ * MiniCluster inside this JVM, its state kept under
  * {@code <data-dir>/flink}: retained checkpoints in {@code checkpoints/}, a savepoint taken at every clean stop
  * in {@code savepoints/}. A start resumes from the newest of them, so the job's keyed state (which results
  * exist) and its Kafka offsets survive restarts; after a crash it resumes from the last retained checkpoint
@@ -51,7 +53,8 @@ final class AnalysisPipeline implements AutoCloseable {
         this.savepoints = savepoints;
     }
 
-    static AnalysisPipeline start(Path flinkDir, String kafka, PostgresConnection pg, int parallelism) throws Exception {
+    static AnalysisPipeline start(Path flinkDir, String kafka, PostgresConnection pg, String elasticsearch, int parallelism)
+            throws Exception {
         Path checkpoints = Files.createDirectories(flinkDir.resolve("checkpoints"));
         Path savepoints = Files.createDirectories(flinkDir.resolve("savepoints"));
         Path tmp = Files.createDirectories(flinkDir.resolve("tmp"));
@@ -70,7 +73,7 @@ final class AnalysisPipeline implements AutoCloseable {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config);
         env.setParallelism(parallelism);
         AnalysisJob.configure(env, CHECKPOINT_INTERVAL);
-        AnalysisJob.builder().kafkaAndPostgres(kafka, GROUP_ID, pg)
+        AnalysisJob.builder().elasticsearch(SearchIndex.defaults(), elasticsearch).kafkaAndPostgres(kafka, GROUP_ID, pg)
                 .analysis(RecordingAnalysis.standard(Duration.ofMinutes(10)))
                 .build().addTo(env);
         JobClient job = env.executeAsync("tonearm-analysis");

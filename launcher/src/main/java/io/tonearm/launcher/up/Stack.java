@@ -36,8 +36,8 @@ import java.util.concurrent.TimeUnit;
  * it the same way, through {@link #start}.
  *
  * <p>Start order: Elasticsearch begins first in the background (it takes 30–70 s), then PostgreSQL (schema
- * migrated, default key made), Kafka (topics made), the analysis job, and the API with its relay; the start
- * returns when Elasticsearch is up too. {@link #close()} stops them in reverse order. The API's {@code /health}
+ * migrated, default key made), Kafka (topics made), the API with its relay, and, once Elasticsearch is up, the
+ * analysis job (its search sink sets up the index when it starts). {@link #close()} stops them in reverse order. The API's {@code /health}
  * lists every part and answers 200 only when all are up. A part given as an external address is not started.
  */
 public final class Stack implements AutoCloseable {
@@ -72,7 +72,7 @@ public final class Stack implements AutoCloseable {
     private String apiUrl;
     private String apiKey;
     private ApiMain.Running api;
-    private AnalysisPipeline pipeline;
+    private volatile AnalysisPipeline pipeline;
     private boolean closed;
 
     private record NamedStop(String name, AutoCloseable stop) {
@@ -144,20 +144,11 @@ public final class Stack implements AutoCloseable {
             listener.partUp("kafka", kafka + " (external)", since(t));
         }
 
-        if (config.pipeline()) {
-            t = System.nanoTime();
-            pipeline = AnalysisPipeline.start(config.flinkDir(), kafka, new PostgresConnection(jdbcUrl, dbUser,
-                    config.dbPassword()), config.parallelism());
-            stops.push(new NamedStop("analysis job", pipeline));
-            listener.partUp("analysis job", "Flink MiniCluster, parallelism " + config.parallelism()
-                    + " (checkpoints " + config.flinkDir() + ")", since(t));
-        }
-
         t = System.nanoTime();
         List<HealthCheck> checks = new ArrayList<>();
         checks.add(new ElasticsearchHealth(() -> elasticsearchUrl));
-        if (pipeline != null) {
-            checks.add(HealthCheck.of("analysis_job", pipeline::isRunning));
+        if (config.pipeline()) {
+            checks.add(HealthCheck.of("analysis_job", () -> pipeline != null && pipeline.isRunning()));
         }
         api = ApiMain.start(new ApiMain.Settings(config.dataDir(), jdbcUrl, dbUser, config.dbPassword(), kafka,
                 config.apiPort(), "up"), ApiConfig.defaults(config.dataDir()).withSigningKeys(SigningKeyFile.ensure(config.dataDir())),
@@ -166,10 +157,19 @@ public final class Stack implements AutoCloseable {
         apiUrl = "http://localhost:" + api.server().port();
         listener.partUp("api", apiUrl + " (outbox relay to Kafka, blobs " + config.blobDir() + ")", since(t));
 
+        // The job's search sink sets up its index when it starts, so the job waits for Elasticsearch.
         try {
             elasticsearchReady.get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("Elasticsearch did not start: " + e.getCause().getMessage(), e.getCause());
+        }
+        if (config.pipeline()) {
+            t = System.nanoTime();
+            pipeline = AnalysisPipeline.start(config.flinkDir(), kafka, new PostgresConnection(jdbcUrl, dbUser,
+                    config.dbPassword()), elasticsearchUrl, config.parallelism());
+            stops.push(new NamedStop("analysis job", pipeline));
+            listener.partUp("analysis job", "Flink MiniCluster, parallelism " + config.parallelism()
+                    + ", results to PostgreSQL and Elasticsearch (checkpoints " + config.flinkDir() + ")", since(t));
         }
         new StackState(ProcessHandle.current().pid(), apiUrl, jdbcUrl, dbUser, kafka, elasticsearchUrl).write(config.dataDir());
         listener.allUp(apiUrl, since(t0));

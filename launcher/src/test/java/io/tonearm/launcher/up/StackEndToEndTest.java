@@ -46,8 +46,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The stack as {@code tonearm up} runs it, end to end, on one data dir: started in-process (free ports), a key
  * made by {@code tonearm keys create} while it runs, a folder ingested twice (the second run uploads nothing), a
- * synthesized WAV uploaded and analyzed by the running job (loudness, requested through the outbox the way the
- * API will once it has analysis endpoints), the stack stopped with no process left; then {@code tonearm up}
+ * synthesized sine and a synthesized 120 BPM A major loop uploaded and analyzed by the running job (loudness,
+ * tempo, key; requested through the outbox the way the API will once it has analysis endpoints) and indexed in
+ * Elasticsearch, the stack stopped with no process left; then {@code tonearm up}
  * started again as a real process on the same data dir, where the asset, the key and the result are still there,
  * stopped by SIGTERM with no orphan; finally {@code keys create} on the stopped data dir.
  *
@@ -66,6 +67,7 @@ class StackEndToEndTest {
     private static String ingestKey;
     private static String assetId;
     private static String sha256;
+    private static String musicSha256;
     private static Path audio;
 
     @BeforeAll
@@ -167,22 +169,26 @@ class StackEndToEndTest {
 
     @Test
     @Order(4)
-    void anUploadIsAnalyzedByTheRunningJob() throws Exception {
-        Path wav = TestAudio.sine(audio.resolve("tone.wav"), 997, 0.25, 6);
-        sha256 = AnalysisRunner.sha256(wav);
-        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/v1/assets/upload?filename=tone.wav"))
-                .header("Authorization", "Bearer " + defaultKey).header("Content-Type", "audio/wav")
-                .POST(HttpRequest.BodyPublishers.ofFile(wav)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        JsonNode asset = Json.mapper().readTree(created.body());
+    void uploadsAreAnalyzedByTheRunningJob() throws Exception {
+        Path tone = TestAudio.sine(audio.resolve("tone.wav"), 997, 0.25, 6);
+        JsonNode asset = upload(tone);
         assetId = asset.path("asset_id").asText();
+        sha256 = AnalysisRunner.sha256(tone);
         assertThat(asset.path("sha256").asText()).isEqualTo(sha256);
         assertReadable(stack.apiUrl());
+        Path music = TestAudio.music120InAMajor(audio.resolve("music.wav"), 20);
+        JsonNode musicAsset = upload(music);
+        musicSha256 = musicAsset.path("sha256").asText();
 
-        UUID job = requestLoudness(stack.jdbcUrl(), stack.dbUser(), UUID.fromString(asset.path("asset_id").asText()));
-        double lufs = awaitLufs(stack.jdbcUrl(), stack.dbUser(), Duration.ofMinutes(2));
-        assertThat(lufs).isBetween(EXPECTED_LUFS - 0.5, EXPECTED_LUFS + 0.5);
-        assertThat(scalar(stack.jdbcUrl(), stack.dbUser(), "SELECT status FROM jobs WHERE id = ?", job)).isEqualTo("succeeded");
+        UUID toneJob = request(stack.jdbcUrl(), stack.dbUser(), UUID.fromString(assetId), sha256, "loudness-ebur128");
+        UUID musicJob = request(stack.jdbcUrl(), stack.dbUser(), UUID.fromString(musicAsset.path("asset_id").asText()),
+                musicSha256, "bpm", "key");
+        assertResults(stack.jdbcUrl(), stack.dbUser(), Duration.ofMinutes(3));
+        for (UUID job : List.of(toneJob, musicJob)) {
+            assertThat(scalar(stack.jdbcUrl(), stack.dbUser(), "SELECT status FROM jobs WHERE id = ?", job)).isEqualTo("succeeded");
+        }
+        // The job's search sink indexes one document per asset in the running Elasticsearch.
+        awaitSearchDocuments(stack.elasticsearchUrl(), 2, Duration.ofMinutes(1));
     }
 
     @Test
@@ -249,7 +255,8 @@ class StackEndToEndTest {
             assertThat(Json.mapper().readTree(get(apiUrl, "/v1/assets", ingestKey).body()).path("count").asLong()).isEqualTo(3);
             StackState state = StackState.read(dataDir).orElseThrow();
             assertThat(state.pid()).isEqualTo(up.pid());
-            assertThat(awaitLufs(state.jdbcUrl(), state.dbUser(), Duration.ofSeconds(5))).isBetween(EXPECTED_LUFS - 0.5, EXPECTED_LUFS + 0.5);
+            assertResults(state.jdbcUrl(), state.dbUser(), Duration.ofSeconds(5));
+            awaitSearchDocuments(state.elasticsearch(), 2, Duration.ofSeconds(30));
 
             List<ProcessHandle> children = up.descendants().toList();
             assertThat(children).as("Elasticsearch runs as a child").isNotEmpty();
@@ -302,8 +309,16 @@ class StackEndToEndTest {
         assertThat(a.path("duration").asDouble()).isBetween(5.9, 6.1);
     }
 
+    private static JsonNode upload(Path wav) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/v1/assets/upload?filename="
+                        + wav.getFileName())).header("Authorization", "Bearer " + defaultKey).header("Content-Type", "audio/wav")
+                .POST(HttpRequest.BodyPublishers.ofFile(wav)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+        return Json.mapper().readTree(r.body());
+    }
+
     /** What the API's analysis endpoint will do (issue 6): a queued job and its event, in one transaction. */
-    private static UUID requestLoudness(String jdbcUrl, String user, UUID asset) throws SQLException {
+    private static UUID request(String jdbcUrl, String user, UUID asset, String sha, String... analyzers) throws SQLException {
         UUID job = UUID.randomUUID();
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, null)) {
             c.setAutoCommit(false);
@@ -322,11 +337,15 @@ class StackEndToEndTest {
                 ps.setObject(3, asset);
                 ps.executeUpdate();
             }
-            AnalysisRequested event = new AnalysisRequested(AnalysisRequested.CURRENT_VERSION, job, account, asset, sha256,
-                    List.of(new AnalysisRequested.AnalyzerRequest("loudness-ebur128", null, null)), Instant.now());
+            List<AnalysisRequested.AnalyzerRequest> wanted = new ArrayList<>();
+            for (String a : analyzers) {
+                wanted.add(new AnalysisRequested.AnalyzerRequest(a, null, null));
+            }
+            AnalysisRequested event = new AnalysisRequested(AnalysisRequested.CURRENT_VERSION, job, account, asset, sha,
+                    wanted, Instant.now());
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (topic, key, payload) VALUES (?, ?, ?::jsonb)")) {
                 ps.setString(1, Topics.REQUESTS);
-                ps.setString(2, sha256);
+                ps.setString(2, sha);
                 ps.setString(3, EventCodec.encodeToString(event));
                 ps.executeUpdate();
             }
@@ -335,17 +354,46 @@ class StackEndToEndTest {
         return job;
     }
 
-    private static double awaitLufs(String jdbcUrl, String user, Duration timeout) throws Exception {
+    /** Loudness of the sine against BS.1770's closed form; tempo and key of the synthesized 120 BPM A major. */
+    private static void assertResults(String jdbcUrl, String user, Duration timeout) throws Exception {
+        double lufs = Double.parseDouble(awaitResult(jdbcUrl, user, sha256, "loudness-ebur128", "integrated_lufs", timeout));
+        assertThat(lufs).isBetween(EXPECTED_LUFS - 0.5, EXPECTED_LUFS + 0.5);
+        double bpm = Double.parseDouble(awaitResult(jdbcUrl, user, musicSha256, "bpm", "tempo", timeout));
+        assertThat(bpm).isBetween(118.0, 122.0);
+        assertThat(awaitResult(jdbcUrl, user, musicSha256, "key", "key", timeout)).isEqualTo("A");
+        assertThat(awaitResult(jdbcUrl, user, musicSha256, "key", "mode", timeout)).isEqualTo("major");
+        System.out.printf("results: %.2f LUFS (expected %.2f), %.2f BPM, A major%n", lufs, EXPECTED_LUFS, bpm);
+    }
+
+    private static String awaitResult(String jdbcUrl, String user, String sha, String analyzer, String field,
+                                      Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            String v = scalar(jdbcUrl, user, "SELECT envelope->'results'->>'integrated_lufs' FROM analysis_results"
-                    + " WHERE sha256 = ? AND analyzer = 'loudness-ebur128' AND status = 'succeeded'", sha256);
+            String v = scalar(jdbcUrl, user, "SELECT envelope->'results'->>'" + field + "' FROM analysis_results"
+                    + " WHERE sha256 = ? AND analyzer = '" + analyzer + "' AND status = 'succeeded'", sha);
             if (v != null) {
-                return Double.parseDouble(v);
+                return v;
             }
-            assertThat(System.nanoTime()).as("no loudness result within " + timeout).isLessThan(deadline);
+            assertThat(System.nanoTime()).as("no %s result within %s", analyzer, timeout).isLessThan(deadline);
             Thread.sleep(500);
         }
+    }
+
+    private static void awaitSearchDocuments(String elasticsearch, long atLeast, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long count = -1;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(elasticsearch + "/tonearm-search/_count"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                count = Json.mapper().readTree(r.body()).path("count").asLong();
+                if (count >= atLeast) {
+                    return;
+                }
+            }
+            Thread.sleep(500);
+        }
+        assertThat(count).as("search documents").isGreaterThanOrEqualTo(atLeast);
     }
 
     private static String scalar(String jdbcUrl, String user, String sql, Object arg) throws SQLException {
