@@ -9,6 +9,13 @@ import io.tonearm.api.accounts.Plan;
 import io.tonearm.api.webhooks.WebhookSignature;
 import io.tonearm.events.Topics;
 import io.tonearm.localstack.KafkaServer;
+import io.tonearm.pipeline.analysis.AnalysisJob;
+import io.tonearm.pipeline.analysis.RecordingAnalysis;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import io.tonearm.localstack.LocalStack;
 import io.tonearm.localstack.PostgresServer;
 import io.tonearm.sinks.postgres.PostgresConnection;
@@ -37,8 +44,9 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The processing endpoints end to end, nothing stood in for: the API (outbox relay to the real Kafka broker), the
- * real analysis job on a Flink MiniCluster (Kafka sources, PostgreSQL sinks), PostgreSQL with the jobs trigger
- * whose NOTIFY wakes the waiting request, and a webhook receiver on 127.0.0.1.
+ * real analysis job on a Flink MiniCluster (Kafka sources, PostgreSQL sinks; search documents discarded, no
+ * Elasticsearch), PostgreSQL with the jobs trigger whose NOTIFY wakes the waiting request, and a webhook receiver
+ * on 127.0.0.1.
  */
 class ProcessingEndToEndTest {
 
@@ -47,7 +55,7 @@ class ProcessingEndToEndTest {
     @TempDir
     static Path dataDir;
     static ApiMain.Running api;
-    static AnalysisPipeline pipeline;
+    static JobClient pipeline;
     static HttpServer receiver;
     static final List<String[]> received = new CopyOnWriteArrayList<>();
     static final HttpClient http = HttpClient.newHttpClient();
@@ -78,13 +86,35 @@ class ProcessingEndToEndTest {
             System.clearProperty("tonearm.processing.wait-seconds");
             System.clearProperty("tonearm.webhooks.poll-ms");
         }
-        pipeline = AnalysisPipeline.start(dataDir.resolve("flink"), kafka.bootstrapServers(),
-                new PostgresConnection(jdbcUrl, PostgresServer.SUPERUSER, null), 1);
+        pipeline = startAnalysisJob(kafka.bootstrapServers(), new PostgresConnection(jdbcUrl, PostgresServer.SUPERUSER, null));
+    }
+
+    /** The analysis job as {@code tonearm up} runs it, minus Elasticsearch (search documents are discarded). */
+    private static JobClient startAnalysisJob(String kafka, PostgresConnection pg) throws Exception {
+        Configuration config = new Configuration();
+        config.set(PipelineOptions.GENERIC_TYPES, false);
+        config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        config.set(RestOptions.BIND_PORT, "0");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config);
+        env.setParallelism(1);
+        AnalysisJob.configure(env, java.time.Duration.ofSeconds(2));
+        AnalysisJob.builder().kafkaAndPostgres(kafka, "e2e-analysis", pg)
+                .analysis(RecordingAnalysis.standard(java.time.Duration.ofMinutes(2)))
+                .build().addTo(env);
+        JobClient job = env.executeAsync("e2e-analysis");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (job.getJobStatus().get(10, TimeUnit.SECONDS) != org.apache.flink.api.common.JobStatus.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the analysis job did not start");
+            }
+            Thread.sleep(200);
+        }
+        return job;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (pipeline != null) pipeline.close();
+        if (pipeline != null) pipeline.cancel().get(60, TimeUnit.SECONDS);
         if (api != null) api.close();
         if (receiver != null) receiver.stop(0);
     }
