@@ -156,6 +156,9 @@ public final class Stack implements AutoCloseable {
         stops.push(new NamedStop("api", api));
         apiUrl = "http://localhost:" + api.server().port();
         listener.partUp("api", apiUrl + " (outbox relay to Kafka, blobs " + config.blobDir() + ")", since(t));
+        if (config.elasticsearch() != null) {
+            listener.partUp("elasticsearch", elasticsearchUrl + " (external)", Duration.ZERO);
+        }
 
         // The job's search sink sets up its index when it starts, so the job waits for Elasticsearch.
         try {
@@ -179,8 +182,7 @@ public final class Stack implements AutoCloseable {
     private void startElasticsearch(Listener listener) {
         if (config.elasticsearch() != null) {
             elasticsearchUrl = ElasticsearchHealth.stripSlash(config.elasticsearch());
-            elasticsearchReady.complete(elasticsearchUrl);
-            listener.partUp("elasticsearch", elasticsearchUrl + " (external)", Duration.ZERO);
+            elasticsearchReady.complete(elasticsearchUrl); // reported with the API, after the key's header
             return;
         }
         CompletableFuture<ElasticsearchServer> server = new CompletableFuture<>();
