@@ -2,6 +2,8 @@ package io.tonearm.api;
 
 import io.tonearm.api.accounts.Plan;
 import io.tonearm.api.accounts.PlanLimits;
+import io.tonearm.api.credits.CreditPolicy;
+import io.tonearm.api.stream.StreamSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,9 +23,12 @@ import java.util.Objects;
  * @param signingKeys          presigned-URL secrets, {@code "k2:BASE64,k1:BASE64"} (first is active); null: a
  *                             random key per process (URLs then work on this replica only, until it restarts)
  * @param urlAllowList         non-public hosts {@code method=url} may fetch from (e.g. {@code minio.internal:9000})
+ * @param credits              monthly credit allowance per plan
+ * @param stream               workers, queue, time budget and heartbeat of the SSE analysis stream
  */
 public record ApiConfig(Path dataDir, Map<Plan, PlanLimits> limits, long probeAsyncAboveBytes, String publicBaseUrl,
-                        String signingKeys, List<String> urlAllowList) {
+                        String signingKeys, List<String> urlAllowList, CreditPolicy credits,
+                        StreamSettings stream) {
 
     public static final long GIB = 1L << 30;
 
@@ -31,6 +36,8 @@ public record ApiConfig(Path dataDir, Map<Plan, PlanLimits> limits, long probeAs
         Objects.requireNonNull(dataDir, "dataDir");
         limits = Map.copyOf(limits);
         urlAllowList = List.copyOf(urlAllowList);
+        Objects.requireNonNull(credits, "credits");
+        Objects.requireNonNull(stream, "stream");
         for (Plan p : Plan.values()) {
             if (!limits.containsKey(p)) {
                 throw new IllegalArgumentException("no limits for plan " + p.id());
@@ -41,34 +48,50 @@ public record ApiConfig(Path dataDir, Map<Plan, PlanLimits> limits, long probeAs
         }
     }
 
-    /** 60 (basic) / 600 (pro) requests per minute, 4 GiB uploads, asynchronous probe above 200 MB. */
+    /**
+     * 60 (basic) / 600 (pro) requests per minute, 4 GiB uploads, asynchronous probe above 200 MB, 1000 (basic) /
+     * 20000 (pro) credits a month, {@link StreamSettings#defaults()}.
+     */
     public static ApiConfig defaults(Path dataDir) {
         Map<Plan, PlanLimits> limits = new EnumMap<>(Plan.class);
         limits.put(Plan.BASIC, new PlanLimits(60, Duration.ofMinutes(1), 4 * GIB));
         limits.put(Plan.PRO, new PlanLimits(600, Duration.ofMinutes(1), 4 * GIB));
-        return new ApiConfig(dataDir, limits, 200L * 1000 * 1000, null, null, List.of());
+        return new ApiConfig(dataDir, limits, 200L * 1000 * 1000, null, null, List.of(), CreditPolicy.defaults(),
+                StreamSettings.defaults());
     }
 
     public ApiConfig withLimits(Plan plan, PlanLimits planLimits) {
         Map<Plan, PlanLimits> copy = new EnumMap<>(limits);
         copy.put(plan, planLimits);
-        return new ApiConfig(dataDir, copy, probeAsyncAboveBytes, publicBaseUrl, signingKeys, urlAllowList);
+        return new ApiConfig(dataDir, copy, probeAsyncAboveBytes, publicBaseUrl, signingKeys, urlAllowList, credits,
+                stream);
     }
 
     public ApiConfig withProbeAsyncAboveBytes(long bytes) {
-        return new ApiConfig(dataDir, limits, bytes, publicBaseUrl, signingKeys, urlAllowList);
+        return new ApiConfig(dataDir, limits, bytes, publicBaseUrl, signingKeys, urlAllowList, credits, stream);
     }
 
     public ApiConfig withPublicBaseUrl(String url) {
-        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, url, signingKeys, urlAllowList);
+        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, url, signingKeys, urlAllowList, credits, stream);
     }
 
     public ApiConfig withSigningKeys(String keys) {
-        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, keys, urlAllowList);
+        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, keys, urlAllowList, credits, stream);
     }
 
     public ApiConfig withUrlAllowList(List<String> entries) {
-        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, signingKeys, entries);
+        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, signingKeys, entries, credits,
+                stream);
+    }
+
+    public ApiConfig withCredits(CreditPolicy policy) {
+        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, signingKeys, urlAllowList, policy,
+                stream);
+    }
+
+    public ApiConfig withStream(StreamSettings settings) {
+        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, signingKeys, urlAllowList, credits,
+                settings);
     }
 
     public PlanLimits limits(Plan plan) {

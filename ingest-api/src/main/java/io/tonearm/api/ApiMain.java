@@ -20,7 +20,10 @@ import java.util.Map;
  * {@code TONEARM_DATA_DIR}, {@code TONEARM_JDBC_URL}, {@code TONEARM_DB_USER}, {@code TONEARM_DB_PASSWORD},
  * {@code TONEARM_KAFKA_BOOTSTRAP} (optional), {@code TONEARM_PORT} (default 8080), {@code TONEARM_RELAY_NAME},
  * {@code TONEARM_PUBLIC_URL}, {@code TONEARM_SIGNING_KEYS} ({@code k1:BASE64,...}), {@code TONEARM_URL_ALLOWLIST}
- * (comma-separated hosts or CIDRs that {@code method=url} may reach although not public).
+ * (comma-separated hosts or CIDRs that {@code method=url} and webhooks may reach although not public),
+ * {@code TONEARM_PROCESSING_WAIT_SECONDS} (how long a processing request waits for its result before 202, default
+ * 10), {@code TONEARM_WEBHOOK_BACKOFF_MS} / {@code TONEARM_WEBHOOK_MAX_ATTEMPTS} / {@code TONEARM_WEBHOOK_POLL_MS}
+ * (delivery retries: 10000 ms doubling, 8 attempts, queue polled every 1000 ms).
  */
 public final class ApiMain {
 
@@ -53,13 +56,21 @@ public final class ApiMain {
     }
 
     public static Running start(Settings s, ApiConfig config) throws IOException {
+        return start(s, config, s.dataDir().resolve("blobs"), List.of());
+    }
+
+    /**
+     * As {@link #start(Settings, ApiConfig)} with blobs in {@code blobDir} and more parts in {@code /health}
+     * ({@code tonearm up} adds the servers and the analysis job it runs).
+     */
+    public static Running start(Settings s, ApiConfig config, Path blobDir, List<HealthCheck> extraChecks) throws IOException {
         Database db = Database.open(s.jdbcUrl(), s.dbUser(), s.dbPassword(), 16);
-        List<HealthCheck> checks = new ArrayList<>();
+        List<HealthCheck> checks = new ArrayList<>(extraChecks);
         KafkaHealth kafkaHealth = s.kafkaBootstrap() == null ? null : new KafkaHealth(s.kafkaBootstrap());
         if (kafkaHealth != null) {
             checks.add(kafkaHealth);
         }
-        ApiServer server = new ApiServer(config, db, new FileSystemBlobStore(s.dataDir().resolve("blobs")),
+        ApiServer server = new ApiServer(config, db, new FileSystemBlobStore(blobDir),
                 Decoders.standard(), checks);
         OutboxRelay relay = null;
         if (s.kafkaBootstrap() != null) {

@@ -11,8 +11,24 @@ import io.tonearm.api.assets.AssetRoutes;
 import io.tonearm.api.assets.AssetService;
 import io.tonearm.api.blobs.BlobCollector;
 import io.tonearm.api.blobs.BlobStore;
+import io.tonearm.api.credits.CreditLedger;
+import io.tonearm.api.credits.CreditsAccountSection;
 import io.tonearm.api.errors.ErrorResponses;
+import io.tonearm.analysis.StandardAnalyzers;
 import io.tonearm.api.files.FileRoutes;
+import io.tonearm.api.jobs.JobChanges;
+import io.tonearm.api.jobs.JobRefunds;
+import io.tonearm.api.jobs.JobResults;
+import io.tonearm.api.jobs.JobRoutes;
+import io.tonearm.api.jobs.JobService;
+import io.tonearm.api.jobs.JobStore;
+import io.tonearm.api.processing.ProcessingRoutes;
+import io.tonearm.api.processing.ProcessingService;
+import io.tonearm.api.webhooks.DeliveryWorker;
+import io.tonearm.api.webhooks.WebhookRoutes;
+import io.tonearm.api.webhooks.WebhookService;
+import io.tonearm.sinks.postgres.JobRepository;
+import io.tonearm.sinks.postgres.ResultRepository;
 import io.tonearm.api.files.SigningKeys;
 import io.tonearm.api.urlimport.AllowList;
 import io.tonearm.api.urlimport.SafeUrlFetcher;
@@ -22,6 +38,8 @@ import io.tonearm.api.http.Routes;
 import io.tonearm.api.outbox.Outbox;
 import io.tonearm.api.ratelimit.RateLimit;
 import io.tonearm.api.ratelimit.RateLimiter;
+import io.tonearm.api.stream.StreamRoutes;
+import io.tonearm.analysis.StandardAnalyzers;
 import io.tonearm.api.system.ApiDocs;
 import io.tonearm.api.system.HealthCheck;
 import io.tonearm.api.system.Metrics;
@@ -35,6 +53,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -54,6 +73,9 @@ public final class ApiServer implements AutoCloseable {
     private final AssetService assets;
     private final RateLimiter rateLimiter;
     private final BlobCollector blobCollector;
+    private final JobChanges jobChanges;
+    private final DeliveryWorker webhookDeliveries;
+    private final JobRefunds jobRefunds;
     private final FileRoutes fileRoutes;
     private final Metrics metrics = new Metrics();
     private final Routes routes = new Routes();
@@ -73,13 +95,27 @@ public final class ApiServer implements AutoCloseable {
         checks.add(HealthCheck.of("blob_store", blobs::isHealthy));
         checks.addAll(extraChecks);
 
-        SafeUrlFetcher fetcher = SafeUrlFetcher.builder(UrlPolicy.builder()
-                .allowList(AllowList.of(config.urlAllowList())).build()).maxBytes(config.largestUpload()).build();
+        UrlPolicy urlPolicy = UrlPolicy.builder().allowList(AllowList.of(config.urlAllowList())).build();
+        SafeUrlFetcher fetcher = SafeUrlFetcher.builder(urlPolicy).maxBytes(config.largestUpload()).build();
+        this.jobChanges = new JobChanges(db.dataSource());
+        JobService jobs = new JobService(new JobRepository(db.dataSource()), new JobStore(db),
+                new JobResults(new ResultRepository(db.dataSource())), jobChanges);
+        this.webhookDeliveries = new DeliveryWorker(db, SafeUrlFetcher.builder(urlPolicy)
+                .totalTimeout(Duration.ofSeconds(15)).build(), DeliveryWorker.Settings.configured());
         this.fileRoutes = new FileRoutes(db, accounts, assets, signingKeys(config), config.publicBaseUrl(),
                 config.largestUpload(), config::limits);
+        CreditLedger credits = new CreditLedger(db, config.credits());
+        this.jobRefunds = new JobRefunds(db, credits, Duration.ofSeconds(1));
         routes.register(new AssetRoutes(assets, fetcher))
+                .register(new ProcessingRoutes(new ProcessingService(db, new JobStore(db), jobs,
+                        new ResultRepository(db.dataSource()), new Outbox(), StandardAnalyzers.registry(), credits),
+                        assets, db, ProcessingRoutes.configuredWait()))
+                .register(new JobRoutes(jobs))
+                .register(new WebhookRoutes(new WebhookService(db, urlPolicy)))
                 .register(fileRoutes)
-                .register(new AccountRoutes(accounts, config::limits))
+                .register(new AccountRoutes(accounts, config::limits, List.of(new CreditsAccountSection(credits))))
+                .register(new StreamRoutes(StandardAnalyzers.registry(), decoder, fetcher, config::limits, credits,
+                        config.dataDir().resolve("stream"), config.stream()))
                 .register(new SystemRoutes(checks, metrics))
                 .register(new ApiDocs(routes::table, "1"));
 
@@ -165,6 +201,8 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer start(int port) {
         app.start("127.0.0.1".equals(System.getProperty("tonearm.api.host")) ? "127.0.0.1" : "0.0.0.0", port);
         assets.resumePendingProbes();
+        webhookDeliveries.start();
+        jobRefunds.start();
         return this;
     }
 
@@ -174,6 +212,16 @@ public final class ApiServer implements AutoCloseable {
 
     public AccountService accounts() {
         return accounts;
+    }
+
+    /** Refunds failed and cancelled jobs (started with the server); tests may drain it directly. */
+    public JobRefunds jobRefunds() {
+        return jobRefunds;
+    }
+
+    /** The webhook delivery worker (started with the server); tests may drain it directly. */
+    public DeliveryWorker webhookDeliveries() {
+        return webhookDeliveries;
     }
 
     public Metrics metrics() {
@@ -188,6 +236,9 @@ public final class ApiServer implements AutoCloseable {
     public void close() throws InterruptedException {
         app.stop();
         housekeeping.shutdownNow();
+        webhookDeliveries.close();
+        jobRefunds.close();
+        jobChanges.close();
         assets.close();
     }
 }

@@ -32,6 +32,26 @@ public final class AnalysisRunner {
 
     static final int BLOCK_FRAMES = 4096;
 
+    /**
+     * Told each analyzer's outcome the moment it is known, before {@code analyze} returns (the SSE stream sends
+     * each result as it finishes). Called on the analyzing thread, in completion order; must not throw.
+     */
+    public interface Listener {
+        Listener NONE = new Listener() {
+            @Override
+            public void completed(Selection selection, Envelope envelope) {
+            }
+
+            @Override
+            public void failed(Selection selection, ErrorInfo error) {
+            }
+        };
+
+        void completed(Selection selection, Envelope envelope);
+
+        void failed(Selection selection, ErrorInfo error);
+    }
+
     private final Decoder decoder;
     private final Duration budget;
     private final OutputStore outputs;
@@ -67,6 +87,11 @@ public final class AnalysisRunner {
 
     /** As {@link #analyze(Path, List)} when the caller already knows the SHA-256 (the pipeline, the API). */
     public AnalysisReport analyze(Path file, String sha256, List<Selection> selections) {
+        return analyze(file, sha256, selections, Listener.NONE);
+    }
+
+    /** As {@link #analyze(Path, String, List)}, telling {@code listener} each analyzer's outcome as it is known. */
+    public AnalysisReport analyze(Path file, String sha256, List<Selection> selections, Listener listener) {
         String name = file.toString();
         AudioInfo info;
         try {
@@ -120,11 +145,15 @@ public final class AnalysisRunner {
             }
             Throwable failure = slot.failure();
             if (failure != null) {
-                failures.put(s.key(), new ErrorInfo("analyzer_failed", s.analyzer().spec().name() + ": " + describe(failure)));
+                ErrorInfo error = new ErrorInfo("analyzer_failed", s.analyzer().spec().name() + ": " + describe(failure));
+                failures.put(s.key(), error);
+                listener.failed(s, error);
             } else {
                 Provenance provenance = new Provenance(decoder.describe(), recording.signalOf(slot),
                         s.params().asMap(), s.params().hash());
-                results.put(s.key(), Envelope.of(s.analyzer().spec(), result, provenance));
+                Envelope envelope = Envelope.of(s.analyzer().spec(), result, provenance);
+                results.put(s.key(), envelope);
+                listener.completed(s, envelope);
             }
         }
         Map<String, Long> timings = new LinkedHashMap<>();

@@ -121,6 +121,53 @@ class AnalysisRunnerTest {
         assertThat(report.ok()).isFalse();
     }
 
+    /** Notes in a shared log when its finish runs, so a test can see what the listener heard before. */
+    static final class Noting implements Analyzer<Heard> {
+        private final String name;
+        private final List<String> log;
+
+        Noting(String name, List<String> log) {
+            this.name = name;
+            this.log = log;
+        }
+
+        @Override
+        public AnalyzerSpec spec() {
+            return AnalyzerSpec.of(name, 1, "logs its finish");
+        }
+
+        @Override
+        public Run<Heard> start(Params params, RecordingContext recording) {
+            return () -> {
+                log.add("finish " + name);
+                return new Heard(0, 0, 0);
+            };
+        }
+    }
+
+    @Test
+    void theListenerHearsEachOutcomeAsItIsKnownBeforeTheNextAnalyzerFinishes() {
+        AnalysisRunner runner = new AnalysisRunner(new InMemoryDecoder(stereoSine(1000, 44100, 1), 44100, 2), Duration.ofMinutes(1));
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AnalysisReport report = runner.analyze(Path.of("x.wav"), "0".repeat(64),
+                List.of(select(new Noting("a", log)), select(new FailingAtTheEnd()), select(new Noting("b", log))),
+                new AnalysisRunner.Listener() {
+                    @Override
+                    public void completed(Selection selection, io.tonearm.analysis.Envelope envelope) {
+                        log.add("completed " + selection.key() + " " + envelope.modelName());
+                    }
+
+                    @Override
+                    public void failed(Selection selection, AnalysisReport.ErrorInfo error) {
+                        log.add("failed " + selection.key() + " " + error.code());
+                    }
+                });
+        assertThat(log).containsExactly("finish a", "completed a a", "failed failing_at_end analyzer_failed",
+                "finish b", "completed b b");
+        assertThat(report.results()).containsOnlyKeys("a", "b");
+        assertThat(report.failures()).containsOnlyKeys("failing_at_end");
+    }
+
     @Test
     void runningABAGivesTheSameATwice() {
         AnalysisRunner runner = new AnalysisRunner(new InMemoryDecoder(stereoSine(1000, 44100, 2), 44100, 2), Duration.ofMinutes(1));

@@ -80,6 +80,17 @@ final class AccountRepository {
         });
     }
 
+    /** The oldest account with this exact name (names are not unique), locked until the transaction ends. */
+    Optional<Account> findByName(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, plan, credits, created_at FROM accounts"
+                + " WHERE name = ? ORDER BY created_at, id LIMIT 1 FOR UPDATE")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(account(rs)) : Optional.empty();
+            }
+        }
+    }
+
     Usage usage(UUID accountId) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(

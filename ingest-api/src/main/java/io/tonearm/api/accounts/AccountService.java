@@ -36,6 +36,27 @@ public final class AccountService {
         return new CreatedAccount(account, key.plain());
     }
 
+    /**
+     * A new key for the oldest account named {@code name}, creating that account on {@code plan} when there is
+     * none ({@code tonearm keys create}). The returned account is the existing one when it existed.
+     */
+    public CreatedAccount createKeyFor(String name, Plan plan) {
+        Objects.requireNonNull(plan, "plan");
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("an account needs a name");
+        }
+        ApiKeys.NewKey key = ApiKeys.generate();
+        Account account = db.inTransaction(c -> {
+            Account a = repository.findByName(c, name.strip()).orElse(null);
+            if (a == null) {
+                a = repository.insert(c, name.strip(), plan);
+            }
+            repository.insertKey(c, a.id(), key, "cli");
+            return a;
+        });
+        return new CreatedAccount(account, key.plain());
+    }
+
     /** Adds another key to an account; returns the plain key (shown once). */
     public String createKey(UUID accountId, String label) {
         ApiKeys.NewKey key = ApiKeys.generate();

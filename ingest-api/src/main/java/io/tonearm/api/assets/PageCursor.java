@@ -12,15 +12,15 @@ import java.util.UUID;
  * Keyset position in the newest-first listing: the (created_at, id) of the last item returned. Opaque to
  * clients (base64url); stable under inserts, unlike page offsets.
  */
-record PageCursor(Instant createdAt, UUID id) {
+public record PageCursor(Instant createdAt, UUID id) {
 
-    String encode() {
+    public String encode() {
         long micros = ChronoUnit.MICROS.between(Instant.EPOCH, createdAt);
         return Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(("v1:" + micros + ":" + id).getBytes(StandardCharsets.UTF_8));
     }
 
-    static PageCursor decode(String cursor) {
+    public static PageCursor decode(String cursor) {
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
             if (parts.length != 3 || !parts[0].equals("v1")) {

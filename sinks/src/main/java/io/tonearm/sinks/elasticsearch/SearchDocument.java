@@ -1,6 +1,7 @@
 package io.tonearm.sinks.elasticsearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tonearm.events.AssetEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,15 @@ public record SearchDocument(String assetId, String accountId, String sha256, St
         public Asset {
             Objects.requireNonNull(assetId, "assetId");
             Objects.requireNonNull(accountId, "accountId");
+        }
+
+        /**
+         * The facts an asset event carries; {@code created_at} is the event's time for a {@code created} event and
+         * left alone otherwise. {@code duration} (seconds) comes from the decode, null when not known yet.
+         */
+        public static Asset from(AssetEvent event, Double duration) {
+            return new Asset(event.assetId().toString(), event.accountId().toString(), event.sha256(), event.filename(),
+                    duration, event.type() == AssetEvent.Type.CREATED ? event.occurredAt() : null);
         }
     }
 

@@ -7,7 +7,9 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,6 +121,59 @@ class SearchBulkWriterTest {
         }
         assertThat(counters.retries.get()).isEqualTo(2);
         assertThat(TestElasticsearch.count(client, index)).isEqualTo(10);
+    }
+
+    @Test
+    void throttledItemsAreRetriedWithBackoff() throws Exception {
+        List<Long> waits = new ArrayList<>();
+        try (ThrottlingProxy proxy = new ThrottlingProxy(TestElasticsearch.url(), "_bulk", 2, 429, true);
+             ElasticsearchConnection viaProxy = ElasticsearchConnection.open(proxy.url())) {
+            SearchBulkWriter writer = new SearchBulkWriter(viaProxy.client(), index.alias(), FAST, counters, waits::add);
+            for (int i = 0; i < 5; i++) {
+                writer.add(SearchAction.upsert(doc("i" + i, "acc", Map.of("bpm", "{\"tempo\":128}"))));
+            }
+            writer.add(SearchAction.delete("i-gone"));
+            writer.flush();
+            assertThat(proxy.seen.stream().filter(r -> r.contains("_bulk"))).hasSize(3);
+        }
+        assertThat(waits).containsExactly(10L, 20L); // FAST's backoff after attempts 1 and 2
+        assertThat(counters.retries.get()).isEqualTo(12); // 6 items, twice
+        assertThat(counters.written.get()).isEqualTo(5);
+        assertThat(counters.deleted.get()).isEqualTo(1);
+        assertThat(TestElasticsearch.count(client, index)).isEqualTo(5);
+    }
+
+    @Test
+    void aChangeByAnotherWriterBetweenReadAndWriteIsMergedAgain() throws Exception {
+        SearchBulkWriter first = writer(client);
+        first.add(SearchAction.upsert(doc("c1", "acc", Map.of("bpm", "{\"tempo\":120}"))));
+        first.flush();
+        SearchDocument.Asset bare = new SearchDocument.Asset("c1", "acc", null, null, null, null);
+        try (ThrottlingProxy proxy = new ThrottlingProxy(TestElasticsearch.url(), "_bulk", 0, 429);
+             ElasticsearchConnection viaProxy = ElasticsearchConnection.open(proxy.url())) {
+            // after our writer has read c1 and before its write lands, someone else stores the key
+            proxy.beforeFirstForward.set(() -> {
+                try {
+                    SearchBulkWriter other = new SearchBulkWriter(client, index.alias(), FAST, new SinkCounters());
+                    other.add(SearchAction.upsert(SearchDocument.of(bare, Map.of("key",
+                            SearchDocumentJson.MAPPER.readTree("{\"key\":\"C\",\"mode\":\"major\"}")))));
+                    other.flush();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            SearchBulkWriter writer = writer(viaProxy.client());
+            writer.add(SearchAction.upsert(SearchDocument.of(bare, Map.of("loudness-ebur128",
+                    SearchDocumentJson.MAPPER.readTree("{\"integrated_lufs\":-9.5,\"loudness_range\":4}")))));
+            writer.flush();
+            assertThat(proxy.seen.stream().filter(r -> r.contains("_mget"))).as("read again after the conflict").hasSize(2);
+        }
+        assertThat(counters.retries.get()).isEqualTo(1);
+        SearchDocument stored = TestElasticsearch.stored(client, index, "c1");
+        assertThat(stored.tempo()).isEqualTo(120.0);
+        assertThat(stored.key()).isEqualTo("C");
+        assertThat(stored.integratedLufs()).isEqualTo(-9.5);
+        assertThat(stored.features()).containsExactly(FeatureVector.of("C", "major", 120.0, -9.5, 4.0, null));
     }
 
     @Test

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tonearm.events.AssetEvent;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +43,20 @@ class SearchDocumentTest {
         assertThat(doc.featuresVersion()).isEqualTo(FeatureVector.VERSION);
         assertThat(doc.filename()).isEqualTo("song.mp3");
         assertThat(doc.duration()).isEqualTo(184.5);
+    }
+
+    @Test
+    void assetFactsComeFromTheAssetEvent() {
+        UUID account = UUID.randomUUID();
+        UUID asset = UUID.randomUUID();
+        Instant at = Instant.parse("2026-11-20T12:00:00Z");
+        AssetEvent created = new AssetEvent(AssetEvent.CURRENT_VERSION, UUID.randomUUID(), AssetEvent.Type.CREATED, account,
+                asset, "ff00", "file:///blobs/ff00", "take 3.wav", "audio/wav", 1234, at);
+        SearchDocument.Asset facts = SearchDocument.Asset.from(created, 61.5);
+        assertThat(facts).isEqualTo(new SearchDocument.Asset(asset.toString(), account.toString(), "ff00", "take 3.wav", 61.5, at));
+        SearchDocument doc = SearchDocument.of(facts, Map.of());
+        assertThat(doc.features()).isNull();
+        assertThat(doc.createdAt()).isEqualTo(at);
     }
 
     @Test

@@ -1,0 +1,99 @@
+package io.tonearm.api.credits;
+
+import java.util.Map;
+
+/**
+ * What each endpoint costs, from the table in DESIGN.md. Per-minute prices use the audio's duration rounded up
+ * to whole minutes (at least one); uploads are free and not listed. The SSE stream charges each model it runs
+ * under its own endpoint name {@code analysis/stream:<model>}, at the price of the table's closest entry: bpm,
+ * key (and key-keynet), loudness-ebur128 (as lufs), pitch 2; beatgrid, chords 4; any other analyzer (waveform,
+ * onsets...) 2, the cheapest analysis.
+ */
+public final class Tariff {
+
+    /** One endpoint's price: {@code credits} per request, or per started minute of audio. */
+    public record Price(long credits, boolean perMinute) {
+        public Price {
+            if (credits < 0) {
+                throw new IllegalArgumentException("a price cannot be negative");
+            }
+        }
+    }
+
+    public static final String STREAM_PREFIX = "analysis/stream:";
+    static final long OTHER_STREAM_MODEL = 2;
+
+    private static final Map<String, Price> STANDARD = Map.ofEntries(
+            Map.entry("bpm", flat(2)), Map.entry("key", flat(2)), Map.entry("lufs", flat(2)),
+            Map.entry("key-bpm", flat(2)), Map.entry("pitch", flat(2)),
+            Map.entry("beatgrid", flat(4)), Map.entry("chords", flat(4)),
+            Map.entry("identify", flat(3)),
+            Map.entry("analyze/upload", flat(10)),
+            Map.entry("master", perMinute(5)),
+            Map.entry("separate/2stem", perMinute(6)), Map.entry("separate/4stem", perMinute(10)),
+            Map.entry("transcribe", perMinute(10)), Map.entry("segment-transcribe", perMinute(12)));
+
+    /** Analyzer names (canonical, as registered) whose stream price is a table entry other than the default. */
+    private static final Map<String, String> STREAM_MODEL_ENTRY = Map.of(
+            "bpm", "bpm", "key", "key", "key-keynet", "key", "loudness-ebur128", "lufs", "pitch", "pitch",
+            "beatgrid", "beatgrid", "chords", "chords");
+
+    private final Map<String, Price> prices;
+
+    private Tariff(Map<String, Price> prices) {
+        this.prices = Map.copyOf(prices);
+    }
+
+    /** The table of DESIGN.md. */
+    public static Tariff standard() {
+        return new Tariff(STANDARD);
+    }
+
+    /** The endpoint name under which the SSE stream charges one model (an analyzer's canonical name). */
+    public static String streamEndpoint(String analyzerName) {
+        return STREAM_PREFIX + analyzerName;
+    }
+
+    public boolean knows(String endpoint) {
+        return prices.containsKey(endpoint) || endpoint.startsWith(STREAM_PREFIX);
+    }
+
+    /**
+     * Credits for one request.
+     *
+     * @param durationSeconds the audio's duration; required (finite, not negative) for per-minute endpoints
+     * @throws IllegalArgumentException for an endpoint not in the table, or a per-minute one without duration
+     */
+    public long cost(String endpoint, Double durationSeconds) {
+        Price price = price(endpoint);
+        if (!price.perMinute()) {
+            return price.credits();
+        }
+        if (durationSeconds == null || !Double.isFinite(durationSeconds) || durationSeconds < 0) {
+            throw new IllegalArgumentException(endpoint + " is priced per minute and needs the audio's duration, got "
+                    + durationSeconds);
+        }
+        long minutes = Math.max(1, (long) Math.ceil(durationSeconds / 60.0));
+        return Math.multiplyExact(minutes, price.credits());
+    }
+
+    public Price price(String endpoint) {
+        if (endpoint.startsWith(STREAM_PREFIX)) {
+            String entry = STREAM_MODEL_ENTRY.get(endpoint.substring(STREAM_PREFIX.length()));
+            return entry == null ? flat(OTHER_STREAM_MODEL) : prices.get(entry);
+        }
+        Price price = prices.get(endpoint);
+        if (price == null) {
+            throw new IllegalArgumentException("no price for endpoint '" + endpoint + "'; priced: " + prices.keySet());
+        }
+        return price;
+    }
+
+    private static Price flat(long credits) {
+        return new Price(credits, false);
+    }
+
+    private static Price perMinute(long credits) {
+        return new Price(credits, true);
+    }
+}

@@ -1,0 +1,109 @@
+package io.tonearm.api.processing;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.tonearm.api.accounts.Caller;
+import io.tonearm.api.assets.Asset;
+import io.tonearm.api.assets.AssetService;
+import io.tonearm.api.errors.ApiException;
+import io.tonearm.api.http.Routes;
+import io.tonearm.sinks.postgres.Database;
+import io.tonearm.sinks.postgres.JobStatus;
+import io.tonearm.sinks.postgres.StoredJob;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The processing endpoints ({@link Processes}): body {@code {"asset_id"}}, {@code {"file_id"}} or raw audio.
+ * <ul>
+ *   <li>200: the result's fields at the top level ({@code tempo}, {@code key}, {@code integrated_lufs}, ...) with
+ *       {@code job_id}, {@code asset_id}, {@code asset_expires_at}, {@code model_name}, {@code model_version}
+ *       (see {@link io.tonearm.api.jobs.JobResults} for jobs of several analyzers);</li>
+ *   <li>202 {@code {job_id, status}} when not finished within the wait: {@code Prefer: wait=N} (seconds, capped
+ *       at the configured wait, default 10 s) or {@code Prefer: respond-async} (no wait);</li>
+ *   <li>422 when the audio cannot be analyzed (the job failed), 501 for endpoints whose analyzer is missing.</li>
+ * </ul>
+ */
+public final class ProcessingRoutes implements Routes.Feature {
+
+    private final ProcessingService processing;
+    private final ProcessingInputs inputs;
+    private final Duration maxWait;
+
+    public ProcessingRoutes(ProcessingService processing, AssetService assets, Database db, Duration maxWait) {
+        this.processing = processing;
+        this.inputs = new ProcessingInputs(assets, db);
+        this.maxWait = maxWait;
+    }
+
+    /** The short wait: {@code tonearm.processing.wait-seconds} or {@code TONEARM_PROCESSING_WAIT_SECONDS}, default 10. */
+    public static Duration configuredWait() {
+        String v = System.getProperty("tonearm.processing.wait-seconds", System.getenv("TONEARM_PROCESSING_WAIT_SECONDS"));
+        return Duration.ofMillis(Math.round(1000 * (v == null || v.isBlank() ? 10.0 : Double.parseDouble(v))));
+    }
+
+    @Override
+    public void routes(Routes routes) {
+        for (Process p : Processes.ANALYSES) {
+            routes.post(p.path(), p.summary() + "; body {asset_id} | {file_id} | raw audio; 200 result or 202 job",
+                    ctx -> handle(ctx, p));
+        }
+        for (String path : Processes.NOT_YET_AVAILABLE) {
+            routes.post(path, "Not available yet (501): its analyzer is not part of this release", ctx -> {
+                throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "not_implemented",
+                        path + " is not available on this server yet: the analyzer it needs is not part of this release");
+            });
+        }
+    }
+
+    private void handle(Context ctx, Process process) throws Exception {
+        Caller caller = Caller.of(ctx);
+        processing.requireInstalled(process);
+        Asset asset = inputs.resolve(ctx, caller);
+        ProcessingService.Outcome outcome = processing.submit(caller, process, asset, ctx.header("Idempotency-Key"), wait(ctx));
+        StoredJob job = outcome.finished().job();
+        if (job.status() == JobStatus.FAILED) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "analysis_failed",
+                    "job " + job.id() + " failed: " + job.error());
+        }
+        Optional<Map<String, Object>> result = outcome.finished().result();
+        if (result.isEmpty()) {
+            ctx.status(HttpStatus.ACCEPTED).header("Location", "/v1/jobs/" + job.id())
+                    .json(Map.of("job_id", job.id(), "status", job.status().sql()));
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("job_id", job.id());
+        body.putAll(result.get());
+        body.put("asset_id", asset.id());
+        body.put("asset_expires_at", asset.expiresAt());
+        ctx.json(body);
+    }
+
+    /** {@code Prefer: respond-async} → no wait; {@code Prefer: wait=N} → N seconds, at most the configured wait. */
+    private Duration wait(Context ctx) {
+        String prefer = ctx.header("Prefer");
+        if (prefer == null) {
+            return maxWait;
+        }
+        Duration wait = maxWait;
+        for (String token : List.of(prefer.split(","))) {
+            String t = token.strip().toLowerCase(java.util.Locale.ROOT);
+            if (t.equals("respond-async")) {
+                wait = Duration.ZERO;
+            } else if (t.startsWith("wait=")) {
+                try {
+                    Duration asked = Duration.ofMillis(Math.round(1000 * Double.parseDouble(t.substring(5))));
+                    wait = asked.isNegative() ? Duration.ZERO : asked.compareTo(maxWait) < 0 ? asked : maxWait;
+                } catch (NumberFormatException e) {
+                    throw ApiException.badRequest("invalid_prefer", "Prefer: wait takes seconds, e.g. wait=5");
+                }
+            }
+        }
+        return wait;
+    }
+}

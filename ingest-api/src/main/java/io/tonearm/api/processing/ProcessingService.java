@@ -1,0 +1,198 @@
+package io.tonearm.api.processing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.javalin.http.HttpStatus;
+import io.tonearm.analysis.registry.AnalyzerRegistry;
+import io.tonearm.analysis.registry.Selection;
+import io.tonearm.analysis.registry.UnknownModelException;
+import io.tonearm.api.accounts.Caller;
+import io.tonearm.api.assets.Asset;
+import io.tonearm.api.credits.CreditLedger;
+import io.tonearm.api.errors.ApiException;
+import io.tonearm.api.http.Json;
+import io.tonearm.api.jobs.JobService;
+import io.tonearm.api.jobs.JobStore;
+import io.tonearm.api.outbox.Outbox;
+import io.tonearm.events.AnalysisRequested;
+import io.tonearm.events.AnalysisRequested.AnalyzerRequest;
+import io.tonearm.events.Topics;
+import io.tonearm.sinks.postgres.Database;
+import io.tonearm.sinks.postgres.JobStatus;
+import io.tonearm.sinks.postgres.ResultRepository;
+import io.tonearm.sinks.postgres.ResultStatus;
+import io.tonearm.sinks.postgres.StoredJob;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Runs a processing request as a job: resolves the analyzers to their exact result identities (name, version,
+ * parameter hash, as the pipeline will), then in ONE transaction writes the job row and its
+ * {@link AnalysisRequested} outbox event, so the request reaches Kafka exactly when the job exists.
+ * <p>
+ * When every requested result is already in {@code analysis_results} (computed for any account owning the same
+ * bytes), the job is born {@code succeeded} and no event is written: the answer comes at once, without the pipeline.
+ * Otherwise the caller waits up to the short wait for the job to finish, woken by its NOTIFY.
+ * <p>
+ * Credits: the endpoint's price ({@link io.tonearm.api.credits.Tariff}, by the job kind) is charged in the same
+ * transaction under the job id (402 when the balance does not cover it: no job, no event); an idempotent replay
+ * is not charged again.
+ * <p>
+ * {@code Idempotency-Key}: one job per (account, key). The job keeps a fingerprint of the request (endpoint and
+ * asset, i.e. the same bytes); the same key with the same request returns that job, with another request 409.
+ */
+public final class ProcessingService {
+
+    /** The job as it stood when the wait ended (with its result body once succeeded), and the asset it analyzes. */
+    public record Outcome(JobService.Finished finished, Asset asset) {
+    }
+
+    /** One requested analyzer resolved to the identity of its result. */
+    private record Resolved(String name, String analyzer, int version, String paramsHash) {
+    }
+
+    private final Database db;
+    private final JobStore store;
+    private final JobService jobs;
+    private final ResultRepository results;
+    private final Outbox outbox;
+    private final AnalyzerRegistry registry;
+    private final CreditLedger credits;
+
+    public ProcessingService(Database db, JobStore store, JobService jobs, ResultRepository results, Outbox outbox,
+                             AnalyzerRegistry registry, CreditLedger credits) {
+        this.db = db;
+        this.store = store;
+        this.jobs = jobs;
+        this.results = results;
+        this.outbox = outbox;
+        this.registry = registry;
+        this.credits = credits;
+    }
+
+    public Outcome submit(Caller caller, Process process, Asset asset, String idempotencyKey, Duration wait)
+            throws InterruptedException {
+        if (asset.status() == Asset.Status.FAILED) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, asset.errorCode() == null ? "undecodable_audio" : asset.errorCode(),
+                    "the asset cannot be analyzed: " + asset.errorMessage());
+        }
+        List<Resolved> wanted = resolve(process);
+        String requestHash = sha256(process.kind() + "\n" + asset.id());
+        UUID jobId = existing(caller, idempotencyKey, requestHash).orElse(null);
+        if (jobId == null) {
+            jobId = create(caller, process, asset, wanted, idempotencyKey, requestHash);
+        }
+        return new Outcome(jobs.awaitResult(caller, jobId, asset.sha256(), wait), asset);
+    }
+
+    private UUID create(Caller caller, Process process, Asset asset, List<Resolved> wanted, String idempotencyKey,
+                        String requestHash) {
+        Optional<String> cached = cachedResult(asset.sha256(), wanted);
+        UUID jobId = UUID.randomUUID();
+        List<AnalyzerRequest> requests = wanted.stream()
+                .map(r -> new AnalyzerRequest(r.name(), Integer.toString(r.version()), Map.of())).toList();
+        JobStore.NewJob job = new JobStore.NewJob(jobId, caller.accountId(), asset.id(), process.kind(),
+                cached.isPresent() ? JobStatus.SUCCEEDED : JobStatus.QUEUED, asset.sha256(), json(requests),
+                cached.orElse(null), idempotencyKey, requestHash);
+        boolean inserted = db.inTransaction(c -> {
+            if (!store.insert(c, job)) {
+                return false;
+            }
+            // Paid with the job, atomically (402 rolls the job back); a stored result is a request served, so it
+            // costs the same. The job id is the charge key: a failed or cancelled job is refunded (JobRefunds).
+            credits.charge(c, caller.accountId(), process.kind(), asset.durationSeconds(), jobId.toString());
+            if (cached.isEmpty()) {
+                outbox.append(c, Topics.REQUESTS, asset.sha256(), new AnalysisRequested(AnalysisRequested.CURRENT_VERSION,
+                        jobId, caller.accountId(), asset.id(), asset.sha256(), requests, Instant.now()));
+            }
+            return true;
+        });
+        if (inserted) {
+            return jobId;
+        }
+        // A concurrent request with the same key won the insert.
+        return existing(caller, idempotencyKey, requestHash).orElseThrow();
+    }
+
+    private Optional<UUID> existing(Caller caller, String idempotencyKey, String requestHash) {
+        if (idempotencyKey == null) {
+            return Optional.empty();
+        }
+        if (idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
+            throw ApiException.badRequest("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters");
+        }
+        return store.byIdempotencyKey(caller.accountId(), idempotencyKey).map(k -> {
+            if (!requestHash.equals(k.requestHash())) {
+                throw ApiException.conflict("idempotency_key_reused",
+                        "this Idempotency-Key was used for a different request (job " + k.id() + ")");
+            }
+            return k.id();
+        });
+    }
+
+    /** The job's result map when every wanted result is stored and succeeded; same shape the pipeline writes. */
+    private Optional<String> cachedResult(String sha256, List<Resolved> wanted) {
+        Map<String, Object> refs = new LinkedHashMap<>();
+        for (Resolved r : wanted) {
+            boolean ok = results.find(sha256, r.analyzer(), r.version(), r.paramsHash())
+                    .filter(s -> s.status() == ResultStatus.SUCCEEDED).isPresent();
+            if (!ok) {
+                return Optional.empty();
+            }
+            Map<String, Object> ref = new LinkedHashMap<>();
+            ref.put("analyzer", r.analyzer());
+            ref.put("version", r.version());
+            ref.put("params_hash", r.paramsHash());
+            ref.put("status", "succeeded");
+            ref.put("error", null);
+            refs.put(r.name(), ref);
+        }
+        return Optional.of(json(Map.of("sha256", sha256, "results", refs)));
+    }
+
+    /** 501 before any input is read when an analyzer behind {@code process} is not in this build's registry. */
+    public void requireInstalled(Process process) {
+        resolve(process);
+    }
+
+    private List<Resolved> resolve(Process process) {
+        List<Resolved> out = new ArrayList<>();
+        for (String name : process.analyzers()) {
+            Selection s;
+            try {
+                s = registry.select(name, Map.of());
+            } catch (UnknownModelException e) {
+                throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "model_unavailable",
+                        "the analyzer '" + name + "' behind " + process.path() + " is not installed on this server");
+            }
+            out.add(new Resolved(name, s.analyzer().spec().name(), s.analyzer().spec().version(), s.params().hash()));
+        }
+        return out;
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.tonearm.launcher.up;
+
+import io.tonearm.pipeline.analysis.AnalysisJob;
+import io.tonearm.pipeline.analysis.RecordingAnalysis;
+import io.tonearm.sinks.elasticsearch.SearchIndex;
+import io.tonearm.sinks.postgres.PostgresConnection;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The analysis job ({@link AnalysisJob}: Kafka in; PostgreSQL, Elasticsearch and Kafka out) on a Flink
+ * MiniCluster inside this JVM, its state kept under
+ * {@code <data-dir>/flink}: retained checkpoints in {@code checkpoints/}, a savepoint taken at every clean stop
+ * in {@code savepoints/}. A start resumes from the newest of them, so the job's keyed state (which results
+ * exist) and its Kafka offsets survive restarts; after a crash it resumes from the last retained checkpoint
+ * (exactly-once sources, idempotent sinks).
+ */
+final class AnalysisPipeline implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AnalysisPipeline.class);
+    static final String GROUP_ID = "tonearm-analysis";
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+
+    private final JobClient job;
+    private final Path savepoints;
+
+    private AnalysisPipeline(JobClient job, Path savepoints) {
+        this.job = job;
+        this.savepoints = savepoints;
+    }
+
+    static AnalysisPipeline start(Path flinkDir, String kafka, PostgresConnection pg, String elasticsearch, int parallelism)
+            throws Exception {
+        Path checkpoints = Files.createDirectories(flinkDir.resolve("checkpoints"));
+        Path savepoints = Files.createDirectories(flinkDir.resolve("savepoints"));
+        Path tmp = Files.createDirectories(flinkDir.resolve("tmp"));
+        Configuration config = new Configuration();
+        config.set(PipelineOptions.GENERIC_TYPES, false);
+        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        config.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, savepoints.toUri().toString());
+        config.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        config.set(CoreOptions.TMP_DIRS, tmp.toString());
+        config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        config.set(RestOptions.BIND_PORT, "0");
+        config.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        Optional<Path> restore = newestRestorePoint(checkpoints, savepoints);
+        restore.ifPresent(p -> config.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config);
+        env.setParallelism(parallelism);
+        AnalysisJob.configure(env, CHECKPOINT_INTERVAL);
+        AnalysisJob.builder().elasticsearch(SearchIndex.defaults(), elasticsearch).kafkaAndPostgres(kafka, GROUP_ID, pg)
+                .analysis(RecordingAnalysis.standard(Duration.ofMinutes(10)))
+                .build().addTo(env);
+        JobClient job = env.executeAsync("tonearm-analysis");
+        LOG.info("analysis job {} submitted{}", job.getJobID(), restore.map(p -> ", resuming from " + p).orElse(""));
+        AnalysisPipeline pipeline = new AnalysisPipeline(job, savepoints);
+        pipeline.awaitRunning(Duration.ofMinutes(2));
+        restore.ifPresent(p -> pruneOlderThan(p, checkpoints, savepoints));
+        return pipeline;
+    }
+
+    boolean isRunning() {
+        try {
+            return job.getJobStatus().get(2, TimeUnit.SECONDS) == JobStatus.RUNNING;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private void awaitRunning(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JobStatus status = null;
+        while (System.nanoTime() < deadline) {
+            status = job.getJobStatus().get(10, TimeUnit.SECONDS);
+            if (status == JobStatus.RUNNING) {
+                return;
+            }
+            if (status.isGloballyTerminalState()) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the analysis job is " + status + ", not RUNNING, after " + timeout);
+    }
+
+    /** Stops with a savepoint (Kafka transactions committed, state kept); cancels if that fails. */
+    @Override
+    public void close() {
+        try {
+            String path = job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get(90, TimeUnit.SECONDS);
+            LOG.info("analysis job stopped with savepoint {}", path);
+        } catch (Exception e) {
+            LOG.warn("stop-with-savepoint failed; cancelling (the last retained checkpoint will be used)", e);
+            try {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            } catch (Exception cancel) {
+                LOG.warn("cancelling the analysis job failed", cancel);
+            }
+        }
+        try {
+            job.getJobExecutionResult().get(30, TimeUnit.SECONDS);
+        } catch (Exception expected) {
+            // cancelled or stopped: the MiniCluster shuts down with the job
+        }
+    }
+
+    /** The newest {@code _metadata} of a completed checkpoint or savepoint, as its directory. */
+    static Optional<Path> newestRestorePoint(Path... roots) throws IOException {
+        Path newest = null;
+        FileTime newestTime = null;
+        for (Path root : roots) {
+            try (Stream<Path> files = Files.find(root, 3, (p, a) -> p.getFileName().toString().equals("_metadata") && a.isRegularFile())) {
+                for (Path metadata : (Iterable<Path>) files::iterator) {
+                    FileTime t = Files.getLastModifiedTime(metadata);
+                    if (newestTime == null || t.compareTo(newestTime) > 0) {
+                        newest = metadata.getParent();
+                        newestTime = t;
+                    }
+                }
+            }
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    /** Deletes restore points older than the one just used (the new job writes its own). */
+    private static void pruneOlderThan(Path used, Path checkpoints, Path savepoints) {
+        try {
+            FileTime usedTime = Files.getLastModifiedTime(used.resolve("_metadata"));
+            for (Path root : List.of(checkpoints, savepoints)) {
+                try (Stream<Path> children = Files.list(root)) {
+                    for (Path child : (Iterable<Path>) children::iterator) {
+                        if (!used.startsWith(child) && Files.getLastModifiedTime(child).compareTo(usedTime) < 0) {
+                            deleteTree(child);
+                        }
+                    }
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("could not prune old checkpoints", e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.tonearm.launcher.up;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What {@code tonearm up} runs and where. A part given as an external address (JDBC URL, Kafka bootstrap servers,
+ * Elasticsearch URL) is used as is and not started. Ports: 0 means a free one (tests); {@link #derived} gives
+ * the fixed ports {@code tonearm up} uses, next to the API port.
+ *
+ * @param dataDir          everything the stack keeps: {@code pg/}, {@code kafka/}, {@code es/}, {@code blobs/},
+ *                         {@code flink/}, {@code logs/}, the state file and the default API key
+ * @param apiPort          the API's port
+ * @param postgresPort     the embedded PostgreSQL's port (unused with {@code jdbcUrl})
+ * @param kafkaPort        the embedded broker's client port (unused with {@code kafka})
+ * @param elasticsearchPort the embedded node's HTTP port (unused with {@code elasticsearch})
+ * @param jdbcUrl          an external database, or null to run PostgreSQL under {@code dataDir/pg}
+ * @param dbUser           user for {@code jdbcUrl} (null: taken from the URL)
+ * @param dbPassword       password for {@code jdbcUrl}
+ * @param kafka            external bootstrap servers, or null to run a broker under {@code dataDir/kafka}
+ * @param elasticsearch    an external node's URL, or null to run one under {@code dataDir/es}
+ * @param blobDir          where uploaded bytes live (default {@code dataDir/blobs})
+ * @param pipeline         whether to run the analysis job on a Flink MiniCluster in this JVM
+ * @param parallelism      the analysis job's parallelism (recordings analyzed at once)
+ */
+public record StackConfig(Path dataDir, int apiPort, int postgresPort, int kafkaPort, int elasticsearchPort,
+                          String jdbcUrl, String dbUser, String dbPassword, String kafka, String elasticsearch,
+                          Path blobDir, boolean pipeline, int parallelism) {
+
+    public StackConfig {
+        dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
+        blobDir = blobDir == null ? dataDir.resolve("blobs") : blobDir.toAbsolutePath().normalize();
+        for (int p : new int[] {apiPort, postgresPort, kafkaPort, elasticsearchPort}) {
+            if (p < 0 || p > 65535) {
+                throw new IllegalArgumentException("port out of range: " + p);
+            }
+        }
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be >= 1");
+        }
+    }
+
+    /**
+     * Everything embedded, under {@code dataDir}: the API on {@code apiPort}, PostgreSQL on {@code apiPort + 1},
+     * Kafka on {@code + 2}, Elasticsearch on {@code + 3}; with {@code apiPort} 0, every port is a free one.
+     */
+    public static StackConfig derived(Path dataDir, int apiPort) {
+        int base = apiPort;
+        return new StackConfig(dataDir, apiPort, base == 0 ? 0 : base + 1, base == 0 ? 0 : base + 2,
+                base == 0 ? 0 : base + 3, null, null, null, null, null, null, true, 1);
+    }
+
+    public StackConfig withJdbc(String url, String user, String password) {
+        return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, url, user, password, kafka,
+                elasticsearch, blobDir, pipeline, parallelism);
+    }
+
+    public StackConfig withKafka(String bootstrapServers) {
+        return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
+                bootstrapServers, elasticsearch, blobDir, pipeline, parallelism);
+    }
+
+    public StackConfig withElasticsearch(String url) {
+        return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
+                kafka, url, blobDir, pipeline, parallelism);
+    }
+
+    public StackConfig withBlobDir(Path dir) {
+        return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
+                kafka, elasticsearch, dir, pipeline, parallelism);
+    }
+
+    public StackConfig withPipeline(boolean run, int jobParallelism) {
+        return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
+                kafka, elasticsearch, blobDir, run, jobParallelism);
+    }
+
+    Path postgresDir() {
+        return dataDir.resolve("pg");
+    }
+
+    Path kafkaDir() {
+        return dataDir.resolve("kafka");
+    }
+
+    Path elasticsearchDir() {
+        return dataDir.resolve("es");
+    }
+
+    Path flinkDir() {
+        return dataDir.resolve("flink");
+    }
+}
