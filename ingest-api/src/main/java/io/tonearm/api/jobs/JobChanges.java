@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Job status changes and stored results as they commit, for every waiting request and SSE stream of this replica,
- * through ONE PostgreSQL connection that {@code LISTEN}s on {@code tonearm_jobs} (the V30 trigger NOTIFYs
+ * through ONE PostgreSQL connection that {@code LISTEN}s on {@code tonearm_jobs} (the V5 trigger NOTIFYs
  * {@code <job id>:<status>} on every change, whoever wrote it: this API, another replica, the pipeline's sink) and
  * {@code tonearm_results} ({@code <sha256>} for every result row written).
  * <p>

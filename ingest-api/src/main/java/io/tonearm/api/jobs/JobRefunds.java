@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Gives back the credits of failed and cancelled jobs. Whoever fails a job (the pipeline's sink, a cancel, a forced
- * asset deletion), the jobs trigger (V30) queues it in {@code job_refunds_due} in the same transaction; this worker
+ * asset deletion), the jobs trigger (V5) queues it in {@code job_refunds_due} in the same transaction; this worker
  * refunds (the ledger refunds a charge key at most once; jobs charged under their id) and removes the row in one
  * transaction, claiming rows with {@code FOR UPDATE SKIP LOCKED} so replicas share the work.
  */

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sends queued webhook deliveries. Delivery is at-least-once: the queue row is written by the jobs trigger in the
- * transaction that changes the status (V30), claimed here with {@code FOR UPDATE SKIP LOCKED} under a lease (so
+ * transaction that changes the status (V5), claimed here with {@code FOR UPDATE SKIP LOCKED} under a lease (so
  * any number of API replicas can run a worker), and only marked delivered after a 2xx. A receiver may therefore
  * see an event twice and should drop repeats by {@code Tonearm-Event-Id}.
  * <p>

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** {@code webhooks}, the delivery queue {@code webhook_deliveries} and its log {@code webhook_attempts} (V30). */
+/** {@code webhooks}, the delivery queue {@code webhook_deliveries} and its log {@code webhook_attempts} (V5). */
 final class WebhookRepository {
 
     /** A delivery claimed by a worker: where to send what, signed with which secret. */
