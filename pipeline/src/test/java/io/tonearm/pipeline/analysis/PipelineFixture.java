@@ -261,13 +261,19 @@ final class PipelineFixture implements AutoCloseable {
      * A minor triad.
      */
     Path kickAndTriad(String name, double seconds) throws IOException {
+        return kickAndTriad(name, seconds, 120.0);
+    }
+
+    /** As above at {@code bpm}: different tempi give different bytes, hence different recordings. */
+    Path kickAndTriad(String name, double seconds, double bpm) throws IOException {
+        double period = 60.0 / bpm;
         int rate = 44100;
         int n = (int) (seconds * rate);
         byte[] pcm = new byte[n * 4];
         double[] triad = {220.0, 261.63, 329.63};
         for (int i = 0; i < n; i++) {
             double t = (double) i / rate;
-            double sinceBeat = t % 0.5;
+            double sinceBeat = t % period;
             double v = 0.5 * Math.exp(-sinceBeat * 30) * Math.sin(2 * Math.PI * 60 * sinceBeat);
             for (double hz : triad) v += 0.08 * Math.sin(2 * Math.PI * hz * t);
             short s = (short) Math.round(Math.max(-1, Math.min(1, v)) * 32767);

@@ -3,6 +3,7 @@ package io.tonearm.pipeline.analysis.coordinator;
 import io.tonearm.events.AnalysisRequested;
 import io.tonearm.events.AssetEvent;
 import io.tonearm.pipeline.analysis.RecordingAnalysis;
+import io.tonearm.pipeline.analysis.output.SearchUpdate;
 import io.tonearm.pipeline.analysis.source.Inbound;
 import io.tonearm.sinks.postgres.JobStatus;
 import io.tonearm.sinks.postgres.JobTransition;
@@ -99,6 +100,19 @@ class RecordingCoordinatorTest {
         assertThat(jobTransitions().get(0).error()).contains("no blob is known");
         assertThat(harness.numProcessingTimeTimers()).isZero();
         assertThat(harness.getSideOutput(RecordingCoordinator.COMPLETIONS)).hasSize(1);
+    }
+
+    @Test
+    void aDeletedAssetLosesItsSearchDocumentAndARecordingNothingReferencesLeavesNoState() throws Exception {
+        AssetEvent created = asset();
+        harness.processElement(new StreamRecord<>(Inbound.of(created)));
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        harness.processElement(new StreamRecord<>(Inbound.of(new AssetEvent(1, UUID.randomUUID(), AssetEvent.Type.DELETED,
+                created.accountId(), created.assetId(), SHA, null, null, null, 0, Instant.now()))));
+
+        List<SearchUpdate> updates = harness.getSideOutput(RecordingCoordinator.SEARCH_UPDATES).stream().map(StreamRecord::getValue).toList();
+        assertThat(updates).extracting(SearchUpdate::deleted).containsExactly(false, true);
+        assertThat(harness.numKeyedStateEntries()).as("no results, no assets: nothing kept").isZero();
     }
 
     @Test
