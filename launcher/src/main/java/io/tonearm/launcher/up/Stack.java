@@ -261,6 +261,8 @@ public final class Stack implements AutoCloseable {
             return;
         }
         closed = true;
+        // A start given up on an interrupt (Ctrl-C while starting) still stops every part in order.
+        boolean interrupted = Thread.interrupted();
         long t0 = System.nanoTime();
         try {
             StackState.delete(config.dataDir());
@@ -273,14 +275,14 @@ public final class Stack implements AutoCloseable {
             try {
                 s.stop().close();
                 LOG.info("{} stopped in {} ms", s.name(), since(t).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                LOG.warn("interrupted stopping {}", s.name());
             } catch (Exception e) {
                 LOG.warn("stopping {} failed", s.name(), e);
             }
         }
         LOG.info("stack stopped in {} ms", since(t0).toMillis());
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Duration since(long t0) {

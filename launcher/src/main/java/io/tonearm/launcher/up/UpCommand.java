@@ -80,9 +80,15 @@ public final class UpCommand implements Callable<Integer> {
 
         Thread main = Thread.currentThread();
         CountDownLatch stop = new CountDownLatch(1);
+        Object phase = new Object();
+        boolean[] starting = {true};
         Runnable onSignal = () -> {
-            stop.countDown();
-            main.interrupt(); // a start in progress gives up and stops what it started
+            synchronized (phase) {
+                stop.countDown();
+                if (starting[0]) {
+                    main.interrupt(); // a start in progress gives up and stops what it started
+                }
+            }
         };
         Signal.handle(new Signal("INT"), s -> onSignal.run());
         Signal.handle(new Signal("TERM"), s -> onSignal.run());
@@ -100,16 +106,13 @@ public final class UpCommand implements Callable<Integer> {
             System.err.println("See " + logFile);
             return 1;
         }
+        synchronized (phase) {
+            starting[0] = false; // from now on a signal only counts down
+            Thread.interrupted();
+        }
         Thread hook = new Thread(stack::close, "tonearm-up-shutdown"); // System.exit or a signal we do not handle
         Runtime.getRuntime().addShutdownHook(hook);
-        while (stop.getCount() > 0) {
-            try {
-                stop.await();
-            } catch (InterruptedException e) {
-                // the signal handler interrupts us after counting down
-            }
-        }
-        Thread.interrupted();
+        stop.await();
         out.println("Stopping...");
         long t = System.nanoTime();
         stack.close();
