@@ -152,7 +152,7 @@ public final class PostgresServer implements AutoCloseable {
             long t0 = System.nanoTime();
             try {
                 stopLeftoverPostmaster(data);
-                EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                         .setDataDirectory(data)
                         .setCleanDataDirectory(dir.isThrowaway())
                         .setPort(chosenPort)
@@ -160,8 +160,11 @@ public final class PostgresServer implements AutoCloseable {
                         .setRegisterShutdownHook(false) // ours stops it and then deletes a throwaway directory
                         .setServerConfig("listen_addresses", "localhost")
                         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                        .start();
+                        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                // zonky starts postgres with -F (fsync off), fine for throwaway test data; a persistent data
+                // directory (tonearm up) must survive a power loss, and a later -c wins over -F.
+                if (!dir.isThrowaway()) builder.setServerConfig("fsync", "on");
+                EmbeddedPostgres postgres = builder.start();
                 LOG.info("PostgreSQL started on port {} in {} ms (data {})", chosenPort,
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), data);
                 return new PostgresServer(postgres, dir);

@@ -31,6 +31,7 @@ class PostgresServerTest {
              Connection c = DriverManager.getConnection(second.jdbcUrl("catalog"));
              Statement s = c.createStatement()) {
             assertThat(titleOf(s, 1)).isEqualTo("Blue in Green");
+            assertThat(setting(s, "fsync")).as("a persistent directory is written durably").isEqualTo("on");
         }
     }
 
@@ -47,6 +48,13 @@ class PostgresServerTest {
             assertThat(data).isDirectory();
         }
         assertThat(Files.exists(data)).isFalse();
+    }
+
+    private static String setting(Statement s, String name) throws SQLException {
+        try (ResultSet rows = s.executeQuery("SHOW " + name)) {
+            rows.next();
+            return rows.getString(1);
+        }
     }
 
     private static String titleOf(Statement s, long id) throws SQLException {
