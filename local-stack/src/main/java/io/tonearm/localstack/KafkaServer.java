@@ -123,31 +123,17 @@ public final class KafkaServer implements AutoCloseable {
         LOG.info("Kafka on {} stopped in {} ms", bootstrapServers, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
-    public static final class Builder {
-        private Path directory;
-        private int port;
-        private Duration startTimeout = Duration.ofSeconds(90);
-
+    /**
+     * {@code directory}: the log directory (topics, offsets) kept across restarts. {@code port}: the client port;
+     * the controller always takes a free port.
+     */
+    public static final class Builder extends ServerBuilder<Builder> {
         private Builder() {
+            super(Duration.ofSeconds(90));
         }
 
-        /** Keep the log directory (topics, offsets) across restarts; default: a throwaway temp directory. */
-        public Builder directory(Path directory) {
-            this.directory = directory;
-            return this;
-        }
-
-        /** A fixed client port; default (0): a free one. The controller always takes a free port. */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        public Builder startTimeout(Duration startTimeout) {
-            this.startTimeout = startTimeout;
+        @Override
+        Builder self() {
             return this;
         }
 
