@@ -41,7 +41,6 @@ public final class ElasticsearchServer implements AutoCloseable {
     private final ServerDirectory directory;
     private final int port;
     private final ShutdownHook shutdownHook;
-    private boolean closed;
 
     private ElasticsearchServer(ChildProcess process, ServerDirectory directory, int port) {
         this.process = process;
@@ -82,16 +81,12 @@ public final class ElasticsearchServer implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        shutdownHook.unregister();
-        stop();
+    public void close() {
+        shutdownHook.stopNow();
     }
 
-    private synchronized void stop() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    /** Runs once, from close() or at JVM exit ({@link ShutdownHook}). */
+    private void stop() {
         long t0 = System.nanoTime();
         process.destroyTree(Duration.ofSeconds(20));
         directory.release();

@@ -43,7 +43,6 @@ public final class KafkaServer implements AutoCloseable {
     private final String bootstrapServers;
     private final Admin admin;
     private final ShutdownHook shutdownHook;
-    private boolean closed;
 
     private KafkaServer(KafkaRaftServer server, ServerDirectory directory, String bootstrapServers, Admin admin) {
         this.server = server;
@@ -106,15 +105,11 @@ public final class KafkaServer implements AutoCloseable {
 
     @Override
     public void close() {
-        shutdownHook.unregister();
-        stop();
+        shutdownHook.stopNow();
     }
 
-    private synchronized void stop() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    /** Runs once, from close() or at JVM exit ({@link ShutdownHook}). */
+    private void stop() {
         long t0 = System.nanoTime();
         admin.close(Duration.ofSeconds(5));
         server.shutdown();

@@ -40,7 +40,6 @@ public final class PostgresServer implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final ServerDirectory directory;
     private final ShutdownHook shutdownHook;
-    private boolean closed;
 
     private PostgresServer(EmbeddedPostgres postgres, ServerDirectory directory) {
         this.postgres = postgres;
@@ -98,15 +97,11 @@ public final class PostgresServer implements AutoCloseable {
 
     @Override
     public void close() {
-        shutdownHook.unregister();
-        stop();
+        shutdownHook.stopNow();
     }
 
-    private synchronized void stop() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    /** Runs once, from close() or at JVM exit ({@link ShutdownHook}). */
+    private void stop() {
         try {
             postgres.close();
         } catch (IOException e) {
