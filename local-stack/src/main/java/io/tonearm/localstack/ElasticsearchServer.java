@@ -41,7 +41,6 @@ public final class ElasticsearchServer implements AutoCloseable {
     private final ServerDirectory directory;
     private final int port;
     private final ShutdownHook shutdownHook;
-    private boolean closed;
 
     private ElasticsearchServer(ChildProcess process, ServerDirectory directory, int port) {
         this.process = process;
@@ -82,53 +81,38 @@ public final class ElasticsearchServer implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        shutdownHook.unregister();
-        stop();
+    public void close() {
+        shutdownHook.stopNow();
     }
 
-    private synchronized void stop() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    /** Runs once, from close() or at JVM exit ({@link ShutdownHook}). */
+    private void stop() {
         long t0 = System.nanoTime();
         process.destroyTree(Duration.ofSeconds(20));
         directory.release();
         LOG.info("Elasticsearch on port {} stopped in {} ms", port, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
-    public static final class Builder {
+    /** {@code directory}: config, data and logs kept across restarts. {@code port}: the HTTP port. */
+    public static final class Builder extends ServerBuilder<Builder> {
         private Path home;
-        private Path directory;
-        private int port;
         private String heap = "512m";
         private String user = ServiceUser.DEFAULT_NAME;
         private String extraJavaOptions = "";
         private boolean fastStartup = true;
-        private Duration startTimeout = Duration.ofMinutes(3);
 
         private Builder() {
+            super(Duration.ofMinutes(3));
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** The unpacked distribution; default {@link ElasticsearchHome#locate()}. */
         public Builder home(Path home) {
             this.home = home;
-            return this;
-        }
-
-        /** Keep config, data and logs in {@code directory} across restarts; default: a throwaway temp directory. */
-        public Builder directory(Path directory) {
-            this.directory = directory;
-            return this;
-        }
-
-        /** A fixed HTTP port; default (0): a free one. */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
-            this.port = port;
             return this;
         }
 
@@ -160,11 +144,6 @@ public final class ElasticsearchServer implements AutoCloseable {
         /** The account used when running as root; default {@code tonearm}. */
         public Builder user(String user) {
             this.user = user;
-            return this;
-        }
-
-        public Builder startTimeout(Duration startTimeout) {
-            this.startTimeout = startTimeout;
             return this;
         }
 

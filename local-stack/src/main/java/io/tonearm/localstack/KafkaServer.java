@@ -43,7 +43,6 @@ public final class KafkaServer implements AutoCloseable {
     private final String bootstrapServers;
     private final Admin admin;
     private final ShutdownHook shutdownHook;
-    private boolean closed;
 
     private KafkaServer(KafkaRaftServer server, ServerDirectory directory, String bootstrapServers, Admin admin) {
         this.server = server;
@@ -106,15 +105,11 @@ public final class KafkaServer implements AutoCloseable {
 
     @Override
     public void close() {
-        shutdownHook.unregister();
-        stop();
+        shutdownHook.stopNow();
     }
 
-    private synchronized void stop() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    /** Runs once, from close() or at JVM exit ({@link ShutdownHook}). */
+    private void stop() {
         long t0 = System.nanoTime();
         admin.close(Duration.ofSeconds(5));
         server.shutdown();
@@ -123,31 +118,17 @@ public final class KafkaServer implements AutoCloseable {
         LOG.info("Kafka on {} stopped in {} ms", bootstrapServers, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
-    public static final class Builder {
-        private Path directory;
-        private int port;
-        private Duration startTimeout = Duration.ofSeconds(90);
-
+    /**
+     * {@code directory}: the log directory (topics, offsets) kept across restarts. {@code port}: the client port;
+     * the controller always takes a free port.
+     */
+    public static final class Builder extends ServerBuilder<Builder> {
         private Builder() {
+            super(Duration.ofSeconds(90));
         }
 
-        /** Keep the log directory (topics, offsets) across restarts; default: a throwaway temp directory. */
-        public Builder directory(Path directory) {
-            this.directory = directory;
-            return this;
-        }
-
-        /** A fixed client port; default (0): a free one. The controller always takes a free port. */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        public Builder startTimeout(Duration startTimeout) {
-            this.startTimeout = startTimeout;
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -40,7 +40,6 @@ public final class PostgresServer implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final ServerDirectory directory;
     private final ShutdownHook shutdownHook;
-    private boolean closed;
 
     private PostgresServer(EmbeddedPostgres postgres, ServerDirectory directory) {
         this.postgres = postgres;
@@ -98,15 +97,11 @@ public final class PostgresServer implements AutoCloseable {
 
     @Override
     public void close() {
-        shutdownHook.unregister();
-        stop();
+        shutdownHook.stopNow();
     }
 
-    private synchronized void stop() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    /** Runs once, from close() or at JVM exit ({@link ShutdownHook}). */
+    private void stop() {
         try {
             postgres.close();
         } catch (IOException e) {
@@ -115,31 +110,14 @@ public final class PostgresServer implements AutoCloseable {
         directory.release();
     }
 
-    public static final class Builder {
-        private Path directory;
-        private int port;
-        private Duration startTimeout = Duration.ofSeconds(60);
-
+    /** {@code directory}: where the cluster is kept across restarts. */
+    public static final class Builder extends ServerBuilder<Builder> {
         private Builder() {
+            super(Duration.ofSeconds(60));
         }
 
-        /** Keep the cluster in {@code directory} across restarts; default: a throwaway temp directory. */
-        public Builder directory(Path directory) {
-            this.directory = directory;
-            return this;
-        }
-
-        /** A fixed port; default (0): a free one. */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        public Builder startTimeout(Duration startTimeout) {
-            this.startTimeout = startTimeout;
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.tonearm.analysis.transcription;
 
+import io.tonearm.analysis.testing.Matching;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,7 @@ import java.util.TreeMap;
  * Note-level precision, recall and F-measure "onset only" as mir_eval.transcription scores it with
  * {@code offset_ratio=None}: a detected note matches a reference note of the same pitch (within 50 cents, i.e.
  * the same MIDI number) whose onset is within ±50 ms, each note matched at most once. Per pitch the onsets are
- * points on a line, where matching greedily in time order gives a maximum matching, as mir_eval's bipartite one.
+ * points on a line, matched one-to-one by {@link Matching}.
  */
 record NoteScores(int reference, int estimated, int matched) {
 
@@ -20,20 +21,7 @@ record NoteScores(int reference, int estimated, int matched) {
         Map<Integer, List<Double>> r = byPitch(ref), e = byPitch(est);
         int matched = 0;
         for (Map.Entry<Integer, List<Double>> entry : r.entrySet()) {
-            List<Double> a = entry.getValue(), b = e.getOrDefault(entry.getKey(), List.of());
-            int i = 0, j = 0;
-            while (i < a.size() && j < b.size()) {
-                double d = b.get(j) - a.get(i);
-                if (Math.abs(d) <= ONSET_TOLERANCE) {
-                    matched++;
-                    i++;
-                    j++;
-                } else if (d < 0) {
-                    j++;
-                } else {
-                    i++;
-                }
-            }
+            matched += Matching.count(entry.getValue(), e.getOrDefault(entry.getKey(), List.of()), ONSET_TOLERANCE);
         }
         return new NoteScores(ref.size(), est.size(), matched);
     }
