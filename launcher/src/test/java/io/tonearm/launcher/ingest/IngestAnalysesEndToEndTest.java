@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tonearm.api.ApiConfig;
 import io.tonearm.api.ApiMain;
 import io.tonearm.api.accounts.Plan;
+import io.tonearm.api.credits.CreditPolicy;
 import io.tonearm.events.Topics;
 import io.tonearm.launcher.up.AnalysisJobForTests;
 import io.tonearm.launcher.up.TestAudio;
@@ -58,7 +59,9 @@ class IngestAnalysesEndToEndTest {
         kafka.createTopics(2, Topics.ASSETS, Topics.REQUESTS, Topics.RESULTS);
         api = ApiMain.start(new ApiMain.Settings(dataDir, jdbcUrl, PostgresServer.SUPERUSER, null,
                         kafka.bootstrapServers(), 0, "ingest-e2e"),
-                ApiConfig.defaults(dataDir), dataDir.resolve("blobs"), List.of());
+                // basic accounts get 3 credits a month here: one lufs request (2 credits), then 402
+                ApiConfig.defaults(dataDir).withCredits(CreditPolicy.defaults().withMonthlyAllowance(Plan.BASIC, 3)),
+                dataDir.resolve("blobs"), List.of());
         pipeline = AnalysisJobForTests.start(kafka.bootstrapServers(), "ingest-e2e-analysis",
                 new PostgresConnection(jdbcUrl, PostgresServer.SUPERUSER, null));
     }
@@ -96,6 +99,7 @@ class IngestAnalysesEndToEndTest {
 
         Run first = ingest(catalog.toString(), "--api", url(), "--key", key, "--models", "bpm,key,loudness-ebur128,chords",
                 "--wait", "--out", jsonl.toString(), "--state", state.toString(), "--concurrency", "2");
+        System.out.println(first.out());
         assertThat(first.exit()).as(first.out() + first.err()).isZero();
         assertThat(first.err()).contains("jobs 8/8 done, 0 failed");
         assertThat(first.out()).contains("analyses").containsPattern("lufs\\s+2\\s+0\\s+0");
@@ -176,6 +180,7 @@ class IngestAnalysesEndToEndTest {
 
         Run run = ingest(catalog.toString(), "--api", url(), "--key", key, "--models", "lufs", "--wait",
                 "--out", jsonl.toString(), "--state", tmp.resolve("state.jsonl").toString());
+        System.out.println(run.out());
         assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
         assertThat(run.out()).contains("Problems:").containsPattern("broken\\.wav: lufs: failed: \\S+");
         Map<String, JsonNode> byFile = new java.util.HashMap<>();
@@ -187,6 +192,27 @@ class IngestAnalysesEndToEndTest {
         assertThat(byFile.get("broken.wav").get("results").size()).isZero();
         assertThat(byFile.get("good.wav").at("/results/lufs/integrated_lufs").asDouble()).isCloseTo(-9.7, within(0.3));
         assertThat(byFile.get("good.wav").get("errors").size()).isZero();
+    }
+
+    @Test
+    void runningOutOfCreditsStopsRequestingAndSaysSo(@TempDir Path tmp) throws Exception {
+        String key = api.server().accounts().createAccount("ingest-poor", Plan.BASIC).plainKey();
+        Path catalog = Files.createDirectories(tmp.resolve("catalog"));
+        TestAudio.sine(catalog.resolve("a.wav"), 550, 0.5, 2);
+        TestAudio.sine(catalog.resolve("b.wav"), 660, 0.5, 2);
+        TestAudio.sine(catalog.resolve("c.wav"), 770, 0.5, 2);
+        Path jsonl = tmp.resolve("results.jsonl");
+
+        Run run = ingest(catalog.toString(), "--api", url(), "--key", key, "--models", "lufs", "--wait", "--concurrency", "1",
+                "--out", jsonl.toString(), "--state", tmp.resolve("state.jsonl").toString());
+        System.out.println(run.out());
+        assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("Out of credits: 2 analyses were not requested").contains("insufficient_credits");
+        assertThat(jobCount(key)).isEqualTo(1);
+        List<String> lines = Files.readAllLines(jsonl);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.stream().filter(l -> l.contains("integrated_lufs"))).hasSize(1);
+        assertThat(lines.stream().filter(l -> l.contains("not requested: out of credits"))).hasSize(2);
     }
 
     private static int jobCount(String key) throws Exception {
