@@ -83,6 +83,9 @@ public final class IngestCommand implements Callable<Integer> {
     /** The 402 message once the account ran out of credits: no more requests in this run. */
     private volatile String outOfCredits;
     private final AtomicInteger notRequested = new AtomicInteger();
+    /** When the last upload (and its analysis requests) ended, for the upload rate. */
+    private long startNanos;
+    private long uploadsEndNanos;
 
     /** What became of one file. */
     enum Outcome { UPLOADED, ALREADY_STORED, RESUMED, NOT_AUDIO, FAILED }
@@ -127,6 +130,8 @@ public final class IngestCommand implements Callable<Integer> {
         }
         Path root = dir.toAbsolutePath().normalize();
         long t0 = System.nanoTime();
+        startNanos = t0;
+        uploadsEndNanos = t0;
         List<AudioFiles.Found> found = AudioFiles.scan(root);
         Path statePath = stateFile != null ? stateFile : defaultStateFile(root);
         List<FileResult> results = new ArrayList<>();
@@ -210,6 +215,7 @@ public final class IngestCommand implements Callable<Integer> {
                     throw new IllegalStateException(e.getCause());
                 }
             }
+            uploadsEndNanos = System.nanoTime();
             if (waitForJobs) {
                 new JobWaiter(analyses, pool, progress).await(results);
             }
@@ -302,7 +308,13 @@ public final class IngestCommand implements Callable<Integer> {
                 .mapToLong(r -> r.file().size()).sum();
         out.printf(Locale.ROOT, "%-30s %7d %12s%n", "total", results.size(),
                 Progress.size(results.stream().mapToLong(r -> r.file().size()).sum()));
-        out.printf(Locale.ROOT, "%.1f s, %s/s uploaded%n", seconds, Progress.size((long) (sent / Math.max(seconds, 1e-3))));
+        double uploading = (uploadsEndNanos - startNanos) / 1e9;
+        if (waitForJobs) {
+            out.printf(Locale.ROOT, "%.1f s in all; uploads %.1f s, %s/s%n", seconds, uploading,
+                    Progress.size((long) (sent / Math.max(uploading, 1e-3))));
+        } else {
+            out.printf(Locale.ROOT, "%.1f s, %s/s uploaded%n", seconds, Progress.size((long) (sent / Math.max(seconds, 1e-3))));
+        }
         if (!endpoints.isEmpty()) {
             printAnalyses(results);
         }

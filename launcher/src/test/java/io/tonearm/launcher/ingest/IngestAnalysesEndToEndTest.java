@@ -124,6 +124,18 @@ class IngestAnalysesEndToEndTest {
         assertThat(music.at("/results/chords/summary/0/label").asText()).isEqualTo("A:maj");
         int jobs = jobCount(key);
         assertThat(jobs).isEqualTo(8);
+        // the state holds every job id, so the rerun below waits on them without asking the API again
+        java.util.Set<String> recorded = new java.util.HashSet<>();
+        try (IngestState s = IngestState.open(state)) {
+            for (String file : List.of("a440.wav", "sub/music.wav")) {
+                Path p = catalog.toAbsolutePath().normalize().resolve(file);
+                recorded.addAll(s.find(p.toString(), Files.size(p), Files.getLastModifiedTime(p).toMillis())
+                        .orElseThrow().jobs().values());
+            }
+        }
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        get("/v1/jobs?limit=100", key).get("items").forEach(j -> listed.add(j.get("job_id").asText()));
+        assertThat(recorded).isEqualTo(listed);
 
         // the same run again, with its state: waits on the recorded jobs, asks nothing new
         Path csv = tmp.resolve("out/results.csv");
