@@ -327,13 +327,14 @@ public final class IngestCommand implements Callable<Integer> {
                     out.printf("  %-10s %s: %s%n", r.outcome() == Outcome.FAILED ? "failed" : "not audio", r.file().relative(), r.detail());
                 });
         for (FileResult r : results) {
-            synchronized (r.errors()) {
-                r.errors().forEach((endpoint, error) -> {
+            for (String endpoint : endpoints) { // in the order asked, whatever order the jobs ended in
+                String error = r.errors().get(endpoint);
+                if (error != null) {
                     if (shown.getAndIncrement() == 0) {
                         out.println("Problems:");
                     }
                     out.printf("  %-10s %s: %s: %s%n", "analysis", r.file().relative(), endpoint, error);
-                });
+                }
             }
         }
         if (outOfCredits != null) {

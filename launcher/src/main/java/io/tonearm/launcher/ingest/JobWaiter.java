@@ -17,7 +17,14 @@ final class JobWaiter {
     private static final long FIRST_PAUSE_MILLIS = 500;
     private static final long MAX_PAUSE_MILLIS = 5_000;
 
-    private record Pending(IngestCommand.FileResult file, String endpoint, String jobId) {
+    /** Polls of a job that says succeeded while its result is not readable yet (written by another sink). */
+    private static final int RESULT_LAG_POLLS = 20;
+
+    private record Pending(IngestCommand.FileResult file, String endpoint, String jobId,
+                           java.util.concurrent.atomic.AtomicInteger resultLag) {
+        Pending(IngestCommand.FileResult file, String endpoint, String jobId) {
+            this(file, endpoint, jobId, new java.util.concurrent.atomic.AtomicInteger());
+        }
     }
 
     private final Analyses analyses;
@@ -74,6 +81,13 @@ final class JobWaiter {
             p.file().errors().put(p.endpoint(), "cannot read job " + p.jobId() + ": " + e.getMessage());
             progress.jobFinished(new Analyses.Job(p.jobId(), "failed", null, e.getMessage()));
             return true;
+        }
+        if ("succeeded".equals(job.status()) && job.result() == null) {
+            // the job row can say succeeded a moment before its result row is visible: look again
+            if (p.resultLag().incrementAndGet() < RESULT_LAG_POLLS) {
+                return false;
+            }
+            job = new Analyses.Job(job.jobId(), "failed", null, "the job succeeded but its result cannot be read");
         }
         p.file().jobs().put(p.endpoint(), job);
         if (!job.terminal()) {

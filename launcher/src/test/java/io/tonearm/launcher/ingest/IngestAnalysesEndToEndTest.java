@@ -118,7 +118,7 @@ class IngestAnalysesEndToEndTest {
         // mono sine of amplitude 0.5: -9.03 dB mean square, -0.691 dB, K-weighting +0.03 dB at 440 Hz
         assertThat(sine.at("/results/lufs/integrated_lufs").asDouble()).isCloseTo(-9.7, within(0.3));
         assertThat(sine.at("/results/lufs/true_peak_dbtp").asDouble()).isCloseTo(-6.0, within(0.3));
-        assertThat(music.at("/results/bpm/tempo").asDouble()).isBetween(118.0, 122.0);
+        assertThat(music.at("/results/bpm/tempo").asDouble()).as(music.toString()).isBetween(118.0, 122.0);
         assertThat(music.at("/results/key/key").asText()).isEqualTo("A");
         assertThat(music.at("/results/key/mode").asText()).isEqualTo("major");
         assertThat(music.at("/results/chords/summary/0/label").asText()).isEqualTo("A:maj");
@@ -179,7 +179,7 @@ class IngestAnalysesEndToEndTest {
     }
 
     @Test
-    void aFileThatCannotBeAnalyzedFailsTheRunWithItsErrorInTheSummaryAndTheOutput(@TempDir Path tmp) throws Exception {
+    void filesThatCannotBeAnalyzedFailTheRunWithTheirErrorsInTheSummaryAndTheOutput(@TempDir Path tmp) throws Exception {
         String key = api.server().accounts().createAccount("ingest-failing", Plan.PRO).plainKey();
         Path catalog = Files.createDirectories(tmp.resolve("catalog"));
         TestAudio.sine(catalog.resolve("good.wav"), 440, 0.5, 3);
@@ -188,13 +188,17 @@ class IngestAnalysesEndToEndTest {
         new java.util.Random(7).nextBytes(broken);
         System.arraycopy("RIFF\0\0\0\0WAVEjunk".getBytes(), 0, broken, 0, 16);
         Files.write(catalog.resolve("broken.wav"), broken);
+        // a valid WAV without samples: accepted, its job fails in the pipeline ("no_samples")
+        TestAudio.sine(catalog.resolve("empty.wav"), 440, 0.5, 0);
         Path jsonl = tmp.resolve("results.jsonl");
 
         Run run = ingest(catalog.toString(), "--api", url(), "--key", key, "--models", "lufs", "--wait",
                 "--out", jsonl.toString(), "--state", tmp.resolve("state.jsonl").toString());
         System.out.println(run.out());
         assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
-        assertThat(run.out()).contains("Problems:").containsPattern("broken\\.wav: lufs: failed: \\S+");
+        assertThat(run.out()).contains("Problems:").containsPattern("broken\\.wav: lufs: failed: \\S+")
+                .contains("empty.wav: lufs: failed: undecodable recording (no_samples)");
+        assertThat(run.out()).containsPattern("lufs\\s+1\\s+2\\s+0");
         Map<String, JsonNode> byFile = new java.util.HashMap<>();
         for (String line : Files.readAllLines(jsonl)) {
             JsonNode n = JSON.readTree(line);
@@ -202,6 +206,7 @@ class IngestAnalysesEndToEndTest {
         }
         assertThat(byFile.get("broken.wav").at("/errors/lufs").asText()).startsWith("failed: ");
         assertThat(byFile.get("broken.wav").get("results").size()).isZero();
+        assertThat(byFile.get("empty.wav").at("/errors/lufs").asText()).contains("no_samples");
         assertThat(byFile.get("good.wav").at("/results/lufs/integrated_lufs").asDouble()).isCloseTo(-9.7, within(0.3));
         assertThat(byFile.get("good.wav").get("errors").size()).isZero();
     }
