@@ -87,7 +87,8 @@ final class ResultsFile {
         cells.add(r.sha256());
         cells.add(r.assetId());
         cells.add(field("tempo", bpm, keyBpm));
-        cells.add(field("confidence", bpm));
+        // key-bpm's top-level confidence is the key's; the tempo's is in its bpm envelope
+        cells.add(bpm != null ? field("confidence", bpm) : field("confidence", keyBpm == null ? null : keyBpm.at("/models/bpm/results")));
         cells.add(field("key", key, keyBpm));
         cells.add(field("mode", key, keyBpm));
         cells.add(field("integrated_lufs", lufs));

@@ -33,14 +33,15 @@ class ModelsAndResultsFileTest {
     @Test
     void csvTakesTempoAndKeyFromKeyBpmQuotesCellsAndSummarizesChords() throws Exception {
         Map<String, JsonNode> results = new LinkedHashMap<>();
-        results.put("key-bpm", JSON.readTree("{\"key\":\"F#\",\"mode\":\"minor\",\"tempo\":128.0,\"confidence\":0.8}"));
+        results.put("key-bpm", JSON.readTree("{\"key\":\"F#\",\"mode\":\"minor\",\"tempo\":128.0,\"confidence\":0.8,"
+                + "\"models\":{\"bpm\":{\"results\":{\"tempo\":128.0,\"confidence\":0.6}}}}"));
         results.put("chords", JSON.readTree("{\"summary\":[{\"label\":\"F#:min\",\"duration\":61.25,\"segments\":9},"
                 + "{\"label\":\"D:maj\",\"duration\":30.0,\"segments\":4}]}"));
         ResultsFile.Row row = new ResultsFile.Row("a, \"live\".wav", "ab", "id", results, Map.of("lufs", "failed: no"));
         Path csv = dir.resolve("r.csv");
         ResultsFile.write(csv, List.of(row));
         List<String> lines = Files.readAllLines(csv);
-        assertThat(lines.get(1)).isEqualTo("\"a, \"\"live\"\".wav\",ab,id,128.0,,F#,minor,,,,F#:min 61.3s; D:maj 30.0s,failed: no"
+        assertThat(lines.get(1)).isEqualTo("\"a, \"\"live\"\".wav\",ab,id,128.0,0.6,F#,minor,,,,F#:min 61.3s; D:maj 30.0s,failed: no"
                 .replace("failed: no", "lufs: failed: no"));
         assertThat(Files.list(dir)).containsExactly(csv); // no temporary file left behind
 
