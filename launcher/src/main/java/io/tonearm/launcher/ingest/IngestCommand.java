@@ -257,7 +257,6 @@ public final class IngestCommand implements Callable<Integer> {
                 r.jobs().put(endpoint, job);
                 if (job.jobId() != null) {
                     entry = entry.withJob(endpoint, job.jobId());
-                    state.record(entry);
                 }
                 if (job.terminal()) {
                     progress.jobFinished(job);
@@ -271,8 +270,15 @@ public final class IngestCommand implements Callable<Integer> {
                 notRequested.incrementAndGet();
             } catch (ApiClient.CallFailed e) {
                 r.errors().put(endpoint, "request failed: " + e.getMessage());
-                progress.failures.incrementAndGet();
+                progress.jobsTotal.incrementAndGet();
+                progress.jobFinished(new Analyses.Job(null, "failed", null, e.getMessage()));
             }
+        }
+        // one state line per file, not per job: a run killed between two requests loses nothing, since the
+        // Idempotency-Keys return the same jobs when the rerun asks again
+        if (!entry.jobs().equals(state.find(entry.path(), entry.size(), entry.mtimeMillis()).map(IngestState.Entry::jobs)
+                .orElse(Map.of()))) {
+            state.record(entry);
         }
         return r;
     }
