@@ -18,13 +18,30 @@ import java.util.Optional;
 /**
  * What earlier runs uploaded, so that a run after an interruption skips those files: one JSON line per uploaded
  * file, keyed by path + size + modification time (a changed file is uploaded again). Appended and flushed as each
- * upload completes, so a killed run loses at most the uploads in flight; a torn last line is ignored.
+ * upload completes, so a killed run loses at most the uploads in flight; a torn last line is ignored. A file's
+ * line is written again with each analysis job requested for it (the last line of a file wins), so a rerun waits
+ * for those jobs instead of requesting them again.
  */
 final class IngestState implements AutoCloseable {
 
-    record Entry(String path, long size, long mtimeMillis, String sha256, String assetId) {
+    /** {@code jobs}: endpoint → job id of the analyses requested for this file (null in lines of older runs). */
+    record Entry(String path, long size, long mtimeMillis, String sha256, String assetId, Map<String, String> jobs) {
+        Entry(String path, long size, long mtimeMillis, String sha256, String assetId) {
+            this(path, size, mtimeMillis, sha256, assetId, Map.of());
+        }
+
+        Entry {
+            jobs = jobs == null ? Map.of() : Map.copyOf(jobs);
+        }
+
         String key() {
             return IngestState.key(path, size, mtimeMillis);
+        }
+
+        Entry withJob(String endpoint, String jobId) {
+            Map<String, String> more = new java.util.TreeMap<>(jobs);
+            more.put(endpoint, jobId);
+            return new Entry(path, size, mtimeMillis, sha256, assetId, more);
         }
     }
 

@@ -7,12 +7,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts an ingest run and shows it on stderr: a bar redrawn in place on a terminal (files, bytes, rate, ETA,
- * failures), else one plain line per interval, for logs.
+ * failures, then analysis jobs done and failed), else one plain line per interval, for logs.
  */
 final class Progress implements AutoCloseable {
     final AtomicInteger filesDone = new AtomicInteger();
     final AtomicInteger failures = new AtomicInteger();
     final AtomicLong bytesSent = new AtomicLong();
+    /** Analysis jobs known (requested now or in an earlier run), ended, and ended without a result. */
+    final AtomicInteger jobsTotal = new AtomicInteger();
+    final AtomicInteger jobsDone = new AtomicInteger();
+    final AtomicInteger jobsFailed = new AtomicInteger();
     private final int filesTotal;
     private final long bytesTotal;
     private final PrintWriter err;
@@ -66,8 +70,18 @@ final class Progress implements AutoCloseable {
         int filled = (int) Math.round(fraction * width);
         String bar = "#".repeat(filled) + ".".repeat(width - filled);
         String eta = rate <= 0 || bytes >= bytesTotal ? "--:--" : clock((bytesTotal - bytes) / rate);
-        return String.format(Locale.ROOT, "[%s] %d/%d files  %s/%s  %s/s  ETA %s  failed %d", bar, filesDone.get(),
+        String line = String.format(Locale.ROOT, "[%s] %d/%d files  %s/%s  %s/s  ETA %s  failed %d", bar, filesDone.get(),
                 filesTotal, size(bytes), size(bytesTotal), size((long) rate), eta, failures.get());
+        return jobsTotal.get() == 0 ? line : line + String.format(Locale.ROOT, "  |  jobs %d/%d done, %d failed",
+                jobsDone.get(), jobsTotal.get(), jobsFailed.get());
+    }
+
+    /** A job reached a terminal status. */
+    void jobFinished(Analyses.Job job) {
+        jobsDone.incrementAndGet();
+        if (!"succeeded".equals(job.status())) {
+            jobsFailed.incrementAndGet();
+        }
     }
 
     @Override

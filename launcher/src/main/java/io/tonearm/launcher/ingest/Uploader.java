@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tonearm.analysis.Json;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -19,8 +17,7 @@ import java.util.function.LongConsumer;
 
 /**
  * Uploads one file to {@code POST /v1/assets/upload}, streamed from disk ({@link HttpRequest.BodyPublishers#ofFile}),
- * counting bytes as they leave. Retries what may pass later: 429 after its {@code Retry-After}, 5xx and broken
- * connections with a growing pause; a 4xx other than 429 is final.
+ * counting bytes as they leave; retried as {@link ApiClient} retries every call.
  */
 final class Uploader {
 
@@ -34,69 +31,48 @@ final class Uploader {
         }
     }
 
-    private static final int ATTEMPTS = 5;
-    private final HttpClient http;
-    private final URI base;
-    private final String key;
+    private final ApiClient api;
 
-    Uploader(String apiUrl, String key) {
-        this.base = URI.create(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
-        this.key = key;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+    Uploader(ApiClient api) {
+        this.api = api;
     }
 
     Uploaded upload(Path file, String filename, String contentType, LongConsumer bytesSent)
             throws UploadFailed, InterruptedException {
-        URI uri = base.resolve("v1/assets/upload?filename=" + URLEncoder.encode(filename, StandardCharsets.UTF_8));
-        String last = "";
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            AtomicLong sent = new AtomicLong();
-            long pauseMillis = Math.min(30_000, 500L << attempt);
-            try {
-                HttpRequest request = HttpRequest.newBuilder(uri)
-                        .header("Authorization", "Bearer " + key)
-                        .header("Content-Type", contentType)
-                        .timeout(Duration.ofHours(2))
-                        .POST(counting(HttpRequest.BodyPublishers.ofFile(file), n -> {
-                            sent.addAndGet(n);
-                            bytesSent.accept(n);
-                        }))
-                        .build();
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                int code = response.statusCode();
-                if (code == 200 || code == 201) {
-                    JsonNode body = Json.mapper().readTree(response.body());
-                    return new Uploaded(body.path("asset_id").asText(), body.path("sha256").asText(),
-                            body.path("status").asText(), code == 201);
-                }
-                last = code + " " + errorMessage(response.body());
-                if (code == 429) {
-                    pauseMillis = response.headers().firstValueAsLong("Retry-After").orElse(5) * 1000;
-                } else if (code < 500) {
-                    throw new UploadFailed(last);
-                }
-            } catch (IOException e) {
-                last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            }
-            bytesSent.accept(-sent.get()); // this attempt's bytes do not count
-            if (attempt < ATTEMPTS) {
-                Thread.sleep(pauseMillis);
-            }
+        String path = "v1/assets/upload?filename=" + URLEncoder.encode(filename, StandardCharsets.UTF_8);
+        AtomicLong sent = new AtomicLong();
+        HttpResponse<String> response;
+        try {
+            response = api.send(() -> api.request(path)
+                    .header("Content-Type", contentType)
+                    .timeout(Duration.ofHours(2))
+                    .POST(counting(ofFile(file), n -> {
+                        sent.addAndGet(n);
+                        bytesSent.accept(n);
+                    }))
+                    .build(), () -> bytesSent.accept(-sent.getAndSet(0))); // a failed attempt's bytes do not count
+        } catch (ApiClient.CallFailed e) {
+            throw new UploadFailed(e.getMessage());
         }
-        throw new UploadFailed(last + " (after " + ATTEMPTS + " attempts)");
+        int code = response.statusCode();
+        if (code != 200 && code != 201) {
+            throw new UploadFailed(code + " " + ApiClient.errorMessage(response.body()));
+        }
+        try {
+            JsonNode body = Json.mapper().readTree(response.body());
+            return new Uploaded(body.path("asset_id").asText(), body.path("sha256").asText(),
+                    body.path("status").asText(), code == 201);
+        } catch (IOException e) {
+            throw new UploadFailed("unreadable answer: " + e.getMessage());
+        }
     }
 
-    private static String errorMessage(String body) {
+    private static HttpRequest.BodyPublisher ofFile(Path file) {
         try {
-            JsonNode error = Json.mapper().readTree(body).path("error");
-            if (error.has("message")) {
-                return error.path("code").asText() + ": " + error.path("message").asText();
-            }
-        } catch (IOException notJson) {
-            // fall through
+            return HttpRequest.BodyPublishers.ofFile(file);
+        } catch (java.io.FileNotFoundException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return body.length() > 200 ? body.substring(0, 200) : body;
     }
 
     /** {@code delegate}'s bytes, reported to {@code onBytes} as they are handed to the connection. */

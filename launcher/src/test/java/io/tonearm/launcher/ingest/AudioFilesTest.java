@@ -52,6 +52,26 @@ class AudioFilesTest {
         }
     }
 
+    @Test
+    void stateRemembersTheJobsOfAFileAndOlderLinesWithoutJobsStillRead() throws Exception {
+        Path file = dir.resolve("state.jsonl");
+        Files.writeString(file, "{\"path\":\"/music/old.wav\",\"size\":5,\"mtime_millis\":7,\"sha256\":\"cc\",\"asset_id\":\"id-old\"}\n");
+        try (IngestState state = IngestState.open(file)) {
+            IngestState.Entry a = new IngestState.Entry("/music/a.wav", 100, 1000, "aa", "id-a");
+            state.record(a);
+            state.record(a.withJob("bpm", "job-1"));
+            state.record(a.withJob("bpm", "job-1").withJob("lufs", "job-2"));
+        }
+        try (IngestState state = IngestState.open(file)) {
+            assertThat(state.find("/music/a.wav", 100, 1000)).get().extracting(IngestState.Entry::jobs)
+                    .isEqualTo(java.util.Map.of("bpm", "job-1", "lufs", "job-2"));
+            assertThat(state.find("/music/old.wav", 5, 7)).get().satisfies(e -> {
+                assertThat(e.assetId()).isEqualTo("id-old");
+                assertThat(e.jobs()).isEmpty();
+            });
+        }
+    }
+
     private void write(String name, byte[] content) throws Exception {
         Path p = dir.resolve(name);
         Files.createDirectories(p.getParent());

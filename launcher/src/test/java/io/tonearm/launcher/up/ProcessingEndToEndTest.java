@@ -9,13 +9,7 @@ import io.tonearm.api.accounts.Plan;
 import io.tonearm.api.webhooks.WebhookSignature;
 import io.tonearm.events.Topics;
 import io.tonearm.localstack.KafkaServer;
-import io.tonearm.pipeline.analysis.AnalysisJob;
-import io.tonearm.pipeline.analysis.RecordingAnalysis;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import io.tonearm.localstack.LocalStack;
 import io.tonearm.localstack.PostgresServer;
 import io.tonearm.sinks.postgres.PostgresConnection;
@@ -86,30 +80,7 @@ class ProcessingEndToEndTest {
             System.clearProperty("tonearm.processing.wait-seconds");
             System.clearProperty("tonearm.webhooks.poll-ms");
         }
-        pipeline = startAnalysisJob(kafka.bootstrapServers(), new PostgresConnection(jdbcUrl, PostgresServer.SUPERUSER, null));
-    }
-
-    /** The analysis job as {@code tonearm up} runs it, minus Elasticsearch (search documents are discarded). */
-    private static JobClient startAnalysisJob(String kafka, PostgresConnection pg) throws Exception {
-        Configuration config = new Configuration();
-        config.set(PipelineOptions.GENERIC_TYPES, false);
-        config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        config.set(RestOptions.BIND_PORT, "0");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config);
-        env.setParallelism(1);
-        AnalysisJob.configure(env, java.time.Duration.ofSeconds(2));
-        AnalysisJob.builder().kafkaAndPostgres(kafka, "e2e-analysis", pg)
-                .analysis(RecordingAnalysis.standard(java.time.Duration.ofMinutes(2)))
-                .build().addTo(env);
-        JobClient job = env.executeAsync("e2e-analysis");
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (job.getJobStatus().get(10, TimeUnit.SECONDS) != org.apache.flink.api.common.JobStatus.RUNNING) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the analysis job did not start");
-            }
-            Thread.sleep(200);
-        }
-        return job;
+        pipeline = AnalysisJobForTests.start(kafka.bootstrapServers(), "e2e-analysis", new PostgresConnection(jdbcUrl, PostgresServer.SUPERUSER, null));
     }
 
     @AfterAll

@@ -11,12 +11,12 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 
 /** Synthesized WAV files with known content. */
-final class TestAudio {
+public final class TestAudio {
     private TestAudio() {
     }
 
     /** A mono 16-bit sine of {@code hz} at peak {@code amplitude} (0..1), {@code seconds} long, at 44.1 kHz. */
-    static Path sine(Path file, double hz, double amplitude, double seconds) throws IOException {
+    public static Path sine(Path file, double hz, double amplitude, double seconds) throws IOException {
         int rate = 44100;
         int n = (int) (seconds * rate);
         ByteBuffer pcm = ByteBuffer.allocate(n * 2).order(ByteOrder.LITTLE_ENDIAN);
@@ -30,7 +30,7 @@ final class TestAudio {
      * A kick-like click every 0.5 s (120 BPM) over a sustained A major triad (A3, C#4, E4 with two overtones),
      * mono 44.1 kHz: a tempo and a key with known answers.
      */
-    static Path music120InAMajor(Path file, double seconds) throws IOException {
+    public static Path music120InAMajor(Path file, double seconds) throws IOException {
         int rate = 44100;
         int n = (int) (seconds * rate);
         double[] triad = {220.0, 277.18, 329.63};
