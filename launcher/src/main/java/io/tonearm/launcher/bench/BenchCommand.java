@@ -96,11 +96,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static String header() {
-        return String.format(Locale.ROOT, "%-34s %14s %12s %18s", "what", "x realtime", "peak RSS", "speed vs ffmpeg");
+        return String.format(Locale.ROOT, "%-40s %14s %12s %18s", "what", "x realtime", "peak RSS", "speed vs ffmpeg");
     }
 
     private static void row(String what, double xrt, double rssMb, double vsRef) {
-        System.out.printf(Locale.ROOT, "%-34s %13.0fx %12s %18s%n", what, xrt,
+        System.out.printf(Locale.ROOT, "%-40s %13.0fx %12s %18s%n", what, xrt,
                 Double.isNaN(rssMb) ? "" : String.format(Locale.ROOT, "%.0f MB", rssMb),
                 Double.isNaN(vsRef) ? "" : String.format(Locale.ROOT, "%.2f", vsRef));
     }
