@@ -3,6 +3,7 @@ package io.tonearm.api;
 import io.tonearm.api.accounts.Plan;
 import io.tonearm.api.accounts.PlanLimits;
 import io.tonearm.api.credits.CreditPolicy;
+import io.tonearm.api.search.SearchSettings;
 import io.tonearm.api.stream.StreamSettings;
 
 import java.nio.file.Path;
@@ -25,10 +26,11 @@ import java.util.Objects;
  * @param urlAllowList         non-public hosts {@code method=url} may fetch from (e.g. {@code minio.internal:9000})
  * @param credits              monthly credit allowance per plan
  * @param stream               workers, queue, time budget and heartbeat of the SSE analysis stream
+ * @param search               the Elasticsearch {@code GET /v1/search} reads; {@link SearchSettings#none()}: 503
  */
 public record ApiConfig(Path dataDir, Map<Plan, PlanLimits> limits, long probeAsyncAboveBytes, String publicBaseUrl,
                         String signingKeys, List<String> urlAllowList, CreditPolicy credits,
-                        StreamSettings stream) {
+                        StreamSettings stream, SearchSettings search) {
 
     public static final long GIB = 1L << 30;
 
@@ -38,6 +40,7 @@ public record ApiConfig(Path dataDir, Map<Plan, PlanLimits> limits, long probeAs
         urlAllowList = List.copyOf(urlAllowList);
         Objects.requireNonNull(credits, "credits");
         Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(search, "search");
         for (Plan p : Plan.values()) {
             if (!limits.containsKey(p)) {
                 throw new IllegalArgumentException("no limits for plan " + p.id());
@@ -57,41 +60,46 @@ public record ApiConfig(Path dataDir, Map<Plan, PlanLimits> limits, long probeAs
         limits.put(Plan.BASIC, new PlanLimits(60, Duration.ofMinutes(1), 4 * GIB));
         limits.put(Plan.PRO, new PlanLimits(600, Duration.ofMinutes(1), 4 * GIB));
         return new ApiConfig(dataDir, limits, 200L * 1000 * 1000, null, null, List.of(), CreditPolicy.defaults(),
-                StreamSettings.defaults());
+                StreamSettings.defaults(), SearchSettings.none());
     }
 
     public ApiConfig withLimits(Plan plan, PlanLimits planLimits) {
         Map<Plan, PlanLimits> copy = new EnumMap<>(limits);
         copy.put(plan, planLimits);
         return new ApiConfig(dataDir, copy, probeAsyncAboveBytes, publicBaseUrl, signingKeys, urlAllowList, credits,
-                stream);
+                stream, search);
     }
 
     public ApiConfig withProbeAsyncAboveBytes(long bytes) {
-        return new ApiConfig(dataDir, limits, bytes, publicBaseUrl, signingKeys, urlAllowList, credits, stream);
+        return new ApiConfig(dataDir, limits, bytes, publicBaseUrl, signingKeys, urlAllowList, credits, stream, search);
     }
 
     public ApiConfig withPublicBaseUrl(String url) {
-        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, url, signingKeys, urlAllowList, credits, stream);
+        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, url, signingKeys, urlAllowList, credits, stream, search);
     }
 
     public ApiConfig withSigningKeys(String keys) {
-        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, keys, urlAllowList, credits, stream);
+        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, keys, urlAllowList, credits, stream, search);
     }
 
     public ApiConfig withUrlAllowList(List<String> entries) {
         return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, signingKeys, entries, credits,
-                stream);
+                stream, search);
     }
 
     public ApiConfig withCredits(CreditPolicy policy) {
         return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, signingKeys, urlAllowList, policy,
-                stream);
+                stream, search);
     }
 
     public ApiConfig withStream(StreamSettings settings) {
         return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, signingKeys, urlAllowList, credits,
-                settings);
+                settings, search);
+    }
+
+    public ApiConfig withSearch(SearchSettings settings) {
+        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, signingKeys, urlAllowList, credits,
+                stream, settings);
     }
 
     public PlanLimits limits(Plan plan) {

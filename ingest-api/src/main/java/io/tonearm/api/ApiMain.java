@@ -4,6 +4,7 @@ import io.tonearm.analysis.decode.Decoders;
 import io.tonearm.api.blobs.FileSystemBlobStore;
 import io.tonearm.api.outbox.KafkaHealth;
 import io.tonearm.api.outbox.OutboxRelay;
+import io.tonearm.api.search.SearchSettings;
 import io.tonearm.api.system.HealthCheck;
 import io.tonearm.sinks.postgres.Database;
 
@@ -23,7 +24,8 @@ import java.util.Map;
  * (comma-separated hosts or CIDRs that {@code method=url} and webhooks may reach although not public),
  * {@code TONEARM_PROCESSING_WAIT_SECONDS} (how long a processing request waits for its result before 202, default
  * 10), {@code TONEARM_WEBHOOK_BACKOFF_MS} / {@code TONEARM_WEBHOOK_MAX_ATTEMPTS} / {@code TONEARM_WEBHOOK_POLL_MS}
- * (delivery retries: 10000 ms doubling, 8 attempts, queue polled every 1000 ms).
+ * (delivery retries: 10000 ms doubling, 8 attempts, queue polled every 1000 ms), {@code TONEARM_ELASTICSEARCH}
+ * (the node {@code GET /v1/search} reads, e.g. {@code http://127.0.0.1:9200}; without it search answers 503).
  */
 public final class ApiMain {
 
@@ -94,7 +96,8 @@ public final class ApiMain {
         String allow = env.getOrDefault("TONEARM_URL_ALLOWLIST", "");
         ApiConfig config = ApiConfig.defaults(dataDir).withPublicBaseUrl(env.get("TONEARM_PUBLIC_URL"))
                 .withSigningKeys(env.get("TONEARM_SIGNING_KEYS"))
-                .withUrlAllowList(allow.isBlank() ? List.of() : List.of(allow.split("\\s*,\\s*")));
+                .withUrlAllowList(allow.isBlank() ? List.of() : List.of(allow.split("\\s*,\\s*")))
+                .withSearch(SearchSettings.at(env.get("TONEARM_ELASTICSEARCH")));
         Running running = start(s, config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

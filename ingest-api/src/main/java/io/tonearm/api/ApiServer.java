@@ -38,6 +38,8 @@ import io.tonearm.api.http.Routes;
 import io.tonearm.api.outbox.Outbox;
 import io.tonearm.api.ratelimit.RateLimit;
 import io.tonearm.api.ratelimit.RateLimiter;
+import io.tonearm.api.search.SearchBackend;
+import io.tonearm.api.search.SearchRoutes;
 import io.tonearm.api.stream.StreamRoutes;
 import io.tonearm.analysis.StandardAnalyzers;
 import io.tonearm.api.system.ApiDocs;
@@ -77,6 +79,7 @@ public final class ApiServer implements AutoCloseable {
     private final DeliveryWorker webhookDeliveries;
     private final JobRefunds jobRefunds;
     private final FileRoutes fileRoutes;
+    private final SearchBackend search;
     private final Metrics metrics = new Metrics();
     private final Routes routes = new Routes();
     private final Javalin app;
@@ -94,6 +97,10 @@ public final class ApiServer implements AutoCloseable {
         checks.add(HealthCheck.of("postgres", db::isHealthy));
         checks.add(HealthCheck.of("blob_store", blobs::isHealthy));
         checks.addAll(extraChecks);
+        this.search = new SearchBackend(config.search());
+        if (search.configured()) {
+            checks.add(search);
+        }
 
         UrlPolicy urlPolicy = UrlPolicy.builder().allowList(AllowList.of(config.urlAllowList())).build();
         SafeUrlFetcher fetcher = SafeUrlFetcher.builder(urlPolicy).maxBytes(config.largestUpload()).build();
@@ -116,6 +123,7 @@ public final class ApiServer implements AutoCloseable {
                 .register(new AccountRoutes(accounts, config::limits, List.of(new CreditsAccountSection(credits))))
                 .register(new StreamRoutes(StandardAnalyzers.registry(), decoder, fetcher, config::limits, credits,
                         config.dataDir().resolve("stream"), config.stream()))
+                .register(new SearchRoutes(search))
                 .register(new SystemRoutes(checks, metrics))
                 .register(new ApiDocs(routes::table, "1"));
 
@@ -240,5 +248,6 @@ public final class ApiServer implements AutoCloseable {
         jobRefunds.close();
         jobChanges.close();
         assets.close();
+        search.close();
     }
 }

@@ -2,6 +2,7 @@ package io.tonearm.launcher.up;
 
 import io.tonearm.api.ApiConfig;
 import io.tonearm.api.ApiMain;
+import io.tonearm.api.search.SearchSettings;
 import io.tonearm.api.accounts.AccountService;
 import io.tonearm.api.system.HealthCheck;
 import io.tonearm.events.Topics;
@@ -151,7 +152,8 @@ public final class Stack implements AutoCloseable {
             checks.add(HealthCheck.of("analysis_job", () -> pipeline != null && pipeline.isRunning()));
         }
         api = ApiMain.start(new ApiMain.Settings(config.dataDir(), jdbcUrl, dbUser, config.dbPassword(), kafka,
-                config.apiPort(), "up"), ApiConfig.defaults(config.dataDir()).withSigningKeys(SigningKeyFile.ensure(config.dataDir())),
+                config.apiPort(), "up"), ApiConfig.defaults(config.dataDir()).withSigningKeys(SigningKeyFile.ensure(config.dataDir()))
+                        .withSearch(SearchSettings.whenReady(() -> elasticsearchUrl)), // null until the node is up
                 config.blobDir(), checks);
         stops.push(new NamedStop("api", api));
         apiUrl = "http://localhost:" + api.server().port();
