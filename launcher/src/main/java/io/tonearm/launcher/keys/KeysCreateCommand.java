@@ -2,7 +2,9 @@ package io.tonearm.launcher.keys;
 
 import io.tonearm.api.accounts.AccountService;
 import io.tonearm.api.accounts.Plan;
+import io.tonearm.launcher.DatabaseOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,17 +32,11 @@ public final class KeysCreateCommand implements Callable<Integer> {
             description = "Plan of a new account (default basic); an existing account keeps its plan.")
     String plan;
 
-    @Option(names = "--data-dir", defaultValue = "${env:TONEARM_DATA_DIR:-.tonearm}", paramLabel = "DIR",
-            description = "The tonearm up data directory (env TONEARM_DATA_DIR; default ${DEFAULT-VALUE}).")
-    Path dataDir;
 
-    @Option(names = "--jdbc-url", defaultValue = "${env:TONEARM_JDBC_URL}", paramLabel = "URL",
-            description = "An external database instead (env TONEARM_JDBC_URL; user and password from TONEARM_DB_USER / TONEARM_DB_PASSWORD or the URL).")
-    String jdbcUrl;
 
-    @Option(names = "--db-user", defaultValue = "${env:TONEARM_DB_USER}", paramLabel = "USER",
-            description = "User for --jdbc-url (env TONEARM_DB_USER).")
-    String dbUser;
+
+    @Mixin
+    DatabaseOptions database = new DatabaseOptions();
 
     @Option(names = "--wait", defaultValue = "120", paramLabel = "SECONDS",
             description = "How long to wait for a starting tonearm up to bring PostgreSQL up (default ${DEFAULT-VALUE}).")
@@ -65,9 +61,9 @@ public final class KeysCreateCommand implements Callable<Integer> {
             return 2;
         }
         AccountService.CreatedAccount created;
-        try (KeyDatabase db = jdbcUrl != null && !jdbcUrl.isBlank()
-                ? KeyDatabase.external(jdbcUrl, dbUser, System.getenv("TONEARM_DB_PASSWORD"))
-                : KeyDatabase.ofDataDir(dataDir, Duration.ofSeconds(waitSeconds))) {
+        try (KeyDatabase db = database.external()
+                ? KeyDatabase.external(database.jdbcUrl(), database.user(), database.password())
+                : KeyDatabase.ofDataDir(database.dataDir(), Duration.ofSeconds(waitSeconds))) {
             created = new AccountService(db.database()).createKeyFor(account, requested);
             err.printf("New API key for account '%s' (%s, plan %s), via %s. It is shown once:%n",
                     created.account().name(), created.account().id(), created.account().plan().id(), db.description());

@@ -1,7 +1,9 @@
 package io.tonearm.launcher.up;
 
 import org.apache.logging.log4j.core.config.Configurator;
+import io.tonearm.launcher.DatabaseOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
@@ -25,9 +27,9 @@ import java.util.concurrent.CountDownLatch;
                 "variable) replaces the embedded server, which is then not started."})
 public final class UpCommand implements Callable<Integer> {
 
-    @Option(names = "--data-dir", defaultValue = "${env:TONEARM_DATA_DIR:-.tonearm}", paramLabel = "DIR",
-            description = "Where everything is kept: pg/, kafka/, es/, blobs/, flink/, logs/ (env TONEARM_DATA_DIR; default ${DEFAULT-VALUE}).")
-    Path dataDir;
+
+    @Mixin
+    DatabaseOptions database = new DatabaseOptions();
 
     @Option(names = "--port", defaultValue = "${env:TONEARM_PORT:-8080}", paramLabel = "PORT",
             description = "API port (env TONEARM_PORT; default ${DEFAULT-VALUE}). PostgreSQL, Kafka and Elasticsearch take PORT+1, +2, +3 unless set below; 0 picks free ports.")
@@ -42,13 +44,7 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--elasticsearch-port", paramLabel = "PORT", description = "Embedded Elasticsearch port (default: --port + 3).")
     Integer elasticsearchPort;
 
-    @Option(names = "--jdbc-url", defaultValue = "${env:TONEARM_JDBC_URL}", paramLabel = "URL",
-            description = "Use this PostgreSQL instead of the embedded one (env TONEARM_JDBC_URL; user and password from TONEARM_DB_USER / TONEARM_DB_PASSWORD or the URL).")
-    String jdbcUrl;
 
-    @Option(names = "--db-user", defaultValue = "${env:TONEARM_DB_USER}", paramLabel = "USER",
-            description = "User for --jdbc-url (env TONEARM_DB_USER).")
-    String dbUser;
 
     @Option(names = "--kafka", defaultValue = "${env:TONEARM_KAFKA}", paramLabel = "HOST:PORT[,...]",
             description = "Use these Kafka bootstrap servers instead of the embedded broker (env TONEARM_KAFKA).")
@@ -126,13 +122,13 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     StackConfig config() {
-        StackConfig c = StackConfig.derived(dataDir, port);
+        StackConfig c = StackConfig.derived(database.dataDir(), port);
         c = new StackConfig(c.dataDir(), c.apiPort(), postgresPort != null ? postgresPort : c.postgresPort(),
                 kafkaPort != null ? kafkaPort : c.kafkaPort(),
                 elasticsearchPort != null ? elasticsearchPort : c.elasticsearchPort(),
                 null, null, null, null, null, null, !noPipeline, parallelism);
-        if (jdbcUrl != null && !jdbcUrl.isBlank()) {
-            c = c.withJdbc(jdbcUrl, dbUser, System.getenv("TONEARM_DB_PASSWORD"));
+        if (database.external()) {
+            c = c.withJdbc(database.jdbcUrl(), database.user(), database.password());
         }
         if (kafka != null && !kafka.isBlank()) {
             c = c.withKafka(kafka);
