@@ -10,10 +10,9 @@ import io.tonearm.sinks.elasticsearch.ElasticsearchSink;
 import io.tonearm.sinks.elasticsearch.SearchIndex;
 import io.tonearm.pipeline.analysis.source.Inbound;
 import io.tonearm.pipeline.analysis.source.KafkaInbound;
-import io.tonearm.sinks.postgres.JobTransition;
 import io.tonearm.sinks.postgres.PostgresConnection;
-import io.tonearm.sinks.postgres.PostgresSinks;
-import io.tonearm.sinks.postgres.ResultRow;
+import io.tonearm.sinks.postgres.PostgresWrite;
+import io.tonearm.sinks.postgres.PostgresWriteSink;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -34,8 +33,8 @@ import java.util.Objects;
  *
  * <pre>
  *   assets ─┐
- *           ├─ union ─ keyBy(sha256) ─ RecordingCoordinator ─┬─ result rows      → PostgreSQL analysis_results
- *  requests ┘                                                 ├─ job transitions  → PostgreSQL jobs
+ *           ├─ union ─ keyBy(sha256) ─ RecordingCoordinator ─┬─ result rows and  → PostgreSQL analysis_results, jobs
+ *  requests ┘                                                 │  job transitions    (one ordered sink: PostgresWriteSink)
  *                                                             ├─ search updates   → Elasticsearch (SearchUpdateSink)
  *                                                             └─ completions      → Kafka tonearm.results.v1 (exactly-once)
  * </pre>
@@ -49,8 +48,7 @@ import java.util.Objects;
 public final class AnalysisJob {
 
     private final List<Source<Inbound, ?, ?>> sources;
-    private final Sink<ResultRow> results;
-    private final Sink<JobTransition> jobs;
+    private final Sink<PostgresWrite> postgres;
     private final Sink<SearchUpdate> search;
     private final Sink<Completion> completions;
     private final RecordingAnalysis analysis;
@@ -59,8 +57,7 @@ public final class AnalysisJob {
 
     private AnalysisJob(Builder b) {
         this.sources = List.copyOf(b.sources);
-        this.results = b.results;
-        this.jobs = b.jobs;
+        this.postgres = b.postgres;
         this.search = b.search;
         this.completions = b.completions;
         this.analysis = b.analysis;
@@ -82,13 +79,12 @@ public final class AnalysisJob {
             inbound = inbound == null ? s : inbound.union(s);
             i++;
         }
-        SingleOutputStreamOperator<ResultRow> coordinated = inbound
+        SingleOutputStreamOperator<PostgresWrite> coordinated = inbound
                 .keyBy(Inbound::sha256, TypeInformation.of(String.class))
                 .process(new RecordingCoordinator(analysis, catalog, settings.stateTtl(), settings.pendingRetry(),
-                        settings.pendingDeadline()), TypeInformation.of(ResultRow.class))
+                        settings.pendingDeadline()), TypeInformation.of(PostgresWrite.class))
                 .name("recording-coordinator").uid("recording-coordinator");
-        coordinated.sinkTo(results).name("results-postgres").uid("results-postgres");
-        coordinated.getSideOutput(RecordingCoordinator.JOB_TRANSITIONS).sinkTo(jobs).name("jobs-postgres").uid("jobs-postgres");
+        coordinated.sinkTo(postgres).name("postgres").uid("postgres");
         coordinated.getSideOutput(RecordingCoordinator.SEARCH_UPDATES).sinkTo(search).name("search").uid("search");
         coordinated.getSideOutput(RecordingCoordinator.COMPLETIONS).sinkTo(completions).name("completions-kafka").uid("completions-kafka");
     }
@@ -142,8 +138,7 @@ public final class AnalysisJob {
     /** Validates everything in {@link #build()}. */
     public static final class Builder {
         private final List<Source<Inbound, ?, ?>> sources = new ArrayList<>();
-        private Sink<ResultRow> results;
-        private Sink<JobTransition> jobs;
+        private Sink<PostgresWrite> postgres;
         private Sink<SearchUpdate> search;
         private Sink<Completion> completions;
         private RecordingAnalysis analysis;
@@ -155,13 +150,9 @@ public final class AnalysisJob {
             return this;
         }
 
-        public Builder results(Sink<ResultRow> sink) {
-            this.results = sink;
-            return this;
-        }
-
-        public Builder jobs(Sink<JobTransition> sink) {
-            this.jobs = sink;
+        /** Result rows and job transitions, to be applied in the order given ({@link PostgresWriteSink}). */
+        public Builder postgres(Sink<PostgresWrite> sink) {
+            this.postgres = sink;
             return this;
         }
 
@@ -203,8 +194,7 @@ public final class AnalysisJob {
         public Builder kafkaAndPostgres(String bootstrapServers, String groupId, PostgresConnection pg) {
             source(KafkaInbound.assets(bootstrapServers, groupId));
             source(KafkaInbound.requests(bootstrapServers, groupId));
-            results(PostgresSinks.results(pg));
-            jobs(PostgresSinks.jobTransitions(pg));
+            postgres(PostgresWriteSink.builder(pg).build());
             completions(KafkaCompletions.sink(bootstrapServers, groupId + "-completions"));
             catalog(CatalogLookup.postgres(pg));
             if (search == null) search(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
@@ -218,8 +208,7 @@ public final class AnalysisJob {
 
         private void sanityCheck() {
             if (sources.isEmpty()) throw new IllegalStateException("no sources");
-            Objects.requireNonNull(results, "results sink");
-            Objects.requireNonNull(jobs, "jobs sink");
+            Objects.requireNonNull(postgres, "postgres sink");
             Objects.requireNonNull(search, "search sink");
             Objects.requireNonNull(completions, "completions sink");
             Objects.requireNonNull(analysis, "analysis");

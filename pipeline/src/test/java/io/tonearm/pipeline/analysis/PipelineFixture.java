@@ -13,7 +13,7 @@ import io.tonearm.pipeline.analysis.source.Inbound;
 import io.tonearm.pipeline.analysis.source.KafkaInbound;
 import io.tonearm.sinks.postgres.Database;
 import io.tonearm.sinks.postgres.PostgresConnection;
-import io.tonearm.sinks.postgres.PostgresSinks;
+import io.tonearm.sinks.postgres.PostgresWriteSink;
 import io.tonearm.pipeline.analysis.coordinator.CatalogLookup;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -103,8 +103,7 @@ final class PipelineFixture implements AutoCloseable {
         AnalysisJob.builder()
                 .source(KafkaInbound.source(kafka.bootstrapServers(), group, assetsTopic, Inbound.Kind.ASSET))
                 .source(KafkaInbound.source(kafka.bootstrapServers(), group, requestsTopic, Inbound.Kind.REQUEST))
-                .results(PostgresSinks.results(pg))
-                .jobs(PostgresSinks.jobTransitions(pg))
+                .postgres(PostgresWriteSink.builder(pg).build())
                 .search(search)
                 .completions(KafkaCompletions.sink(kafka.bootstrapServers(), resultsTopic, "tx-" + suffix))
                 .catalog(CatalogLookup.postgres(pg))

@@ -18,6 +18,7 @@ import io.tonearm.pipeline.analysis.source.Inbound;
 import io.tonearm.sinks.postgres.JobStatus;
 import io.tonearm.sinks.postgres.JobTransition;
 import io.tonearm.sinks.postgres.ResultKey;
+import io.tonearm.sinks.postgres.PostgresWrite;
 import io.tonearm.sinks.postgres.ResultRow;
 import io.tonearm.sinks.postgres.ResultStatus;
 import io.tonearm.sinks.postgres.StoredResult;
@@ -63,14 +64,13 @@ import java.util.UUID;
  *       fail the task, which then restarts from the last checkpoint.</li>
  * </ul>
  *
- * <p>Outputs: result rows on the main output, {@link #JOB_TRANSITIONS}, {@link #SEARCH_UPDATES} (one document per
+ * <p>Outputs: result rows and job transitions on the main output, in order (one PostgreSQL sink applies them in
+ * that order, so a job is never read as finished before its results), {@link #SEARCH_UPDATES} (one document per
  * asset) and {@link #COMPLETIONS}. State is one versioned blob per recording ({@link RecordingStateSerializer})
  * with a TTL refreshed on every access.
  */
-public final class RecordingCoordinator extends KeyedProcessFunction<String, Inbound, ResultRow> {
+public final class RecordingCoordinator extends KeyedProcessFunction<String, Inbound, PostgresWrite> {
 
-    public static final OutputTag<JobTransition> JOB_TRANSITIONS =
-            new OutputTag<>("job-transitions", TypeInformation.of(JobTransition.class));
     public static final OutputTag<SearchUpdate> SEARCH_UPDATES =
             new OutputTag<>("search-updates", TypeInformation.of(SearchUpdate.class));
     public static final OutputTag<Completion> COMPLETIONS =
@@ -124,7 +124,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
     }
 
     @Override
-    public void processElement(Inbound in, Context ctx, Collector<ResultRow> out) throws IOException {
+    public void processElement(Inbound in, Context ctx, Collector<PostgresWrite> out) throws IOException {
         RecordingState s = load();
         Emitter emit = new Emitter(ctx, out);
         long now = ctx.timerService().currentProcessingTime();
@@ -143,7 +143,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ResultRow> out) throws IOException {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<PostgresWrite> out) throws IOException {
         RecordingState s = load();
         if (s.pending.isEmpty()) return;
         if (s.blobLocation == null) catalog.blobLocation(ctx.getCurrentKey()).ifPresent(loc -> s.blobLocation = loc);
@@ -430,20 +430,20 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
 
     /** Where each kind of output goes. */
     private static final class Emitter {
-        private final KeyedProcessFunction<String, Inbound, ResultRow>.Context ctx;
-        private final Collector<ResultRow> out;
+        private final KeyedProcessFunction<String, Inbound, PostgresWrite>.Context ctx;
+        private final Collector<PostgresWrite> out;
 
-        Emitter(KeyedProcessFunction<String, Inbound, ResultRow>.Context ctx, Collector<ResultRow> out) {
+        Emitter(KeyedProcessFunction<String, Inbound, PostgresWrite>.Context ctx, Collector<PostgresWrite> out) {
             this.ctx = ctx;
             this.out = out;
         }
 
         void result(ResultRow row) {
-            out.collect(row);
+            out.collect(PostgresWrite.of(row));
         }
 
         void job(JobTransition t) {
-            ctx.output(JOB_TRANSITIONS, t);
+            out.collect(PostgresWrite.of(t));
         }
 
         void search(SearchUpdate u) {

@@ -7,6 +7,7 @@ import io.tonearm.pipeline.analysis.output.SearchUpdate;
 import io.tonearm.pipeline.analysis.source.Inbound;
 import io.tonearm.sinks.postgres.JobStatus;
 import io.tonearm.sinks.postgres.JobTransition;
+import io.tonearm.sinks.postgres.PostgresWrite;
 import io.tonearm.sinks.postgres.ResultRow;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -41,7 +42,7 @@ class RecordingCoordinatorTest {
 
     @TempDir
     Path dir;
-    private KeyedOneInputStreamOperatorTestHarness<String, Inbound, ResultRow> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, Inbound, PostgresWrite> harness;
     private Path wav;
 
     @BeforeEach
@@ -73,15 +74,19 @@ class RecordingCoordinatorTest {
     void aRequestBeforeItsAssetWaitsAndLeavesNoTimerOnceTheAssetArrives() throws Exception {
         UUID job = UUID.randomUUID();
         harness.processElement(new StreamRecord<>(Inbound.of(request(job))));
-        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(results()).isEmpty();
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
 
         harness.setProcessingTime(5_000);
         harness.processElement(new StreamRecord<>(Inbound.of(asset())));
 
         assertThat(harness.numProcessingTimeTimers()).isZero();
-        assertThat(harness.extractOutputValues()).singleElement().satisfies(r -> assertThat(r.analyzer()).isEqualTo("pitch"));
+        assertThat(results()).singleElement().satisfies(r -> assertThat(r.analyzer()).isEqualTo("pitch"));
         assertThat(jobStatuses()).containsExactly(JobStatus.RUNNING, JobStatus.SUCCEEDED);
+        List<PostgresWrite> writes = harness.extractOutputValues();
+        assertThat(writes.get(writes.size() - 1).job()).as("the job finishes after its result rows, on the same stream")
+                .satisfies(t -> assertThat(t.status()).isEqualTo(JobStatus.SUCCEEDED));
+        assertThat(writes.subList(0, writes.size() - 1)).anyMatch(w -> w.result() != null);
         assertThat(harness.getSideOutput(RecordingCoordinator.SEARCH_UPDATES)).extracting(r -> r.getValue().summariesJson())
                 .last().asString().contains("median_hz");
 
@@ -89,7 +94,7 @@ class RecordingCoordinatorTest {
         assertThat(jobStatuses()).as("a redelivered request is answered once").hasSize(2);
         harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID()))));
         assertThat(jobStatuses()).as("a new request is answered from state").endsWith(JobStatus.SUCCEEDED).hasSize(3);
-        assertThat(harness.extractOutputValues()).as("no new analysis").hasSize(1);
+        assertThat(results()).as("no new analysis").hasSize(1);
     }
 
     @Test
@@ -119,7 +124,7 @@ class RecordingCoordinatorTest {
     void garbageNeverEscapesTheFunction() throws Exception {
         harness.processElement(new StreamRecord<>(new Inbound(Inbound.Kind.REQUEST, SHA, "{\"version\": 1}")));
         harness.processElement(new StreamRecord<>(new Inbound(Inbound.Kind.ASSET, SHA, "not json")));
-        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(results()).isEmpty();
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
@@ -128,7 +133,11 @@ class RecordingCoordinatorTest {
     }
 
     private List<JobTransition> jobTransitions() {
-        return harness.getSideOutput(RecordingCoordinator.JOB_TRANSITIONS).stream().map(StreamRecord::getValue).toList();
+        return harness.extractOutputValues().stream().map(PostgresWrite::job).filter(java.util.Objects::nonNull).toList();
+    }
+
+    private List<ResultRow> results() {
+        return harness.extractOutputValues().stream().map(PostgresWrite::result).filter(java.util.Objects::nonNull).toList();
     }
 
     private AnalysisRequested request(UUID id) {
