@@ -1,7 +1,7 @@
 package io.tonearm.api;
 
 import io.tonearm.analysis.decode.Decoders;
-import io.tonearm.api.blobs.FileSystemBlobStore;
+import io.tonearm.sinks.blobs.FileSystemBlobStore;
 import io.tonearm.api.outbox.KafkaHealth;
 import io.tonearm.api.outbox.OutboxRelay;
 import io.tonearm.api.search.SearchSettings;

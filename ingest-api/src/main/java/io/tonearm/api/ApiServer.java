@@ -10,7 +10,7 @@ import io.tonearm.api.accounts.BearerAuth;
 import io.tonearm.api.assets.AssetRoutes;
 import io.tonearm.api.assets.AssetService;
 import io.tonearm.api.blobs.BlobCollector;
-import io.tonearm.api.blobs.BlobStore;
+import io.tonearm.sinks.blobs.BlobStore;
 import io.tonearm.api.credits.CreditLedger;
 import io.tonearm.api.credits.CreditsAccountSection;
 import io.tonearm.api.errors.ErrorResponses;

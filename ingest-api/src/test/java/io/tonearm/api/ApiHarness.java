@@ -3,7 +3,7 @@ package io.tonearm.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tonearm.analysis.decode.Decoders;
 import io.tonearm.api.accounts.Plan;
-import io.tonearm.api.blobs.FileSystemBlobStore;
+import io.tonearm.sinks.blobs.FileSystemBlobStore;
 import io.tonearm.api.http.Json;
 import io.tonearm.sinks.postgres.Database;
 

@@ -4,7 +4,7 @@ import io.tonearm.analysis.decode.AudioInfo;
 import io.tonearm.analysis.decode.DecodeError;
 import io.tonearm.analysis.decode.DecodeException;
 import io.tonearm.analysis.decode.Decoder;
-import io.tonearm.api.blobs.BlobStore;
+import io.tonearm.sinks.blobs.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

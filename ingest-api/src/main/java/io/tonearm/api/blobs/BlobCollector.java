@@ -1,5 +1,7 @@
 package io.tonearm.api.blobs;
 
+import io.tonearm.sinks.blobs.BlobRepository;
+import io.tonearm.sinks.blobs.BlobStore;
 import io.tonearm.sinks.postgres.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,6 @@
 package io.tonearm.api.blobs;
 
+import io.tonearm.sinks.blobs.FileSystemBlobStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tonearm.api.ApiConfig;
 import io.tonearm.api.ApiHarness;

@@ -1,4 +1,4 @@
-package io.tonearm.api.blobs;
+package io.tonearm.sinks.blobs;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.tonearm.api.blobs;
+package io.tonearm.sinks.blobs;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.tonearm.api.blobs;
+package io.tonearm.sinks.blobs;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,7 +9,7 @@ public final class BlobRepository {
 
     /**
      * Records a blob inside the caller's transaction and holds its row lock until commit, so a concurrent
-     * {@link BlobCollector} either finishes first (and the caller sees the file gone) or waits for the caller.
+     * blob collector (the API's reaper) either finishes first (and the caller sees the file gone) or waits for the caller.
      */
     public void register(Connection c, StoredBlob blob) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO blobs (sha256, size_bytes, location) VALUES (?, ?, ?) "
