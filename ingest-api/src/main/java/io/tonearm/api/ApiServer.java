@@ -7,6 +7,7 @@ import io.tonearm.analysis.decode.Decoder;
 import io.tonearm.api.accounts.AccountRoutes;
 import io.tonearm.api.accounts.AccountService;
 import io.tonearm.api.accounts.BearerAuth;
+import io.tonearm.api.accounts.Caller;
 import io.tonearm.api.assets.AssetRoutes;
 import io.tonearm.api.assets.AssetService;
 import io.tonearm.api.blobs.BlobCollector;
@@ -149,8 +150,10 @@ public final class ApiServer implements AutoCloseable {
                         "method", ctx.method().name(), "route", route, "status", Integer.toString(ctx.statusCode()));
                 metrics.observe("tonearm_http_request_duration_seconds", "HTTP request duration", ms / 1000.0,
                         "method", ctx.method().name(), "route", route);
-                LOG.info("{} {} {} {} ms request_id={}", ctx.method(), ctx.path(), ctx.statusCode(),
-                        String.format("%.1f", ms), RequestIds.of(ctx));
+                // The account (never the key) makes a support question answerable from the logs alone.
+                LOG.info("{} {} {} {} ms request_id={} account={}", ctx.method(), ctx.path(), ctx.statusCode(),
+                        String.format("%.1f", ms), RequestIds.of(ctx),
+                        Caller.ifAuthenticated(ctx).map(who -> who.accountId().toString()).orElse("-"));
             });
             c.router.mount(r -> {
                 r.before(RequestIds::assign);

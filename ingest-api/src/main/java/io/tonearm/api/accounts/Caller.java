@@ -14,4 +14,9 @@ public record Caller(UUID accountId, UUID keyId, Plan plan) {
         }
         return caller;
     }
+
+    /** The caller when the request was authenticated, for logs and metrics; empty for public routes and 401s. */
+    public static java.util.Optional<Caller> ifAuthenticated(io.javalin.http.Context ctx) {
+        return java.util.Optional.ofNullable(ctx.attribute(ATTRIBUTE));
+    }
 }
