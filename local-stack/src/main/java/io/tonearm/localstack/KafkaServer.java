@@ -92,6 +92,28 @@ public final class KafkaServer implements AutoCloseable {
                 throw new LocalStackException("creating topic " + name + " on " + bootstrapServers + " timed out", e);
             }
         });
+        awaitListed(topics.stream().map(NewTopic::name).toList());
+    }
+
+    /**
+     * In KRaft the creation completes when the controller commits it; the broker's metadata cache follows a moment
+     * later. Waiting until the broker lists the topics spares every caller a transient unknown-topic error.
+     */
+    private void awaitListed(List<String> names) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try {
+            while (!admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(names)) {
+                if (System.nanoTime() > deadline) {
+                    throw new LocalStackException("topics " + names + " not listed by " + bootstrapServers + " after 30 s");
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalStackException("interrupted waiting for topics " + names, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new LocalStackException("cannot list topics on " + bootstrapServers, e);
+        }
     }
 
     /** The admin client this server uses; owned by the server (do not close it). */
