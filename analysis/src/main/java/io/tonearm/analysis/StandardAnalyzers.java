@@ -9,6 +9,7 @@ import io.tonearm.analysis.rhythm.BeatgridAnalyzer;
 import io.tonearm.analysis.rhythm.BpmAnalyzer;
 import io.tonearm.analysis.rhythm.OnsetsAnalyzer;
 import io.tonearm.analysis.separation.SeparationAnalyzer;
+import io.tonearm.analysis.structure.SectionsAnalyzer;
 import io.tonearm.analysis.tonal.ChordAnalyzer;
 import io.tonearm.analysis.tonal.KeyAnalyzer;
 import io.tonearm.analysis.tonal.KeyNetAnalyzer;
@@ -41,6 +42,7 @@ public final class StandardAnalyzers {
                 .register(SeparationAnalyzer.fourStems())
                 .register(new MasteringAnalyzer())
                 .register(new FingerprintAnalyzer())
-                .register(new TranscribeAnalyzer());
+                .register(new TranscribeAnalyzer())
+                .register(new SectionsAnalyzer());
     }
 }
