@@ -14,6 +14,7 @@ import io.tonearm.analysis.tonal.ChordAnalyzer;
 import io.tonearm.analysis.tonal.KeyAnalyzer;
 import io.tonearm.analysis.tonal.KeyNetAnalyzer;
 import io.tonearm.analysis.transcription.TranscribeAnalyzer;
+import io.tonearm.analysis.voice.VocalActivityAnalyzer;
 import io.tonearm.analysis.waveform.WaveformAnalyzer;
 
 import java.util.List;
@@ -43,6 +44,7 @@ public final class StandardAnalyzers {
                 .register(new MasteringAnalyzer())
                 .register(new FingerprintAnalyzer())
                 .register(new TranscribeAnalyzer())
-                .register(new SectionsAnalyzer());
+                .register(new SectionsAnalyzer())
+                .register(new VocalActivityAnalyzer());
     }
 }
