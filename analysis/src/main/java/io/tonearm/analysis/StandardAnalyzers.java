@@ -13,6 +13,7 @@ import io.tonearm.analysis.structure.SectionsAnalyzer;
 import io.tonearm.analysis.tonal.ChordAnalyzer;
 import io.tonearm.analysis.tonal.KeyAnalyzer;
 import io.tonearm.analysis.tonal.KeyNetAnalyzer;
+import io.tonearm.analysis.transcription.SegmentTranscribeAnalyzer;
 import io.tonearm.analysis.transcription.TranscribeAnalyzer;
 import io.tonearm.analysis.voice.VocalActivityAnalyzer;
 import io.tonearm.analysis.waveform.WaveformAnalyzer;
@@ -45,6 +46,7 @@ public final class StandardAnalyzers {
                 .register(new FingerprintAnalyzer())
                 .register(new TranscribeAnalyzer())
                 .register(new SectionsAnalyzer())
-                .register(new VocalActivityAnalyzer());
+                .register(new VocalActivityAnalyzer())
+                .register(new SegmentTranscribeAnalyzer());
     }
 }
