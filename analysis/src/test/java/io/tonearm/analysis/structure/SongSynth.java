@@ -109,10 +109,16 @@ final class SongSynth {
             double a = gain / Math.pow(k, s.rolloff()), w = 2 * Math.PI * f0 * k / RATE, phase = random.nextDouble() * 2 * Math.PI;
             double decay = Math.exp(-(1 + 0.4 * k) / (1.5 * RATE));
             double env = a;
+            // sin(phase + w·i) by the two-term recurrence: a sine per harmonic per sample made rendering the slow part
+            double s1 = Math.sin(phase - w), s0 = Math.sin(phase - 2 * w), k2 = 2 * Math.cos(w);
+            int attack = (int) (0.01 * RATE), release = (int) (0.02 * RATE);
             for (int i = 0; i < n && from + i < out.length; i++) {
+                double sine = k2 * s1 - s0;
+                s0 = s1;
+                s1 = sine;
                 if (from + i < 0) continue;
-                double attack = Math.min(1, i / (0.01 * RATE)), release = Math.min(1, (n - i) / (0.02 * RATE));
-                out[from + i] += (float) (env * attack * release * Math.sin(phase + w * i));
+                double shape = i < attack ? i / (double) attack : n - i < release ? (n - i) / (double) release : 1;
+                out[from + i] += (float) (env * shape * sine);
                 env *= decay;
             }
         }

@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Prints what sections, vocal-activity and segment-transcribe cost on 3 minutes of a rendered song, in thread CPU
  * time minus a run that only receives the analysis signal: a measurement, not a timed assertion. The model-based
- * ones skip without ../shared/models; segment-transcribe (Basic Pitch, ≈ 5 s) runs only with -Dtonearm.bench=true.
+ * ones skip without ../shared/models; the slower probes (segment-transcribe, sections beside key + chords) run only
+ * with -Dtonearm.bench=true.
  */
 class StructureCostTest {
 
@@ -65,7 +66,12 @@ class StructureCostTest {
 
     @Test
     void sections() {
-        print("sections alone (incl. its 4096/2048 spectrum and chroma)", cpuOver(List.of(selection(new SectionsAnalyzer())), 3));
+        print("sections alone (incl. its 4096/2048 spectrum and chroma)", cpuOver(List.of(selection(new SectionsAnalyzer())), 2));
+    }
+
+    @Test
+    void sectionsBesideKeyAndChords() {
+        assumeTrue(Boolean.getBoolean("tonearm.bench"), "opt-in: -Dtonearm.bench=true");
         List<Selection> tonal = List.of(selection(new KeyAnalyzer()), selection(new ChordAnalyzer()));
         List<Selection> withSections = new ArrayList<>(tonal);
         withSections.add(selection(new SectionsAnalyzer()));
