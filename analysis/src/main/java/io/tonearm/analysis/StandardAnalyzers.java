@@ -9,10 +9,13 @@ import io.tonearm.analysis.rhythm.BeatgridAnalyzer;
 import io.tonearm.analysis.rhythm.BpmAnalyzer;
 import io.tonearm.analysis.rhythm.OnsetsAnalyzer;
 import io.tonearm.analysis.separation.SeparationAnalyzer;
+import io.tonearm.analysis.structure.SectionsAnalyzer;
 import io.tonearm.analysis.tonal.ChordAnalyzer;
 import io.tonearm.analysis.tonal.KeyAnalyzer;
 import io.tonearm.analysis.tonal.KeyNetAnalyzer;
+import io.tonearm.analysis.transcription.SegmentTranscribeAnalyzer;
 import io.tonearm.analysis.transcription.TranscribeAnalyzer;
+import io.tonearm.analysis.voice.VocalActivityAnalyzer;
 import io.tonearm.analysis.waveform.WaveformAnalyzer;
 
 import java.util.List;
@@ -41,6 +44,9 @@ public final class StandardAnalyzers {
                 .register(SeparationAnalyzer.fourStems())
                 .register(new MasteringAnalyzer())
                 .register(new FingerprintAnalyzer())
-                .register(new TranscribeAnalyzer());
+                .register(new TranscribeAnalyzer())
+                .register(new SectionsAnalyzer())
+                .register(new VocalActivityAnalyzer())
+                .register(new SegmentTranscribeAnalyzer());
     }
 }

@@ -50,6 +50,14 @@ final class MidiFileWriter {
     }
 
     static void writeBent(List<Bent> notes, OutputStream out) throws IOException {
+        writeBent(notes, List.of(), out);
+    }
+
+    /** A marker meta event (FF 06): a named point in time, e.g. the start of a section. */
+    record Marker(double seconds, String text) {
+    }
+
+    static void writeBent(List<Bent> notes, List<Marker> markers, OutputStream out) throws IOException {
         try {
             Sequence sequence = new Sequence(Sequence.PPQ, PPQ);
             Track track = sequence.createTrack();
@@ -57,6 +65,10 @@ final class MidiFileWriter {
             track.add(new MidiEvent(new MetaMessage(0x51, new byte[]{
                     (byte) (microsPerQuarter >> 16), (byte) (microsPerQuarter >> 8), (byte) microsPerQuarter}, 3), 0));
             track.add(new MidiEvent(new ShortMessage(ShortMessage.PROGRAM_CHANGE, 0, ELECTRIC_PIANO_1, 0), 0));
+            for (Marker m : markers) {
+                byte[] text = m.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                track.add(new MidiEvent(new MetaMessage(0x06, text, text.length), tick(m.seconds())));
+            }
             boolean[] overlapping = overlapping(notes);
             List<Timed> events = new ArrayList<>();
             for (int i = 0; i < notes.size(); i++) {

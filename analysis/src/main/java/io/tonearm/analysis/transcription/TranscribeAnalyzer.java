@@ -73,17 +73,23 @@ public final class TranscribeAnalyzer implements Analyzer<TranscriptionResult> {
 
     @Override
     public Run<TranscriptionResult> start(Params params, RecordingContext recording) {
+        Run<List<MidiFileWriter.Bent>> transcription = transcribe(params, recording);
+        OutputStore outputs = recording.outputs();
+        return () -> {
+            List<MidiFileWriter.Bent> bent = transcription.finish();
+            List<TranscribedNote> notes = bent.stream().map(MidiFileWriter.Bent::note).toList();
+            return new TranscriptionResult(notes, notes.size(), outputs == OutputStore.NONE ? null : midi(bent, outputs));
+        };
+    }
+
+    /** The notes alone, in onset order, for analyzers that build on a transcription (segment-transcribe). */
+    Run<List<MidiFileWriter.Bent>> transcribe(Params params, RecordingContext recording) {
         NoteCreation.Settings settings = settings(params);
         ModelStore store = models != null ? models : ModelStore.shared();
         Posteriorgrams grams = new Posteriorgrams();
         PitchBends bends = params.bool("pitch_bends") ? new PitchBends() : null;
         recording.onAnalysisSignal(new BasicPitchWindows(store.session(Model.BASIC_PITCH), grams, bends));
-        OutputStore outputs = recording.outputs();
-        return () -> {
-            List<MidiFileWriter.Bent> bent = notes(NoteCreation.notes(grams, settings), bends);
-            List<TranscribedNote> notes = bent.stream().map(MidiFileWriter.Bent::note).toList();
-            return new TranscriptionResult(notes, notes.size(), outputs == OutputStore.NONE ? null : midi(bent, outputs));
-        };
+        return () -> notes(NoteCreation.notes(grams, settings), bends);
     }
 
     static NoteCreation.Settings settings(Params params) {
