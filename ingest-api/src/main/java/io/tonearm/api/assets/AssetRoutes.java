@@ -51,10 +51,13 @@ public final class AssetRoutes implements Routes.Feature {
     public void routes(Routes routes) {
         routes.post("/v1/assets/upload", "Upload raw bytes (audio/*, video/*, application/octet-stream); idempotent by "
                         + "sha256; query: filename, enable_thumbnail, enable_hls (true/false)", this::upload)
+                .documented(AssetApiDocs.upload())
                 .post("/v1/assets", "Create an asset: multipart method=direct + file, or method=url + url (form or JSON); "
                         + "optional filename, enable_thumbnail, enable_hls (booleans)", this::create)
+                .documented(AssetApiDocs.create())
                 .get("/v1/assets", "List assets newest first: page/page_limit or cursor; filters", this::list)
-                .get("/v1/assets/{id}", "One asset", this::get)
+                .get("/v1/assets/{id}", "One asset, with thumbnail and hls {status, url, error} when requested", this::get)
+                .documented(AssetApiDocs.one())
                 .patch("/v1/assets/{id}", "Update filename and metadata (JSON merge patch on metadata)", this::patch)
                 .delete("/v1/assets/{id}", "Delete an asset; 409 while jobs use it unless force=true", this::delete);
     }

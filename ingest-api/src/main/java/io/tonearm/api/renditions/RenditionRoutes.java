@@ -8,6 +8,7 @@ import io.tonearm.api.errors.ApiException;
 import io.tonearm.api.http.Routes;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
 
@@ -33,9 +34,12 @@ public final class RenditionRoutes implements Routes.Feature {
     public void routes(Routes routes) {
         routes.get("/v1/assets/{id}/thumbnail", "The asset's waveform thumbnail (image/png, 800x160) once ready; "
                         + "404 when not requested (enable_thumbnail) or not ready", this::thumbnail)
+                .documented(RenditionApiDocs.file("the waveform PNG", Map.of("image/png", "binary")))
                 .get("/v1/assets/{id}/hls/{file}", "The asset's HLS rendition once ready: index.m3u8 "
                         + "(application/vnd.apple.mpegurl) and the MPEG-TS AAC segments it lists (video/mp2t); "
-                        + "404 when not requested (enable_hls) or not ready", this::hls);
+                        + "404 when not requested (enable_hls) or not ready", this::hls)
+                .documented(RenditionApiDocs.file("the playlist (file index.m3u8) or a segment it lists",
+                        Map.of(HlsRendition.PLAYLIST_TYPE, "text", HlsRendition.SEGMENT_TYPE, "binary")));
     }
 
     private void thumbnail(Context ctx) throws IOException {

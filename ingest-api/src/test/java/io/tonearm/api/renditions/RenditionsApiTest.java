@@ -329,6 +329,26 @@ class RenditionsApiTest {
         assertThat(api.count("SELECT count(*) FROM blobs WHERE sha256 = '" + png + "'")).isZero();
     }
 
+    @Test
+    void openApiDocumentsTheFlagsTheSubObjectsAndTheEndpoints() {
+        JsonNode doc = json(api.get("/openapi.json", null));
+        JsonNode paths = doc.get("paths");
+        assertThat(paths.get("/v1/assets/upload").get("post").get("parameters").findValuesAsText("name"))
+                .contains("enable_thumbnail", "enable_hls");
+        JsonNode create = paths.get("/v1/assets").get("post").get("requestBody").get("content");
+        for (String type : List.of("multipart/form-data", "application/json")) {
+            assertThat(create.get(type).get("schema").get("properties").get("enable_hls").get("type").asText()).isEqualTo("boolean");
+        }
+        assertThat(paths.get("/v1/assets/{id}/thumbnail").get("get").get("responses").get("200").get("content").has("image/png")).isTrue();
+        JsonNode hls = paths.get("/v1/assets/{id}/hls/{file}").get("get").get("responses").get("200").get("content");
+        assertThat(hls.has("application/vnd.apple.mpegurl")).isTrue();
+        assertThat(hls.has("video/mp2t")).isTrue();
+        JsonNode schemas = doc.get("components").get("schemas");
+        assertThat(schemas.get("Asset").get("properties").get("thumbnail").get("$ref").asText()).isEqualTo("#/components/schemas/Rendition");
+        assertThat(schemas.get("Rendition").get("properties").get("status").get("enum").toString()).contains("pending", "error");
+        assertThat(schemas.has("Error")).isTrue();
+    }
+
     // ---- helpers
 
     /** Polls the asset until the rendition reaches {@code status} (failing at once on another final status). */
