@@ -3,6 +3,7 @@ package io.tonearm.api;
 import io.tonearm.api.accounts.Plan;
 import io.tonearm.api.accounts.PlanLimits;
 import io.tonearm.api.credits.CreditPolicy;
+import io.tonearm.api.renditions.RenditionSettings;
 import io.tonearm.api.search.SearchSettings;
 import io.tonearm.api.stream.StreamSettings;
 
@@ -27,10 +28,11 @@ import java.util.Objects;
  * @param credits              monthly credit allowance per plan
  * @param stream               workers, queue, time budget and heartbeat of the SSE analysis stream
  * @param search               the Elasticsearch {@code GET /v1/search} reads; {@link SearchSettings#none()}: 503
+ * @param renditions           workers, time budget and lease of the thumbnail and HLS renditions
  */
 public record ApiConfig(Path dataDir, Map<Plan, PlanLimits> limits, long probeAsyncAboveBytes, String publicBaseUrl,
                         String signingKeys, List<String> urlAllowList, CreditPolicy credits,
-                        StreamSettings stream, SearchSettings search) {
+                        StreamSettings stream, SearchSettings search, RenditionSettings renditions) {
 
     public static final long GIB = 1L << 30;
 
@@ -41,6 +43,7 @@ public record ApiConfig(Path dataDir, Map<Plan, PlanLimits> limits, long probeAs
         Objects.requireNonNull(credits, "credits");
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(search, "search");
+        Objects.requireNonNull(renditions, "renditions");
         for (Plan p : Plan.values()) {
             if (!limits.containsKey(p)) {
                 throw new IllegalArgumentException("no limits for plan " + p.id());
@@ -60,46 +63,51 @@ public record ApiConfig(Path dataDir, Map<Plan, PlanLimits> limits, long probeAs
         limits.put(Plan.BASIC, new PlanLimits(60, Duration.ofMinutes(1), 4 * GIB));
         limits.put(Plan.PRO, new PlanLimits(600, Duration.ofMinutes(1), 4 * GIB));
         return new ApiConfig(dataDir, limits, 200L * 1000 * 1000, null, null, List.of(), CreditPolicy.defaults(),
-                StreamSettings.defaults(), SearchSettings.none());
+                StreamSettings.defaults(), SearchSettings.none(), RenditionSettings.defaults());
     }
 
     public ApiConfig withLimits(Plan plan, PlanLimits planLimits) {
         Map<Plan, PlanLimits> copy = new EnumMap<>(limits);
         copy.put(plan, planLimits);
         return new ApiConfig(dataDir, copy, probeAsyncAboveBytes, publicBaseUrl, signingKeys, urlAllowList, credits,
-                stream, search);
+                stream, search, renditions);
     }
 
     public ApiConfig withProbeAsyncAboveBytes(long bytes) {
-        return new ApiConfig(dataDir, limits, bytes, publicBaseUrl, signingKeys, urlAllowList, credits, stream, search);
+        return new ApiConfig(dataDir, limits, bytes, publicBaseUrl, signingKeys, urlAllowList, credits, stream, search, renditions);
     }
 
     public ApiConfig withPublicBaseUrl(String url) {
-        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, url, signingKeys, urlAllowList, credits, stream, search);
+        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, url, signingKeys, urlAllowList, credits, stream, search, renditions);
     }
 
     public ApiConfig withSigningKeys(String keys) {
-        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, keys, urlAllowList, credits, stream, search);
+        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, keys, urlAllowList, credits, stream, search, renditions);
     }
 
     public ApiConfig withUrlAllowList(List<String> entries) {
         return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, signingKeys, entries, credits,
-                stream, search);
+                stream, search, renditions);
     }
 
     public ApiConfig withCredits(CreditPolicy policy) {
         return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, signingKeys, urlAllowList, policy,
-                stream, search);
+                stream, search, renditions);
     }
 
     public ApiConfig withStream(StreamSettings settings) {
         return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, signingKeys, urlAllowList, credits,
-                settings, search);
+                settings, search, renditions);
     }
 
     public ApiConfig withSearch(SearchSettings settings) {
         return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, signingKeys, urlAllowList, credits,
-                stream, settings);
+                stream, settings, renditions);
+    }
+
+    public ApiConfig withRenditions(RenditionSettings settings) {
+        return new ApiConfig(dataDir, limits, probeAsyncAboveBytes, publicBaseUrl, signingKeys, urlAllowList, credits,
+                stream, search, settings);
     }
 
     public PlanLimits limits(Plan plan) {

@@ -12,6 +12,9 @@ import io.tonearm.api.assets.AssetRoutes;
 import io.tonearm.api.assets.AssetService;
 import io.tonearm.api.blobs.BlobCollector;
 import io.tonearm.sinks.blobs.BlobStore;
+import io.tonearm.api.renditions.RenditionRoutes;
+import io.tonearm.api.renditions.Renditions;
+import io.tonearm.analysis.decode.FfmpegPrograms;
 import io.tonearm.api.credits.CreditLedger;
 import io.tonearm.api.credits.CreditsAccountSection;
 import io.tonearm.api.errors.ErrorResponses;
@@ -74,6 +77,7 @@ public final class ApiServer implements AutoCloseable {
 
     private final AccountService accounts;
     private final AssetService assets;
+    private final Renditions renditions;
     private final RateLimiter rateLimiter;
     private final BlobCollector blobCollector;
     private final JobChanges jobChanges;
@@ -93,7 +97,10 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(ApiConfig config, Database db, BlobStore blobs, Decoder decoder, List<HealthCheck> extraChecks) {
         this.accounts = new AccountService(db);
         this.rateLimiter = new RateLimiter(db);
-        this.assets = new AssetService(db, blobs, new Outbox(), decoder, config::limits, config.probeAsyncAboveBytes());
+        this.renditions = new Renditions(db, blobs, decoder, FfmpegPrograms::bundled, config.dataDir().resolve("renditions"),
+                config.renditions());
+        this.assets = new AssetService(db, blobs, new Outbox(), decoder, renditions, config::limits,
+                config.probeAsyncAboveBytes());
         List<HealthCheck> checks = new ArrayList<>();
         checks.add(HealthCheck.of("postgres", db::isHealthy));
         checks.add(HealthCheck.of("blob_store", blobs::isHealthy));
@@ -114,7 +121,8 @@ public final class ApiServer implements AutoCloseable {
                 config.largestUpload(), config::limits);
         CreditLedger credits = new CreditLedger(db, config.credits());
         this.jobRefunds = new JobRefunds(db, credits, Duration.ofSeconds(1));
-        routes.register(new AssetRoutes(assets, fetcher))
+        routes.register(new AssetRoutes(assets, fetcher, renditions))
+                .register(new RenditionRoutes((caller, id) -> assets.get(caller, id).id(), renditions, blobs))
                 .register(new ProcessingRoutes(new ProcessingService(db, new JobStore(db), jobs,
                         new ResultRepository(db.dataSource()), new Outbox(), StandardAnalyzers.registry(), credits),
                         assets, db, ProcessingRoutes.configuredWait()))
@@ -208,10 +216,11 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    /** Starts listening (0 = a free port) and resumes interrupted probes. */
+    /** Starts listening (0 = a free port), resumes interrupted probes and starts the rendition workers. */
     public ApiServer start(int port) {
         app.start("127.0.0.1".equals(System.getProperty("tonearm.api.host")) ? "127.0.0.1" : "0.0.0.0", port);
         assets.resumePendingProbes();
+        renditions.start();
         webhookDeliveries.start();
         jobRefunds.start();
         return this;
@@ -251,6 +260,7 @@ public final class ApiServer implements AutoCloseable {
         jobRefunds.close();
         jobChanges.close();
         assets.close();
+        renditions.close();
         search.close();
     }
 }

@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One ffmpeg/ffprobe child: stderr drained apart, a watchdog that kills it when its wall-clock budget runs out
  * (so a blocked read of its stdout returns), and {@link #close()} that kills it for certain. A child is never
- * left behind: if this JVM dies instead, the child's next write to the broken pipe ends it.
+ * left behind: if this JVM dies instead, the child's next write to the broken pipe ends it. Public so that
+ * other ffmpeg runs (the API's HLS renditions) are bounded the same way.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ffmpeg-watchdog");
@@ -36,7 +37,7 @@ final class ChildProcess implements AutoCloseable {
         }, Math.max(1, budget.toMillis()), TimeUnit.MILLISECONDS);
     }
 
-    static ChildProcess start(ProcessBuilder builder, String name, Duration budget) throws IOException {
+    public static ChildProcess start(ProcessBuilder builder, String name, Duration budget) throws IOException {
         return new ChildProcess(builder.start(), name, budget);
     }
 
@@ -48,12 +49,17 @@ final class ChildProcess implements AutoCloseable {
         return stderr;
     }
 
-    boolean timedOut() {
+    /** The child's last stderr line without ffmpeg's prefixes (after {@link #awaitExit}); null if it said nothing. */
+    public String lastErrorLine() {
+        return stderr.lastLine();
+    }
+
+    public boolean timedOut() {
         return timedOut.get();
     }
 
     /** Waits for the child to exit (the watchdog bounds it) and for its stderr to be drained; returns the exit code. */
-    int awaitExit() throws InterruptedException {
+    public int awaitExit() throws InterruptedException {
         int code = process.waitFor();
         watchdog.cancel(false);
         stderr.await(2000);

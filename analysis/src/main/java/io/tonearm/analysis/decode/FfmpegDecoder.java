@@ -117,9 +117,9 @@ public final class FfmpegDecoder implements Decoder {
     @Override
     public PcmStream open(Path file, AudioInfo info, Duration budget) throws DecodeException {
         checkReadable(file);
-        List<String> args = new ArrayList<>(List.of("-nostdin", "-hide_banner", "-v", "error",
-                "-protocol_whitelist", "file,pipe", "-format_whitelist", DEMUXERS, "-i", url(file),
-                "-map", "0:a:0", "-vn", "-sn", "-dn",
+        List<String> args = new ArrayList<>(List.of("-nostdin", "-hide_banner", "-v", "error"));
+        args.addAll(safeInput(file));
+        args.addAll(List.of("-map", "0:a:0", "-vn", "-sn", "-dn",
                 // pinned to the probed format, so the pipe stays frame-aligned even if the stream changes mid-way
                 "-ac", Integer.toString(info.channels()), "-ar", Integer.toString(info.sampleRate()),
                 "-rematrix_maxval", "1.0",
@@ -130,6 +130,14 @@ public final class FfmpegDecoder implements Decoder {
         } catch (IOException e) {
             throw new DecodeException(DecodeError.IO, "Could not start ffmpeg: " + e.getMessage() + ".", e);
         }
+    }
+
+    /**
+     * The ffmpeg input options that read only {@code file} itself, through the {@link #DEMUXERS} that cannot open
+     * other files: for every ffmpeg run on an upload (decoding here, the API's HLS renditions).
+     */
+    public static List<String> safeInput(Path file) {
+        return List.of("-protocol_whitelist", "file,pipe", "-format_whitelist", DEMUXERS, "-i", url(file));
     }
 
     private static void checkReadable(Path file) throws DecodeException {

@@ -28,9 +28,12 @@ public final class AssetProber implements AutoCloseable {
     private final AssetRepository repository;
     private final long asyncAboveBytes;
     private final ExecutorService background;
+    private final Runnable afterProbe;
 
-    AssetProber(Decoder decoder, BlobStore blobs, AssetRepository repository, long asyncAboveBytes) {
+    /** @param afterProbe told after each probe (renditions wait for it) */
+    AssetProber(Decoder decoder, BlobStore blobs, AssetRepository repository, long asyncAboveBytes, Runnable afterProbe) {
         this.decoder = decoder;
+        this.afterProbe = afterProbe;
         this.blobs = blobs;
         this.repository = repository;
         this.asyncAboveBytes = asyncAboveBytes;
@@ -70,6 +73,7 @@ public final class AssetProber implements AutoCloseable {
             LOG.error("probe of asset {} failed unexpectedly", asset.id(), e);
             repository.markFailed(asset.id(), "internal_error", "probe failed: " + e.getClass().getSimpleName());
         }
+        afterProbe.run();
     }
 
     @Override

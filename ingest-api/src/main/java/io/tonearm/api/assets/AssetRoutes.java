@@ -8,6 +8,10 @@ import io.tonearm.api.accounts.Caller;
 import io.tonearm.api.errors.ApiException;
 import io.tonearm.api.http.Json;
 import io.tonearm.api.http.Routes;
+import io.tonearm.api.renditions.RenditionFlags;
+import io.tonearm.api.renditions.RenditionKind;
+import io.tonearm.api.renditions.RenditionView;
+import io.tonearm.api.renditions.Renditions;
 import io.tonearm.api.urlimport.FetchedBody;
 import io.tonearm.api.urlimport.SafeUrlFetcher;
 import io.tonearm.api.urlimport.UrlImportException;
@@ -35,18 +39,25 @@ public final class AssetRoutes implements Routes.Feature {
 
     private final AssetService assets;
     private final SafeUrlFetcher fetcher;
+    private final Renditions renditions;
 
-    public AssetRoutes(AssetService assets, SafeUrlFetcher fetcher) {
+    public AssetRoutes(AssetService assets, SafeUrlFetcher fetcher, Renditions renditions) {
         this.assets = assets;
         this.fetcher = fetcher;
+        this.renditions = renditions;
     }
 
     @Override
     public void routes(Routes routes) {
-        routes.post("/v1/assets/upload", "Upload raw bytes (audio/*, video/*, application/octet-stream); idempotent by sha256", this::upload)
-                .post("/v1/assets", "Create an asset: multipart method=direct + file, or method=url + url (form or JSON)", this::create)
+        routes.post("/v1/assets/upload", "Upload raw bytes (audio/*, video/*, application/octet-stream); idempotent by "
+                        + "sha256; query: filename, enable_thumbnail, enable_hls (true/false)", this::upload)
+                .documented(AssetApiDocs.upload())
+                .post("/v1/assets", "Create an asset: multipart method=direct + file, or method=url + url (form or JSON); "
+                        + "optional filename, enable_thumbnail, enable_hls (booleans)", this::create)
+                .documented(AssetApiDocs.create())
                 .get("/v1/assets", "List assets newest first: page/page_limit or cursor; filters", this::list)
-                .get("/v1/assets/{id}", "One asset", this::get)
+                .get("/v1/assets/{id}", "One asset, with thumbnail and hls {status, url, error} when requested", this::get)
+                .documented(AssetApiDocs.one())
                 .patch("/v1/assets/{id}", "Update filename and metadata (JSON merge patch on metadata)", this::patch)
                 .delete("/v1/assets/{id}", "Delete an asset; 409 while jobs use it unless force=true", this::delete);
     }
@@ -55,9 +66,10 @@ public final class AssetRoutes implements Routes.Feature {
     private void upload(Context ctx) throws IOException {
         Caller caller = Caller.of(ctx);
         String filename = ctx.queryParam("filename") != null ? ctx.queryParam("filename") : dispositionFilename(ctx);
+        Set<RenditionKind> wanted = RenditionFlags.fromParams(ctx::queryParam);
         try (InputStream body = ctx.req().getInputStream()) {
             respond(ctx, assets.upload(caller, new AssetService.Upload(ctx.contentType(), filename, "upload",
-                    ctx.req().getContentLengthLong()), body));
+                    ctx.req().getContentLengthLong(), wanted), body));
         }
     }
 
@@ -72,7 +84,7 @@ public final class AssetRoutes implements Routes.Feature {
             if (!"url".equals(method)) {
                 throw ApiException.badRequest("invalid_method", "a JSON body takes method=url; method=direct needs multipart/form-data");
             }
-            fromUrl(ctx, caller, text(body, "url"), text(body, "filename"));
+            fromUrl(ctx, caller, text(body, "url"), text(body, "filename"), RenditionFlags.fromJson(body));
             return;
         }
         if (!ctx.isMultipartFormData()) {
@@ -82,6 +94,7 @@ public final class AssetRoutes implements Routes.Feature {
         if (method == null || method.isBlank()) {
             throw ApiException.badRequest("missing_method", "form field 'method' is required (direct or url)");
         }
+        Set<RenditionKind> wanted = RenditionFlags.fromParams(ctx::formParam);
         switch (method) {
             case "direct" -> {
                 UploadedFile file = ctx.uploadedFile("file");
@@ -92,24 +105,24 @@ public final class AssetRoutes implements Routes.Feature {
                 try (InputStream content = file.content()) {
                     respond(ctx, assets.upload(caller, new AssetService.Upload(
                             file.contentType() == null ? "application/octet-stream" : file.contentType(),
-                            filename, "direct", file.size()), content));
+                            filename, "direct", file.size(), wanted), content));
                 }
             }
-            case "url" -> fromUrl(ctx, caller, ctx.formParam("url"), ctx.formParam("filename"));
+            case "url" -> fromUrl(ctx, caller, ctx.formParam("url"), ctx.formParam("filename"), wanted);
             default -> throw ApiException.badRequest("invalid_method", "method must be 'direct' or 'url'");
         }
     }
 
     /** Streams a public URL's body (SSRF-vetted at every hop) straight into the blob store. */
-    private void fromUrl(Context ctx, Caller caller, String url, String filename) {
+    private void fromUrl(Context ctx, Caller caller, String url, String filename, Set<RenditionKind> wanted) {
         if (url == null || url.isBlank()) {
             throw ApiException.badRequest("missing_url", "method=url needs a 'url'");
         }
         try (FetchedBody body = fetcher.open(UrlPolicy.parseUri(url.strip()))) {
             String name = filename != null ? filename : lastSegment(body.finalUrl());
             String type = body.contentType() == null ? "application/octet-stream" : body.contentType();
-            respond(ctx, assets.upload(caller, new AssetService.Upload(type, name, "url", body.declaredLength()),
-                    body.stream()));
+            respond(ctx, assets.upload(caller, new AssetService.Upload(type, name, "url", body.declaredLength(),
+                    wanted), body.stream()));
         } catch (UrlImportException e) {
             throw new ApiException(HttpStatus.forStatus(e.httpStatus()), e.code(), e.getMessage());
         }
@@ -136,18 +149,24 @@ public final class AssetRoutes implements Routes.Feature {
                 ? new PageCursor(page.items().get(page.items().size() - 1).createdAt(),
                 page.items().get(page.items().size() - 1).id()).encode()
                 : null;
-        ctx.json(new ListView(page.items().stream().map(AssetView::of).toList(), next, page.total()));
+        Map<UUID, Map<RenditionKind, RenditionView>> views = renditions.views(page.items().stream().map(Asset::id).toList());
+        ctx.json(new ListView(page.items().stream().map(a -> AssetView.of(a, views.getOrDefault(a.id(), Map.of())))
+                .toList(), next, page.total()));
     }
 
     private void get(Context ctx) {
-        ctx.json(AssetView.of(assets.get(Caller.of(ctx), ctx.pathParam("id"))));
+        ctx.json(view(assets.get(Caller.of(ctx), ctx.pathParam("id"))));
+    }
+
+    private AssetView view(Asset asset) {
+        return AssetView.of(asset, renditions.views(List.of(asset.id())).getOrDefault(asset.id(), Map.of()));
     }
 
     private void patch(Context ctx) throws IOException {
         Caller caller = Caller.of(ctx);
         String id = ctx.pathParam("id");
         assets.get(caller, id); // 404 before judging the body
-        ctx.json(AssetView.of(assets.patch(caller, id, MetadataPatches.parse(ctx.body()))));
+        ctx.json(view(assets.patch(caller, id, MetadataPatches.parse(ctx.body()))));
     }
 
     private void delete(Context ctx) {
@@ -159,8 +178,8 @@ public final class AssetRoutes implements Routes.Feature {
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
-    private static void respond(Context ctx, AssetService.Result result) {
-        ctx.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).json(AssetView.of(result.asset()));
+    private void respond(Context ctx, AssetService.Result result) {
+        ctx.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).json(view(result.asset()));
     }
 
     static AssetQuery query(Context ctx) {

@@ -10,6 +10,8 @@ import io.tonearm.sinks.blobs.BlobStore;
 import io.tonearm.sinks.blobs.StoredBlob;
 import io.tonearm.api.errors.ApiException;
 import io.tonearm.api.outbox.Outbox;
+import io.tonearm.api.renditions.RenditionKind;
+import io.tonearm.api.renditions.Renditions;
 import io.tonearm.events.AssetEvent;
 import io.tonearm.events.Topics;
 import io.tonearm.sinks.postgres.Database;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -29,8 +32,21 @@ import java.util.function.Function;
  */
 public final class AssetService implements AutoCloseable {
 
-    /** What the client sent besides the bytes. */
-    public record Upload(String contentTypeHeader, String filename, String method, long declaredLength) {
+    /**
+     * What the client sent besides the bytes.
+     *
+     * @param renditions what to render from it ({@code enable_thumbnail}, {@code enable_hls}); asking again for
+     *                   an existing asset adds the renditions it did not have
+     */
+    public record Upload(String contentTypeHeader, String filename, String method, long declaredLength,
+                         Set<RenditionKind> renditions) {
+        public Upload {
+            renditions = Set.copyOf(renditions);
+        }
+
+        public Upload(String contentTypeHeader, String filename, String method, long declaredLength) {
+            this(contentTypeHeader, filename, method, declaredLength, Set.of());
+        }
     }
 
     /** The asset and whether this call created it (201) or found it (200). */
@@ -43,15 +59,17 @@ public final class AssetService implements AutoCloseable {
     private final Outbox outbox;
     private final AssetRepository repository;
     private final AssetProber prober;
+    private final Renditions renditions;
     private final Function<Plan, PlanLimits> limits;
 
-    public AssetService(Database db, BlobStore blobs, Outbox outbox, Decoder decoder,
+    public AssetService(Database db, BlobStore blobs, Outbox outbox, Decoder decoder, Renditions renditions,
                         Function<Plan, PlanLimits> limits, long probeAsyncAboveBytes) {
         this.db = db;
         this.blobs = blobs;
         this.outbox = outbox;
         this.repository = new AssetRepository(db);
-        this.prober = new AssetProber(decoder, blobs, repository, probeAsyncAboveBytes);
+        this.renditions = renditions;
+        this.prober = new AssetProber(decoder, blobs, repository, probeAsyncAboveBytes, renditions::wake);
         this.limits = limits;
     }
 
@@ -91,8 +109,12 @@ public final class AssetService implements AutoCloseable {
             if (created.isPresent()) {
                 outbox.append(c, Topics.ASSETS, blob.sha256(), event(AssetEvent.Type.CREATED, created.get(), blob.location().toString()));
             }
+            renditions.request(c, row.id(), upload.renditions());
             return created;
         });
+        if (!upload.renditions().isEmpty()) {
+            renditions.wake();
+        }
         if (inserted.isEmpty()) {
             return new Result(get(caller, row.id()), false);
         }

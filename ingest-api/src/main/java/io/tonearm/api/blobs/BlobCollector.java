@@ -14,7 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Deletes blobs no asset references any more (their assets expired or were deleted); computed results stay.
+ * Deletes blobs no asset and no asset rendition file references any more (their assets expired or were deleted,
+ * which also removes the assets' renditions); computed results stay.
  *
  * <p>Race with an upload of the same bytes: the collector locks the blob row, re-checks, deletes the file and
  * then the row, and commits; an upload's {@link BlobRepository#register} upserts (so it waits for that lock)
@@ -23,6 +24,8 @@ import java.util.List;
 public final class BlobCollector {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlobCollector.class);
+    private static final String UNREFERENCED = "NOT EXISTS (SELECT 1 FROM assets a WHERE a.sha256 = b.sha256) "
+            + "AND NOT EXISTS (SELECT 1 FROM asset_rendition_files f WHERE f.blob_sha256 = b.sha256)";
 
     private final Database db;
     private final BlobStore store;
@@ -35,8 +38,7 @@ public final class BlobCollector {
     /** @return how many blobs were deleted */
     public int collect(int max) {
         List<String> candidates = db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT sha256 FROM blobs b WHERE NOT EXISTS "
-                    + "(SELECT 1 FROM assets a WHERE a.sha256 = b.sha256) LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT sha256 FROM blobs b WHERE " + UNREFERENCED + " LIMIT ?")) {
                 ps.setInt(1, max);
                 List<String> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -50,8 +52,8 @@ public final class BlobCollector {
         int deleted = 0;
         for (String sha : candidates) {
             boolean gone = db.inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM blobs b WHERE sha256 = ? AND NOT EXISTS "
-                        + "(SELECT 1 FROM assets a WHERE a.sha256 = b.sha256) FOR UPDATE SKIP LOCKED")) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM blobs b WHERE sha256 = ? AND " + UNREFERENCED
+                        + " FOR UPDATE SKIP LOCKED")) {
                     ps.setString(1, sha);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) {

@@ -6,6 +6,7 @@ import io.javalin.router.JavalinDefaultRouting;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The route table: each feature adds its endpoints here (method, path, one-line summary, handler), the server
@@ -13,8 +14,16 @@ import java.util.List;
  */
 public final class Routes {
 
-    /** One endpoint. {@code authenticated} routes live under {@code /v1} and need a Bearer key. */
-    public record Route(HandlerType method, String path, String summary, Handler handler) {
+    /**
+     * One endpoint. {@code authenticated} routes live under {@code /v1} and need a Bearer key. {@code openApi} is
+     * an optional fragment of the endpoint's OpenAPI operation ({@code parameters}, {@code requestBody},
+     * {@code responses}; {@code x-schemas} adds named schemas to the document's components).
+     */
+    public record Route(HandlerType method, String path, String summary, Handler handler, Map<String, Object> openApi) {
+        public Route {
+            openApi = Map.copyOf(openApi);
+        }
+
         public boolean authenticated() {
             return path.startsWith("/v1/");
         }
@@ -47,8 +56,15 @@ public final class Routes {
         return add(HandlerType.DELETE, path, summary, handler);
     }
 
+    /** Describes the route added last in more detail for {@code /openapi.json} (see {@link Route#openApi}). */
+    public Routes documented(Map<String, Object> openApi) {
+        Route last = table.remove(table.size() - 1);
+        table.add(new Route(last.method(), last.path(), last.summary(), last.handler(), openApi));
+        return this;
+    }
+
     private Routes add(HandlerType method, String path, String summary, Handler handler) {
-        table.add(new Route(method, path, summary, handler));
+        table.add(new Route(method, path, summary, handler, Map.of()));
         return this;
     }
 

@@ -36,6 +36,7 @@ public final class ApiDocs implements Routes.Feature {
 
     Map<String, Object> document() {
         Map<String, Object> paths = new LinkedHashMap<>();
+        Map<String, Object> schemas = new LinkedHashMap<>();
         for (Routes.Route r : table.get()) {
             Map<String, Object> op = new LinkedHashMap<>();
             op.put("summary", r.summary());
@@ -45,14 +46,30 @@ public final class ApiDocs implements Routes.Feature {
             while (m.find()) {
                 params.add(Map.of("name", m.group(1), "in", "path", "required", true, "schema", Map.of("type", "string")));
             }
+            Map<String, Object> extra = r.openApi();
+            if (extra.get("parameters") instanceof List<?> more) {
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> typed = (List<Map<String, Object>>) more;
+                params.addAll(typed);
+            }
             if (!params.isEmpty()) {
                 op.put("parameters", params);
             }
+            if (extra.containsKey("requestBody")) {
+                op.put("requestBody", extra.get("requestBody"));
+            }
             Map<String, Object> responses = new LinkedHashMap<>();
-            responses.put("2XX", Map.of("description", "success"));
+            if (extra.get("responses") instanceof Map<?, ?> documented) {
+                documented.forEach((status, response) -> responses.put(status.toString(), response));
+            } else {
+                responses.put("2XX", Map.of("description", "success"));
+            }
             responses.put("default", Map.of("description", "error", "content",
                     Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/Error")))));
             op.put("responses", responses);
+            if (extra.get("x-schemas") instanceof Map<?, ?> named) {
+                named.forEach((name, schema) -> schemas.put(name.toString(), schema));
+            }
             if (r.authenticated()) {
                 op.put("security", List.of(Map.of("bearer", List.of())));
             }
@@ -63,13 +80,14 @@ public final class ApiDocs implements Routes.Feature {
         Map<String, Object> error = Map.of("type", "object", "required", List.of("error"), "properties",
                 Map.of("error", Map.of("type", "object", "required", List.of("code", "message"), "properties",
                         Map.of("code", Map.of("type", "string"), "message", Map.of("type", "string")))));
+        schemas.put("Error", error);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("openapi", "3.0.3");
         doc.put("info", Map.of("title", "Tonearm API", "version", version));
         doc.put("paths", paths);
         doc.put("components", Map.of(
                 "securitySchemes", Map.of("bearer", Map.of("type", "http", "scheme", "bearer")),
-                "schemas", Map.of("Error", error)));
+                "schemas", schemas));
         return doc;
     }
 
