@@ -41,7 +41,7 @@ final class BenchStack {
 
     /** {@code n} keys of one new pro account. */
     static List<String> keys(Stack stack, int n) {
-        try (Database db = Database.open(stack.jdbcUrl(), stack.dbUser(), stack.config().dbPassword(), 2)) // Flyway needs two {
+        try (Database db = Database.open(stack.jdbcUrl(), stack.dbUser(), stack.config().dbPassword(), 2)) { // Flyway needs two
             AccountService accounts = new AccountService(db);
             AccountService.CreatedAccount account = accounts.createAccount("bench", Plan.PRO);
             List<String> keys = new ArrayList<>(List.of(account.plainKey()));
