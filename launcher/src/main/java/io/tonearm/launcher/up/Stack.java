@@ -164,7 +164,8 @@ public final class Stack implements AutoCloseable {
         api = ApiMain.start(new ApiMain.Settings(config.dataDir(), jdbcUrl, dbUser, config.dbPassword(), kafka,
                 config.apiPort(), "up"), apiConfig.apply(ApiConfig.defaults(config.dataDir())
                         .withSigningKeys(SigningKeyFile.ensure(config.dataDir()))
-                        .withSearch(SearchSettings.whenReady(() -> elasticsearchUrl))), // null until the node is up
+                        .withSearch(config.search() ? SearchSettings.whenReady(() -> elasticsearchUrl) // null until the node is up
+                                : SearchSettings.none())),
                 config.blobDir(), checks);
         stops.push(new NamedStop("api", api));
         apiUrl = "http://localhost:" + api.server().port();
