@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * median of the runs. Without FILE it renders a 3-minute 44.1 kHz stereo track and encodes it to mp3.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure decode and analyzer speed (x realtime, one core) and peak memory.")
+        subcommands = {ApiBenchCommand.class, PipelineBenchCommand.class},
+        description = {"Measure decode and analyzer speed (x realtime, one core) and peak memory.",
+                "`bench api` and `bench pipeline` measure the API and the analysis pipeline on a local stack."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", arity = "0..*")
@@ -55,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (longTrack) benchLong(work);
             return 0;
         } finally {
-            deleteTree(work);
+            BenchFiles.deleteTree(work);
         }
     }
 
@@ -163,11 +164,5 @@ public final class BenchCommand implements Callable<Integer> {
         String text = new String(out, StandardCharsets.UTF_8);
         if (p.exitValue() != 0) throw new IllegalStateException(String.join(" ", cmd.command()) + " failed:\n" + text);
         return text;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
-        }
     }
 }

@@ -53,6 +53,7 @@ final class AnalysisPipeline implements AutoCloseable {
         this.savepoints = savepoints;
     }
 
+    /** @param elasticsearch the node's URL, or null to discard search documents */
     static AnalysisPipeline start(Path flinkDir, String kafka, PostgresConnection pg, String elasticsearch, int parallelism)
             throws Exception {
         Path checkpoints = Files.createDirectories(flinkDir.resolve("checkpoints"));
@@ -76,7 +77,11 @@ final class AnalysisPipeline implements AutoCloseable {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config);
         env.setParallelism(parallelism);
         AnalysisJob.configure(env, CHECKPOINT_INTERVAL);
-        AnalysisJob.builder().elasticsearch(SearchIndex.defaults(), elasticsearch).kafkaAndPostgres(kafka, GROUP_ID, pg)
+        AnalysisJob.Builder builder = AnalysisJob.builder();
+        if (elasticsearch != null) { // else search documents are discarded
+            builder.elasticsearch(SearchIndex.defaults(), elasticsearch);
+        }
+        builder.kafkaAndPostgres(kafka, GROUP_ID, pg)
                 .analysis(RecordingAnalysis.standard(Duration.ofMinutes(10)))
                 .build().addTo(env);
         JobClient job = env.executeAsync("tonearm-analysis");

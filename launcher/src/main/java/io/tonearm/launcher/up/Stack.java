@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole platform in this JVM and its children: PostgreSQL, a Kafka broker (KRaft), Elasticsearch, the
@@ -63,6 +64,7 @@ public final class Stack implements AutoCloseable {
     }
 
     private final StackConfig config;
+    private final UnaryOperator<ApiConfig> apiConfig;
     private final Deque<NamedStop> stops = new ArrayDeque<>();
     private volatile String elasticsearchUrl;
     private Thread elasticsearchStarter;
@@ -79,13 +81,19 @@ public final class Stack implements AutoCloseable {
     private record NamedStop(String name, AutoCloseable stop) {
     }
 
-    private Stack(StackConfig config) {
+    private Stack(StackConfig config, UnaryOperator<ApiConfig> apiConfig) {
         this.config = config;
+        this.apiConfig = apiConfig;
     }
 
     /** Starts every part; on failure stops what was started and rethrows. */
     public static Stack start(StackConfig config, Listener listener) {
-        Stack stack = new Stack(config);
+        return start(config, listener, UnaryOperator.identity());
+    }
+
+    /** As above, with the API's settings adjusted by {@code api} (the benches lift the rate limits). */
+    public static Stack start(StackConfig config, Listener listener, UnaryOperator<ApiConfig> api) {
+        Stack stack = new Stack(config, api);
         try {
             stack.startParts(listener);
             return stack;
@@ -147,13 +155,17 @@ public final class Stack implements AutoCloseable {
 
         t = System.nanoTime();
         List<HealthCheck> checks = new ArrayList<>();
-        checks.add(new ElasticsearchHealth(() -> elasticsearchUrl));
+        if (config.search()) {
+            checks.add(new ElasticsearchHealth(() -> elasticsearchUrl));
+        }
         if (config.pipeline()) {
             checks.add(HealthCheck.of("analysis_job", () -> pipeline != null && pipeline.isRunning()));
         }
         api = ApiMain.start(new ApiMain.Settings(config.dataDir(), jdbcUrl, dbUser, config.dbPassword(), kafka,
-                config.apiPort(), "up"), ApiConfig.defaults(config.dataDir()).withSigningKeys(SigningKeyFile.ensure(config.dataDir()))
-                        .withSearch(SearchSettings.whenReady(() -> elasticsearchUrl)), // null until the node is up
+                config.apiPort(), "up"), apiConfig.apply(ApiConfig.defaults(config.dataDir())
+                        .withSigningKeys(SigningKeyFile.ensure(config.dataDir()))
+                        .withSearch(config.search() ? SearchSettings.whenReady(() -> elasticsearchUrl) // null until the node is up
+                                : SearchSettings.none())),
                 config.blobDir(), checks);
         stops.push(new NamedStop("api", api));
         apiUrl = "http://localhost:" + api.server().port();
@@ -174,7 +186,7 @@ public final class Stack implements AutoCloseable {
                     config.dbPassword()), elasticsearchUrl, config.parallelism());
             stops.push(new NamedStop("analysis job", pipeline));
             listener.partUp("analysis job", "Flink MiniCluster, parallelism " + config.parallelism()
-                    + ", results to PostgreSQL and Elasticsearch (checkpoints " + config.flinkDir() + ")", since(t));
+                    + ", results to PostgreSQL" + (config.search() ? " and Elasticsearch" : "") + " (checkpoints " + config.flinkDir() + ")", since(t));
         }
         new StackState(ProcessHandle.current().pid(), apiUrl, jdbcUrl, dbUser, kafka, elasticsearchUrl).write(config.dataDir());
         listener.allUp(apiUrl, since(t0));
@@ -182,6 +194,10 @@ public final class Stack implements AutoCloseable {
 
     /** Starts Elasticsearch on its own thread, so the other parts start meanwhile; its stop is registered now. */
     private void startElasticsearch(Listener listener) {
+        if (!config.search()) {
+            elasticsearchReady.complete(null);
+            return;
+        }
         if (config.elasticsearch() != null) {
             elasticsearchUrl = ElasticsearchHealth.stripSlash(config.elasticsearch());
             elasticsearchReady.complete(elasticsearchUrl); // reported with the API, after the key's header
@@ -250,6 +266,11 @@ public final class Stack implements AutoCloseable {
 
     public String elasticsearchUrl() {
         return elasticsearchUrl;
+    }
+
+    /** The API's own connection pool (the benches time a bare query through it). */
+    public javax.sql.DataSource apiDataSource() {
+        return api.db().dataSource();
     }
 
     public StackConfig config() {

@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param blobDir          where uploaded bytes live (default {@code dataDir/blobs})
  * @param pipeline         whether to run the analysis job on a Flink MiniCluster in this JVM
  * @param parallelism      the analysis job's parallelism (recordings analyzed at once)
+ * @param search           whether to run (or use) Elasticsearch at all; without it search answers 503 and the
+ *                         analysis job discards search documents (the API bench needs neither)
  */
 public record StackConfig(Path dataDir, int apiPort, int postgresPort, int kafkaPort, int elasticsearchPort,
                           String jdbcUrl, String dbUser, String dbPassword, String kafka, String elasticsearch,
-                          Path blobDir, boolean pipeline, int parallelism) {
+                          Path blobDir, boolean pipeline, int parallelism, boolean search) {
 
     public StackConfig {
         dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
@@ -47,32 +49,38 @@ public record StackConfig(Path dataDir, int apiPort, int postgresPort, int kafka
     public static StackConfig derived(Path dataDir, int apiPort) {
         int base = apiPort;
         return new StackConfig(dataDir, apiPort, base == 0 ? 0 : base + 1, base == 0 ? 0 : base + 2,
-                base == 0 ? 0 : base + 3, null, null, null, null, null, null, true, 1);
+                base == 0 ? 0 : base + 3, null, null, null, null, null, null, true, 1, true);
     }
 
     public StackConfig withJdbc(String url, String user, String password) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, url, user, password, kafka,
-                elasticsearch, blobDir, pipeline, parallelism);
+                elasticsearch, blobDir, pipeline, parallelism, search);
     }
 
     public StackConfig withKafka(String bootstrapServers) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
-                bootstrapServers, elasticsearch, blobDir, pipeline, parallelism);
+                bootstrapServers, elasticsearch, blobDir, pipeline, parallelism, search);
     }
 
     public StackConfig withElasticsearch(String url) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
-                kafka, url, blobDir, pipeline, parallelism);
+                kafka, url, blobDir, pipeline, parallelism, search);
     }
 
     public StackConfig withBlobDir(Path dir) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
-                kafka, elasticsearch, dir, pipeline, parallelism);
+                kafka, elasticsearch, dir, pipeline, parallelism, search);
     }
 
     public StackConfig withPipeline(boolean run, int jobParallelism) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
-                kafka, elasticsearch, blobDir, run, jobParallelism);
+                kafka, elasticsearch, blobDir, run, jobParallelism, search);
+    }
+
+    /** Without Elasticsearch: none is started or used. */
+    public StackConfig withoutSearch() {
+        return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
+                kafka, null, blobDir, pipeline, parallelism, false);
     }
 
     Path postgresDir() {

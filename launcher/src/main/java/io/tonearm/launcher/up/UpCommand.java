@@ -126,7 +126,7 @@ public final class UpCommand implements Callable<Integer> {
         c = new StackConfig(c.dataDir(), c.apiPort(), postgresPort != null ? postgresPort : c.postgresPort(),
                 kafkaPort != null ? kafkaPort : c.kafkaPort(),
                 elasticsearchPort != null ? elasticsearchPort : c.elasticsearchPort(),
-                null, null, null, null, null, null, !noPipeline, parallelism);
+                null, null, null, null, null, null, !noPipeline, parallelism, true);
         if (database.external()) {
             c = c.withJdbc(database.jdbcUrl(), database.user(), database.password());
         }
@@ -142,7 +142,8 @@ public final class UpCommand implements Callable<Integer> {
         return c;
     }
 
-    private static void logToFile(Path logFile) throws URISyntaxException {
+    /** Sends every log line to {@code logFile} (the benches start the same stack and log the same way). */
+    public static void logToFile(Path logFile) throws URISyntaxException {
         System.setProperty("tonearm.log.file", logFile.toString());
         // Flink logs a few messages with more arguments than placeholders; log4j would print a warning for each.
         System.setProperty("log4j2.statusLoggerLevel", "ERROR");
