@@ -155,7 +155,11 @@ final class ManifestRules {
                 problem(f, "high-availability.type is not kubernetes");
             }
             if (!"savepoint".equals(f.text("spec/job/upgradeMode"))) problem(f, "job.upgradeMode is not savepoint");
-            if (f.at("spec/job/parallelism").asInt(0) < 1) problem(f, "job.parallelism is missing");
+            int parallelism = f.at("spec/job/parallelism").asInt(0);
+            if (parallelism < 1) problem(f, "job.parallelism is missing");
+            if (conf.path("pipeline.max-parallelism").asInt(0) < parallelism) {
+                problem(f, "pipeline.max-parallelism must be set (and at least job.parallelism): savepoints keep it");
+            }
             if (!f.at("spec/job/jarURI").asText("").startsWith("local:///")) {
                 problem(f, "job.jarURI is not a jar inside the image (local:///...)");
             }

@@ -82,7 +82,9 @@ class ManifestRulesTest {
         f.with("spec").with("flinkConfiguration").remove("execution.checkpointing.savepoint-dir");
         f.with("spec").with("flinkConfiguration").put("high-availability.type", "NONE");
         f.with("spec").with("job").put("upgradeMode", "last-state");
+        f.with("spec").with("flinkConfiguration").remove("pipeline.max-parallelism");
         assertThat(problems()).contains(
+                "FlinkDeployment/tonearm-analysis: pipeline.max-parallelism must be set (and at least job.parallelism): savepoints keep it",
                 "FlinkDeployment/tonearm-analysis: execution.checkpointing.dir is not on the object store (s3://...): 'file:///tmp/checkpoints'",
                 "FlinkDeployment/tonearm-analysis: execution.checkpointing.savepoint-dir is not on the object store (s3://...): ''",
                 "FlinkDeployment/tonearm-analysis: high-availability.type is not kubernetes",
