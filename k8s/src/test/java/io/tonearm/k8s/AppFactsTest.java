@@ -1,0 +1,30 @@
+package io.tonearm.k8s;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The facts the rules compare against are really read from the code (a broken reader would pass everything). */
+class AppFactsTest {
+
+    private final AppFacts facts = AppFacts.fromProject(Manifests.projectDir());
+
+    @Test
+    void readsWhatTheApiReads() {
+        assertThat(facts.envRead()).contains("TONEARM_JDBC_URL", "TONEARM_DB_PASSWORD", "TONEARM_KAFKA_BOOTSTRAP",
+                "TONEARM_PORT", "TONEARM_SIGNING_KEYS", "TONEARM_ELASTICSEARCH", "TONEARM_PROCESSING_WAIT_SECONDS");
+        assertThat(facts.envRead()).doesNotContain("TONEARM_S3_ENDPOINT");
+        assertThat(facts.apiDefaultPort()).isEqualTo(8080);
+    }
+
+    @Test
+    void readsTopicsImagesVersionsAndTheJobsArguments() {
+        assertThat(facts.topics()).contains("tonearm.assets.v1", "tonearm.requests.v1", "tonearm.results.v1");
+        assertThat(facts.apiImage()).isEqualTo("tonearm/tonearm-api");
+        assertThat(facts.pipelineImage()).isEqualTo("tonearm/tonearm-pipeline");
+        assertThat(facts.elasticsearchVersion()).matches("8\\.\\d+\\.\\d+");
+        assertThat(facts.flinkVersion()).matches("2\\.\\d+\\.\\d+");
+        assertThat(facts.analysisArgsRequired()).isEqualTo(2);
+        assertThat(facts.analysisArgsMax()).isEqualTo(5);
+    }
+}

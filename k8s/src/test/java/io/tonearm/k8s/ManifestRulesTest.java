@@ -1,0 +1,127 @@
+package io.tonearm.k8s;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The rules on the base as written (no kustomize needed), then with one object broken at a time: each break must
+ * be reported, so a rule that silently passes everything fails here.
+ */
+class ManifestRulesTest {
+
+    private static final AppFacts FACTS = AppFacts.fromProject(Manifests.projectDir());
+    private List<Resource> base;
+
+    @BeforeEach
+    void load() throws Exception {
+        base = BaseFiles.load();
+    }
+
+    private ObjectNode object(String kind, String name) {
+        return (ObjectNode) Manifests.find(base, kind, name).orElseThrow().body();
+    }
+
+    private List<String> problems() {
+        return ManifestRules.check(base, FACTS);
+    }
+
+    @Test
+    void theBasePassesEveryRule() {
+        assertThat(problems()).isEmpty();
+    }
+
+    @Test
+    void aServiceWhoseSelectorMatchesNoPodsIsReported() {
+        object("Service", "tonearm-api").with("spec").with("selector").put("app.kubernetes.io/name", "tonearm-apj");
+        assertThat(problems()).anyMatch(p -> p.startsWith("Service/tonearm-api: selector") && p.contains("matches no Deployment"));
+    }
+
+    @Test
+    void aProbeOnAnUndeclaredPortIsReported() {
+        ObjectNode c = (ObjectNode) object("Deployment", "tonearm-api").at("/spec/template/spec/containers/0");
+        ((ObjectNode) c.at("/readinessProbe/httpGet")).put("port", "admin");
+        assertThat(problems()).contains("Deployment/tonearm-api: readinessProbe of container api uses port admin, "
+                + "which the container does not declare");
+    }
+
+    @Test
+    void aContainerWithoutResourcesOrAProjectImageIsReported() {
+        ObjectNode c = (ObjectNode) object("Deployment", "tonearm-api").at("/spec/template/spec/containers/0");
+        c.remove("resources");
+        c.put("image", "nginx:latest");
+        assertThat(problems()).contains(
+                "Deployment/tonearm-api: container api has no cpu and memory requests",
+                "Deployment/tonearm-api: image nginx:latest is not tonearm/tonearm-api, the image the project builds",
+                "Deployment/tonearm-api: image nginx:latest has no fixed tag");
+    }
+
+    @Test
+    void aConfigMapVariableTheApplicationDoesNotReadIsReported() {
+        object("ConfigMap", "tonearm-api-config").with("data").put("TONEARM_S3_ENDPOINT", "https://s3");
+        assertThat(problems()).anyMatch(p -> p.contains("TONEARM_S3_ENDPOINT (ConfigMap tonearm-api-config)")
+                && p.contains("no Tonearm source reads"));
+    }
+
+    @Test
+    void anotherApiPortIsReported() {
+        object("ConfigMap", "tonearm-api-config").with("data").put("TONEARM_PORT", "9090");
+        assertThat(problems()).contains("Deployment/tonearm-api: TONEARM_PORT 9090 differs from the application's default 8080",
+                "Deployment/tonearm-api: container api does not declare port 9090");
+    }
+
+    @Test
+    void aFlinkJobWithoutDurableStateOrSavepointUpgradesIsReported() {
+        ObjectNode f = object("FlinkDeployment", "tonearm-analysis");
+        f.with("spec").with("flinkConfiguration").put("execution.checkpointing.dir", "file:///tmp/checkpoints");
+        f.with("spec").with("flinkConfiguration").remove("execution.checkpointing.savepoint-dir");
+        f.with("spec").with("flinkConfiguration").put("high-availability.type", "NONE");
+        f.with("spec").with("job").put("upgradeMode", "last-state");
+        f.with("spec").with("flinkConfiguration").remove("pipeline.max-parallelism");
+        assertThat(problems()).contains(
+                "FlinkDeployment/tonearm-analysis: pipeline.max-parallelism must be set (and at least job.parallelism): savepoints keep it",
+                "FlinkDeployment/tonearm-analysis: execution.checkpointing.dir is not on the object store (s3://...): 'file:///tmp/checkpoints'",
+                "FlinkDeployment/tonearm-analysis: execution.checkpointing.savepoint-dir is not on the object store (s3://...): ''",
+                "FlinkDeployment/tonearm-analysis: high-availability.type is not kubernetes",
+                "FlinkDeployment/tonearm-analysis: job.upgradeMode is not savepoint");
+    }
+
+    @Test
+    void analysisJobArgumentsThatDoNotFitMainAreReported() {
+        ArrayNode args = object("FlinkDeployment", "tonearm-analysis").with("spec").with("job").withArray("args");
+        args.set(0, "kafka:9092");
+        args.set(3, "secret");
+        assertThat(problems()).contains(
+                "FlinkDeployment/tonearm-analysis: argument 1 (Kafka) kafka:9092 is not the bootstrap service of Kafka/tonearm-kafka",
+                "FlinkDeployment/tonearm-analysis: argument 4 (password) must stay empty: the password comes from PGPASSFILE, not the resource");
+        args.add("extra");
+        assertThat(problems()).contains("FlinkDeployment/tonearm-analysis: AnalysisJob takes 2 to 5 arguments, not 6");
+    }
+
+    @Test
+    void aMissingOrUnknownTopicIsReported() {
+        Resource results = Manifests.find(base, "KafkaTopic", "tonearm-results-v1").orElseThrow();
+        ((ObjectNode) results.body().get("spec")).put("topicName", "tonearm.result.v1");
+        assertThat(problems()).anyMatch(p -> p.startsWith("KafkaTopics [") && p.contains("tonearm.result.v1")
+                && p.contains("differ from the constants of events Topics"));
+    }
+
+    @Test
+    void aSecretNobodyCreatesIsReported() {
+        ObjectNode c = (ObjectNode) object("Deployment", "tonearm-api").at("/spec/template/spec/containers/0");
+        ((ObjectNode) c.at("/env/0/valueFrom/secretKeyRef")).put("name", "tonearm-db-superuser");
+        assertThat(problems()).contains("Deployment/tonearm-api: Secret tonearm-db-superuser is neither defined, "
+                + "made by an operator, nor documented");
+    }
+
+    @Test
+    void anElasticsearchVersionOtherThanTheTestedOneIsReported() {
+        object("Elasticsearch", "tonearm-es").with("spec").put("version", "9.1.0");
+        assertThat(problems()).anyMatch(p -> p.startsWith("Elasticsearch/tonearm-es: version 9.1.0 differs"));
+    }
+}
