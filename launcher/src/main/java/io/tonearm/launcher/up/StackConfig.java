@@ -22,10 +22,11 @@ import java.util.Objects;
  * @param blobDir          where uploaded bytes live (default {@code dataDir/blobs})
  * @param pipeline         whether to run the analysis job on a Flink MiniCluster in this JVM
  * @param parallelism      the analysis job's parallelism (recordings analyzed at once)
+ * @param watch            a directory the catalog-scan job registers for an account, or null
  */
 public record StackConfig(Path dataDir, int apiPort, int postgresPort, int kafkaPort, int elasticsearchPort,
                           String jdbcUrl, String dbUser, String dbPassword, String kafka, String elasticsearch,
-                          Path blobDir, boolean pipeline, int parallelism) {
+                          Path blobDir, boolean pipeline, int parallelism, Watch watch) {
 
     public StackConfig {
         dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
@@ -38,6 +39,28 @@ public record StackConfig(Path dataDir, int apiPort, int postgresPort, int kafka
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1");
         }
+        if (watch != null && !pipeline) {
+            throw new IllegalArgumentException("--watch needs the pipeline (drop --no-pipeline)");
+        }
+    }
+
+    /**
+     * {@code --watch DIR [--account NAME]}: the catalog-scan job registers every audio file under {@code dir} (a
+     * local path or any URI Flink's file systems read) as an asset of {@code account} (created when missing).
+     */
+    public record Watch(String dir, String account) {
+        public static final String DEFAULT_ACCOUNT = "catalog";
+
+        public Watch {
+            Objects.requireNonNull(dir, "dir");
+            account = account == null || account.isBlank() ? DEFAULT_ACCOUNT : account.strip();
+        }
+
+        /** A local path becomes an absolute {@code file:} URI; anything with a scheme is used as is. */
+        public static Watch of(String dir, String account) {
+            boolean uri = dir.matches("^[a-zA-Z][a-zA-Z0-9+.-]+://.*") || dir.startsWith("file:");
+            return new Watch(uri ? dir : Path.of(dir).toAbsolutePath().normalize().toUri().toString(), account);
+        }
     }
 
     /**
@@ -47,32 +70,37 @@ public record StackConfig(Path dataDir, int apiPort, int postgresPort, int kafka
     public static StackConfig derived(Path dataDir, int apiPort) {
         int base = apiPort;
         return new StackConfig(dataDir, apiPort, base == 0 ? 0 : base + 1, base == 0 ? 0 : base + 2,
-                base == 0 ? 0 : base + 3, null, null, null, null, null, null, true, 1);
+                base == 0 ? 0 : base + 3, null, null, null, null, null, null, true, 1, null);
     }
 
     public StackConfig withJdbc(String url, String user, String password) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, url, user, password, kafka,
-                elasticsearch, blobDir, pipeline, parallelism);
+                elasticsearch, blobDir, pipeline, parallelism, watch);
     }
 
     public StackConfig withKafka(String bootstrapServers) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
-                bootstrapServers, elasticsearch, blobDir, pipeline, parallelism);
+                bootstrapServers, elasticsearch, blobDir, pipeline, parallelism, watch);
     }
 
     public StackConfig withElasticsearch(String url) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
-                kafka, url, blobDir, pipeline, parallelism);
+                kafka, url, blobDir, pipeline, parallelism, watch);
     }
 
     public StackConfig withBlobDir(Path dir) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
-                kafka, elasticsearch, dir, pipeline, parallelism);
+                kafka, elasticsearch, dir, pipeline, parallelism, watch);
     }
 
     public StackConfig withPipeline(boolean run, int jobParallelism) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
-                kafka, elasticsearch, blobDir, run, jobParallelism);
+                kafka, elasticsearch, blobDir, run, jobParallelism, watch);
+    }
+
+    public StackConfig withWatch(Watch w) {
+        return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
+                kafka, elasticsearch, blobDir, pipeline, parallelism, w);
     }
 
     Path postgresDir() {
