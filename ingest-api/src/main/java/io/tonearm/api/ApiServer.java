@@ -39,7 +39,7 @@ import io.tonearm.api.urlimport.SafeUrlFetcher;
 import io.tonearm.api.urlimport.UrlPolicy;
 import io.tonearm.api.http.Json;
 import io.tonearm.api.http.Routes;
-import io.tonearm.api.outbox.Outbox;
+import io.tonearm.sinks.outbox.Outbox;
 import io.tonearm.api.ratelimit.RateLimit;
 import io.tonearm.api.ratelimit.RateLimiter;
 import io.tonearm.api.search.SearchBackend;

@@ -57,6 +57,21 @@ public final class AccountService {
         return new CreatedAccount(account, key.plain());
     }
 
+    /**
+     * The oldest account named {@code name}, created on {@code plan} (without a key) when there is none: the owner
+     * of what {@code tonearm up --watch} registers.
+     */
+    public Account ensureAccount(String name, Plan plan) {
+        Objects.requireNonNull(plan, "plan");
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("an account needs a name");
+        }
+        return db.inTransaction(c -> {
+            Account a = repository.findByName(c, name.strip()).orElse(null);
+            return a != null ? a : repository.insert(c, name.strip(), plan);
+        });
+    }
+
     /** Adds another key to an account; returns the plain key (shown once). */
     public String createKey(UUID accountId, String label) {
         ApiKeys.NewKey key = ApiKeys.generate();

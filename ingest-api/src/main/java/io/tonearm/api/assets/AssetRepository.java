@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.sql.Types;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,35 +28,10 @@ final class AssetRepository {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
-    /** What a new asset row needs. */
-    record NewAsset(UUID id, UUID accountId, String sha256, String method, String filename, String contentType,
-                    String fileType, long sizeBytes, Duration retention) {
-    }
-
     private final Database db;
 
     AssetRepository(Database db) {
         this.db = db;
-    }
-
-    /** Inserts unless (account, sha256) exists; empty when it existed. */
-    Optional<Asset> insertIfAbsent(Connection c, NewAsset a) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO assets (id, account_id, sha256, method, filename, "
-                + "content_type, file_type, size_bytes, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                + "now() + make_interval(secs => ?)) ON CONFLICT (account_id, sha256) DO NOTHING RETURNING " + COLUMNS)) {
-            ps.setObject(1, a.id());
-            ps.setObject(2, a.accountId());
-            ps.setString(3, a.sha256());
-            ps.setString(4, a.method());
-            ps.setString(5, a.filename());
-            ps.setString(6, a.contentType());
-            ps.setString(7, a.fileType());
-            ps.setLong(8, a.sizeBytes());
-            ps.setLong(9, a.retention().toSeconds());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(asset(rs)) : Optional.empty();
-            }
-        }
     }
 
     Optional<Asset> find(UUID accountId, UUID id) {

@@ -1,5 +1,6 @@
 package io.tonearm.api.assets;
 
+import io.tonearm.sinks.assets.AssetIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;

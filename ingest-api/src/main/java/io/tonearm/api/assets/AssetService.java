@@ -5,11 +5,12 @@ import io.javalin.http.HttpStatus;
 import io.tonearm.api.accounts.Caller;
 import io.tonearm.api.accounts.Plan;
 import io.tonearm.api.accounts.PlanLimits;
-import io.tonearm.sinks.blobs.BlobRepository;
+import io.tonearm.sinks.assets.AssetIds;
+import io.tonearm.sinks.assets.AssetRegistrar;
 import io.tonearm.sinks.blobs.BlobStore;
 import io.tonearm.sinks.blobs.StoredBlob;
 import io.tonearm.api.errors.ApiException;
-import io.tonearm.api.outbox.Outbox;
+import io.tonearm.sinks.outbox.Outbox;
 import io.tonearm.api.renditions.RenditionKind;
 import io.tonearm.api.renditions.Renditions;
 import io.tonearm.events.AssetEvent;
@@ -27,8 +28,9 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Assets: streaming uploads into the content-addressed store, idempotent by (account, sha256), each creation
- * or deletion announced through the outbox in the same transaction; listing, metadata, deletion.
+ * Assets: streaming uploads into the content-addressed store, registered by the sinks module's
+ * {@link AssetRegistrar} (idempotent by (account, sha256), the creation announced through the outbox in the same
+ * transaction); each deletion announced likewise; listing, metadata, deletion.
  */
 public final class AssetService implements AutoCloseable {
 
@@ -55,7 +57,7 @@ public final class AssetService implements AutoCloseable {
 
     private final Database db;
     private final BlobStore blobs;
-    private final BlobRepository blobRows = new BlobRepository();
+    private final AssetRegistrar registrar;
     private final Outbox outbox;
     private final AssetRepository repository;
     private final AssetProber prober;
@@ -67,6 +69,7 @@ public final class AssetService implements AutoCloseable {
         this.db = db;
         this.blobs = blobs;
         this.outbox = outbox;
+        this.registrar = new AssetRegistrar(blobs);
         this.repository = new AssetRepository(db);
         this.renditions = renditions;
         this.prober = new AssetProber(decoder, blobs, repository, probeAsyncAboveBytes, renditions::wake);
@@ -95,31 +98,28 @@ public final class AssetService implements AutoCloseable {
             throw ApiException.badRequest("upload_interrupted", "reading the upload failed: " + e.getMessage());
         }
         String filename = cleanFilename(upload.filename());
-        AssetRepository.NewAsset row = new AssetRepository.NewAsset(AssetIds.of(caller.accountId(), blob.sha256()),
-                caller.accountId(), blob.sha256(), upload.method(), filename, mediaType,
-                MediaTypes.fileType(mediaType, filename), blob.sizeBytes(), caller.plan().assetRetention());
-        Optional<Asset> inserted = db.inTransaction(c -> {
-            blobRows.register(c, blob);
-            if (!blobs.exists(blob.sha256())) {
-                // The blob collector removed these bytes between our write and our row lock.
-                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "retry", "storage was reorganised during "
-                        + "the upload; send it again", Map.of("Retry-After", "1"));
-            }
-            Optional<Asset> created = repository.insertIfAbsent(c, row);
-            if (created.isPresent()) {
-                outbox.append(c, Topics.ASSETS, blob.sha256(), event(AssetEvent.Type.CREATED, created.get(), blob.location().toString()));
-            }
-            renditions.request(c, row.id(), upload.renditions());
-            return created;
-        });
+        AssetRegistrar.NewAsset row = new AssetRegistrar.NewAsset(caller.accountId(), blob, upload.method(), filename,
+                mediaType, MediaTypes.fileType(mediaType, filename), caller.plan().assetRetention());
+        Optional<Asset> inserted;
+        try {
+            inserted = db.inTransaction(c -> {
+                Optional<Asset> created = registrar.register(c, row).created()
+                        ? repository.find(c, caller.accountId(), row.assetId(), false) : Optional.<Asset>empty();
+                renditions.request(c, row.assetId(), upload.renditions());
+                return created;
+            });
+        } catch (AssetRegistrar.BlobVanishedException e) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "retry", "storage was reorganised during "
+                    + "the upload; send it again", Map.of("Retry-After", "1"));
+        }
         if (!upload.renditions().isEmpty()) {
             renditions.wake();
         }
         if (inserted.isEmpty()) {
-            return new Result(get(caller, row.id()), false);
+            return new Result(get(caller, row.assetId()), false);
         }
         boolean probed = prober.probeOrSchedule(inserted.get());
-        return new Result(probed ? get(caller, row.id()) : inserted.get(), true);
+        return new Result(probed ? get(caller, row.assetId()) : inserted.get(), true);
     }
 
     public Asset get(Caller caller, UUID id) {

@@ -16,15 +16,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The API's writes to {@code jobs} (creation, cancellation) and the filtered listing; single reads go through the
- * sinks module's {@link io.tonearm.sinks.postgres.JobRepository}. Every statement is scoped to one account.
+ * The API's writes to {@code jobs} (cancellation; creation is the sinks module's
+ * {@link io.tonearm.sinks.postgres.JobInsert}) and the filtered listing; single reads go through
+ * {@link io.tonearm.sinks.postgres.JobRepository}. Every statement is scoped to one account.
  */
 public final class JobStore {
-
-    /** A job to create. {@code resultJson} is set only for a job born finished (every result already computed). */
-    public record NewJob(UUID id, UUID accountId, UUID assetId, String kind, JobStatus status, String sha256,
-                         String requestedAnalyzersJson, String resultJson, String idempotencyKey, String requestHash) {
-    }
 
     /** An existing job found by its idempotency key, with the fingerprint of the request that created it. */
     public record KeyedJob(UUID id, String requestHash) {
@@ -41,28 +37,6 @@ public final class JobStore {
 
     public JobStore(Database db) {
         this.db = db;
-    }
-
-    /** Inserts the job; false when the account already has a job with this idempotency key (nothing written). */
-    public boolean insert(Connection c, NewJob j) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO jobs (id, account_id, asset_id, kind, status, sha256, requested_analyzers, result,
-                                  idempotency_key, request_hash, finished_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, CASE WHEN ? THEN now() END)
-                ON CONFLICT (account_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING""")) {
-            ps.setObject(1, j.id());
-            ps.setObject(2, j.accountId());
-            ps.setObject(3, j.assetId());
-            ps.setString(4, j.kind());
-            ps.setString(5, j.status().sql());
-            ps.setString(6, j.sha256());
-            ps.setString(7, j.requestedAnalyzersJson());
-            ps.setString(8, j.resultJson());
-            ps.setString(9, j.idempotencyKey());
-            ps.setString(10, j.requestHash());
-            ps.setBoolean(11, j.status().terminal());
-            return ps.executeUpdate() == 1;
-        }
     }
 
     public Optional<KeyedJob> byIdempotencyKey(UUID accountId, String key) {

@@ -12,11 +12,12 @@ import io.tonearm.api.errors.ApiException;
 import io.tonearm.api.http.Json;
 import io.tonearm.api.jobs.JobService;
 import io.tonearm.api.jobs.JobStore;
-import io.tonearm.api.outbox.Outbox;
+import io.tonearm.sinks.outbox.Outbox;
 import io.tonearm.events.AnalysisRequested;
 import io.tonearm.events.AnalysisRequested.AnalyzerRequest;
 import io.tonearm.events.Topics;
 import io.tonearm.sinks.postgres.Database;
+import io.tonearm.sinks.postgres.JobInsert;
 import io.tonearm.sinks.postgres.JobStatus;
 import io.tonearm.sinks.postgres.ResultRepository;
 import io.tonearm.sinks.postgres.ResultStatus;
@@ -101,11 +102,11 @@ public final class ProcessingService {
         UUID jobId = UUID.randomUUID();
         List<AnalyzerRequest> requests = wanted.stream()
                 .map(r -> new AnalyzerRequest(r.name(), Integer.toString(r.version()), Map.of())).toList();
-        JobStore.NewJob job = new JobStore.NewJob(jobId, caller.accountId(), asset.id(), process.kind(),
+        JobInsert.NewJob job = new JobInsert.NewJob(jobId, caller.accountId(), asset.id(), process.kind(),
                 cached.isPresent() ? JobStatus.SUCCEEDED : JobStatus.QUEUED, asset.sha256(), json(requests),
                 cached.orElse(null), idempotencyKey, requestHash);
         boolean inserted = db.inTransaction(c -> {
-            if (!store.insert(c, job)) {
+            if (!JobInsert.insert(c, job)) {
                 return false;
             }
             // Paid with the job, atomically (402 rolls the job back); a stored result is a request served, so it

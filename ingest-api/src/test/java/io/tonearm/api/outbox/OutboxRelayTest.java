@@ -4,6 +4,7 @@ import io.tonearm.api.TestStack;
 import io.tonearm.events.AssetEvent;
 import io.tonearm.events.EventCodec;
 import io.tonearm.localstack.KafkaServer;
+import io.tonearm.sinks.outbox.Outbox;
 import io.tonearm.sinks.postgres.Database;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

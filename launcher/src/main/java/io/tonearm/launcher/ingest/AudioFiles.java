@@ -1,5 +1,7 @@
 package io.tonearm.launcher.ingest;
 
+import io.tonearm.analysis.decode.AudioFileTypes;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileVisitOption;
@@ -9,8 +11,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -23,14 +23,6 @@ final class AudioFiles {
     /** A file found by the scan. {@code audio} false: its extension says audio but its bytes do not. */
     record Found(Path path, String relative, long size, long mtimeMillis, String contentType, boolean audio) {
     }
-
-    private static final Map<String, String> TYPES = Map.ofEntries(
-            Map.entry("wav", "audio/wav"), Map.entry("wave", "audio/wav"), Map.entry("mp3", "audio/mpeg"),
-            Map.entry("flac", "audio/flac"), Map.entry("ogg", "audio/ogg"), Map.entry("oga", "audio/ogg"),
-            Map.entry("opus", "audio/ogg"), Map.entry("m4a", "audio/mp4"), Map.entry("mp4", "audio/mp4"),
-            Map.entry("aac", "audio/aac"), Map.entry("aif", "audio/aiff"), Map.entry("aiff", "audio/aiff"),
-            Map.entry("aifc", "audio/aiff"), Map.entry("wma", "audio/x-ms-wma"), Map.entry("webm", "audio/webm"),
-            Map.entry("mka", "audio/x-matroska"), Map.entry("caf", "audio/x-caf"), Map.entry("ac3", "audio/ac3"));
 
     private AudioFiles() {
     }
@@ -65,43 +57,17 @@ final class AudioFiles {
     }
 
     static Optional<String> contentType(Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot < 0 ? Optional.empty() : Optional.ofNullable(TYPES.get(name.substring(dot + 1).toLowerCase(Locale.ROOT)));
+        return AudioFileTypes.contentType(file.getFileName() == null ? "" : file.getFileName().toString());
     }
 
-    /** Magic bytes of the containers and raw streams above. */
+    /** The file's first bytes look like an audio container or stream ({@link AudioFileTypes#looksLikeAudio}). */
     static boolean looksLikeAudio(Path file) {
-        byte[] h = new byte[16];
-        int n;
+        byte[] h = new byte[AudioFileTypes.HEAD_BYTES];
         try (InputStream in = Files.newInputStream(file)) {
-            n = in.readNBytes(h, 0, h.length);
+            return AudioFileTypes.looksLikeAudio(h, in.readNBytes(h, 0, h.length));
         } catch (IOException e) {
             return false;
         }
-        if (n < 4) {
-            return false;
-        }
-        return ascii(h, 0, "RIFF") && n >= 12 && (ascii(h, 8, "WAVE") || ascii(h, 8, "RF64"))
-                || ascii(h, 0, "RF64") || ascii(h, 0, "BW64")
-                || ascii(h, 0, "ID3")                                        // mp3 (or aac) with an ID3v2 tag
-                || (h[0] & 0xFF) == 0xFF && (h[1] & 0xE0) == 0xE0           // MPEG audio / ADTS frame sync
-                || ascii(h, 0, "fLaC") || ascii(h, 0, "OggS")
-                || n >= 8 && ascii(h, 4, "ftyp")                             // MP4 / M4A
-                || ascii(h, 0, "FORM") && n >= 12 && (ascii(h, 8, "AIFF") || ascii(h, 8, "AIFC"))
-                || (h[0] & 0xFF) == 0x30 && (h[1] & 0xFF) == 0x26 && (h[2] & 0xFF) == 0xB2 && (h[3] & 0xFF) == 0x75 // ASF
-                || (h[0] & 0xFF) == 0x1A && (h[1] & 0xFF) == 0x45 && (h[2] & 0xFF) == 0xDF && (h[3] & 0xFF) == 0xA3 // Matroska
-                || ascii(h, 0, "caff")
-                || (h[0] & 0xFF) == 0x0B && (h[1] & 0xFF) == 0x77;           // AC-3
-    }
-
-    private static boolean ascii(byte[] h, int at, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (h[at + i] != (byte) s.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean isHidden(Path relative) {

@@ -2,6 +2,7 @@ package io.tonearm.launcher.up;
 
 import io.tonearm.pipeline.analysis.AnalysisJob;
 import io.tonearm.pipeline.analysis.RecordingAnalysis;
+import io.tonearm.pipeline.catalog.CatalogScanJob;
 import io.tonearm.sinks.elasticsearch.SearchIndex;
 import io.tonearm.sinks.postgres.PostgresConnection;
 import org.apache.flink.api.common.JobStatus;
@@ -29,11 +30,13 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The analysis job ({@link AnalysisJob}: Kafka in; PostgreSQL, Elasticsearch and Kafka out) on a Flink
+ * The analysis job ({@link AnalysisJob}: Kafka in; PostgreSQL, Elasticsearch and Kafka out), with
+ * {@code --watch} also the catalog scan ({@link CatalogScanJob}) in the same job graph, on a Flink
  * MiniCluster inside this JVM, its state kept under
  * {@code <data-dir>/flink}: retained checkpoints in {@code checkpoints/}, a savepoint taken at every clean stop
  * in {@code savepoints/}. A start resumes from the newest of them, so the job's keyed state (which results
@@ -44,6 +47,7 @@ final class AnalysisPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisPipeline.class);
     static final String GROUP_ID = "tonearm-analysis";
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+    static final Duration SCAN_INTERVAL = Duration.ofSeconds(5);
 
     private final JobClient job;
     private final Path savepoints;
@@ -53,9 +57,13 @@ final class AnalysisPipeline implements AutoCloseable {
         this.savepoints = savepoints;
     }
 
+    /** {@code up --watch}: the directory (URI) the catalog-scan job watches, the owning account, the blob store. */
+    record CatalogScan(String dir, UUID account, Path blobDir) {
+    }
+
     /** @param elasticsearch the node's URL, or null to discard search documents */
-    static AnalysisPipeline start(Path flinkDir, String kafka, PostgresConnection pg, String elasticsearch, int parallelism)
-            throws Exception {
+    static AnalysisPipeline start(Path flinkDir, String kafka, PostgresConnection pg, String elasticsearch, int parallelism,
+                                  CatalogScan scan) throws Exception {
         Path checkpoints = Files.createDirectories(flinkDir.resolve("checkpoints"));
         Path savepoints = Files.createDirectories(flinkDir.resolve("savepoints"));
         Path tmp = Files.createDirectories(flinkDir.resolve("tmp"));
@@ -84,6 +92,11 @@ final class AnalysisPipeline implements AutoCloseable {
         builder.kafkaAndPostgres(kafka, GROUP_ID, pg)
                 .analysis(RecordingAnalysis.standard(Duration.ofMinutes(10)))
                 .build().addTo(env);
+        if (scan != null) {
+            // Same job graph, so one checkpoint and one savepoint cover both (the scan's known files included).
+            CatalogScanJob.builder().directory(scan.dir(), SCAN_INTERVAL).postgres(pg, scan.blobDir().toString(), scan.account())
+                    .build().addTo(env);
+        }
         JobClient job = env.executeAsync("tonearm-analysis");
         LOG.info("analysis job {} submitted{}", job.getJobID(), restore.map(p -> ", resuming from " + p).orElse(""));
         AnalysisPipeline pipeline = new AnalysisPipeline(job, savepoints);

@@ -3,7 +3,9 @@ package io.tonearm.launcher.up;
 import io.tonearm.api.ApiConfig;
 import io.tonearm.api.ApiMain;
 import io.tonearm.api.search.SearchSettings;
+import io.tonearm.api.accounts.Account;
 import io.tonearm.api.accounts.AccountService;
+import io.tonearm.api.accounts.Plan;
 import io.tonearm.api.system.HealthCheck;
 import io.tonearm.events.Topics;
 import io.tonearm.localstack.ElasticsearchServer;
@@ -76,6 +78,7 @@ public final class Stack implements AutoCloseable {
     private String apiKey;
     private ApiMain.Running api;
     private volatile AnalysisPipeline pipeline;
+    private Account watchAccount;
     private boolean closed;
 
     private record NamedStop(String name, AutoCloseable stop) {
@@ -132,8 +135,14 @@ public final class Stack implements AutoCloseable {
             dbUser = config.dbUser();
             pgDetail = jdbcUrl + " (external)";
         }
+        AnalysisPipeline.CatalogScan scan = null;
         try (Database db = Database.open(jdbcUrl, dbUser, config.dbPassword(), 2)) { // migrates the schema
-            apiKey = DefaultApiKey.ensure(config.dataDir(), new AccountService(db));
+            AccountService accounts = new AccountService(db);
+            apiKey = DefaultApiKey.ensure(config.dataDir(), accounts);
+            if (config.watch() != null) {
+                watchAccount = accounts.ensureAccount(config.watch().account(), Plan.PRO);
+                scan = new AnalysisPipeline.CatalogScan(config.watch().dir(), watchAccount.id(), config.blobDir());
+            }
         }
         // Early, so that `tonearm keys` can reach the database while the slower parts start.
         new StackState(ProcessHandle.current().pid(), null, jdbcUrl, dbUser, null, null).write(config.dataDir());
@@ -183,10 +192,15 @@ public final class Stack implements AutoCloseable {
         if (config.pipeline()) {
             t = System.nanoTime();
             pipeline = AnalysisPipeline.start(config.flinkDir(), kafka, new PostgresConnection(jdbcUrl, dbUser,
-                    config.dbPassword()), elasticsearchUrl, config.parallelism());
+                    config.dbPassword()), elasticsearchUrl, config.parallelism(), scan);
             stops.push(new NamedStop("analysis job", pipeline));
             listener.partUp("analysis job", "Flink MiniCluster, parallelism " + config.parallelism()
                     + ", results to PostgreSQL" + (config.search() ? " and Elasticsearch" : "") + " (checkpoints " + config.flinkDir() + ")", since(t));
+            if (scan != null) {
+                listener.partUp("catalog scan", scan.dir() + " every " + AnalysisPipeline.SCAN_INTERVAL.toSeconds()
+                        + " s for account '" + watchAccount.name() + "' (" + watchAccount.id() + "); a key for it: ./tonearm keys create --account "
+                        + watchAccount.name(), Duration.ZERO);
+            }
         }
         new StackState(ProcessHandle.current().pid(), apiUrl, jdbcUrl, dbUser, kafka, elasticsearchUrl).write(config.dataDir());
         listener.allUp(apiUrl, since(t0));

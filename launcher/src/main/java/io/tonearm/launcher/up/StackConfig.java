@@ -24,10 +24,11 @@ import java.util.Objects;
  * @param parallelism      the analysis job's parallelism (recordings analyzed at once)
  * @param search           whether to run (or use) Elasticsearch at all; without it search answers 503 and the
  *                         analysis job discards search documents (the API bench needs neither)
+ * @param watch            a directory the catalog-scan job registers for an account, or null
  */
 public record StackConfig(Path dataDir, int apiPort, int postgresPort, int kafkaPort, int elasticsearchPort,
                           String jdbcUrl, String dbUser, String dbPassword, String kafka, String elasticsearch,
-                          Path blobDir, boolean pipeline, int parallelism, boolean search) {
+                          Path blobDir, boolean pipeline, int parallelism, boolean search, Watch watch) {
 
     public StackConfig {
         dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
@@ -40,6 +41,28 @@ public record StackConfig(Path dataDir, int apiPort, int postgresPort, int kafka
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1");
         }
+        if (watch != null && !pipeline) {
+            throw new IllegalArgumentException("--watch needs the pipeline (drop --no-pipeline)");
+        }
+    }
+
+    /**
+     * {@code --watch DIR [--account NAME]}: the catalog-scan job registers every audio file under {@code dir} (a
+     * local path or any URI Flink's file systems read) as an asset of {@code account} (created when missing).
+     */
+    public record Watch(String dir, String account) {
+        public static final String DEFAULT_ACCOUNT = "catalog";
+
+        public Watch {
+            Objects.requireNonNull(dir, "dir");
+            account = account == null || account.isBlank() ? DEFAULT_ACCOUNT : account.strip();
+        }
+
+        /** A local path becomes an absolute {@code file:} URI; anything with a scheme is used as is. */
+        public static Watch of(String dir, String account) {
+            boolean uri = dir.matches("^[a-zA-Z][a-zA-Z0-9+.-]+://.*") || dir.startsWith("file:");
+            return new Watch(uri ? dir : Path.of(dir).toAbsolutePath().normalize().toUri().toString(), account);
+        }
     }
 
     /**
@@ -49,38 +72,43 @@ public record StackConfig(Path dataDir, int apiPort, int postgresPort, int kafka
     public static StackConfig derived(Path dataDir, int apiPort) {
         int base = apiPort;
         return new StackConfig(dataDir, apiPort, base == 0 ? 0 : base + 1, base == 0 ? 0 : base + 2,
-                base == 0 ? 0 : base + 3, null, null, null, null, null, null, true, 1, true);
+                base == 0 ? 0 : base + 3, null, null, null, null, null, null, true, 1, true, null);
     }
 
     public StackConfig withJdbc(String url, String user, String password) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, url, user, password, kafka,
-                elasticsearch, blobDir, pipeline, parallelism, search);
+                elasticsearch, blobDir, pipeline, parallelism, search, watch);
     }
 
     public StackConfig withKafka(String bootstrapServers) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
-                bootstrapServers, elasticsearch, blobDir, pipeline, parallelism, search);
+                bootstrapServers, elasticsearch, blobDir, pipeline, parallelism, search, watch);
     }
 
     public StackConfig withElasticsearch(String url) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
-                kafka, url, blobDir, pipeline, parallelism, search);
+                kafka, url, blobDir, pipeline, parallelism, search, watch);
     }
 
     public StackConfig withBlobDir(Path dir) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
-                kafka, elasticsearch, dir, pipeline, parallelism, search);
+                kafka, elasticsearch, dir, pipeline, parallelism, search, watch);
     }
 
     public StackConfig withPipeline(boolean run, int jobParallelism) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
-                kafka, elasticsearch, blobDir, run, jobParallelism, search);
+                kafka, elasticsearch, blobDir, run, jobParallelism, search, watch);
     }
 
     /** Without Elasticsearch: none is started or used. */
     public StackConfig withoutSearch() {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
-                kafka, null, blobDir, pipeline, parallelism, false);
+                kafka, null, blobDir, pipeline, parallelism, false, watch);
+    }
+
+    public StackConfig withWatch(Watch w) {
+        return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
+                kafka, elasticsearch, blobDir, pipeline, parallelism, search, w);
     }
 
     Path postgresDir() {

@@ -4,7 +4,10 @@ import org.apache.logging.log4j.core.config.Configurator;
 import io.tonearm.launcher.DatabaseOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 import java.io.PrintStream;
@@ -61,9 +64,21 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-pipeline", description = "Do not run the analysis job (API and servers only).")
     boolean noPipeline;
 
+    @Option(names = "--watch", paramLabel = "DIR", description = "Also run the catalog-scan job: register every audio "
+            + "file under DIR (a path or any URI Flink's file systems read), new and changed ones as they appear, and "
+            + "request the standard set for each.")
+    String watch;
+
+    @Option(names = "--account", paramLabel = "NAME", description = "Owner of what --watch registers (created when "
+            + "missing; default: catalog).")
+    String watchAccount;
+
     @Option(names = "--parallelism", defaultValue = "${env:TONEARM_PARALLELISM:-1}", paramLabel = "N",
             description = "Recordings the analysis job analyzes at once (env TONEARM_PARALLELISM; default ${DEFAULT-VALUE}).")
     int parallelism;
+
+    @Spec
+    CommandSpec spec;
 
     PrintStream out = System.out;
 
@@ -126,7 +141,7 @@ public final class UpCommand implements Callable<Integer> {
         c = new StackConfig(c.dataDir(), c.apiPort(), postgresPort != null ? postgresPort : c.postgresPort(),
                 kafkaPort != null ? kafkaPort : c.kafkaPort(),
                 elasticsearchPort != null ? elasticsearchPort : c.elasticsearchPort(),
-                null, null, null, null, null, null, !noPipeline, parallelism, true);
+                null, null, null, null, null, null, !noPipeline, parallelism, true, null);
         if (database.external()) {
             c = c.withJdbc(database.jdbcUrl(), database.user(), database.password());
         }
@@ -138,6 +153,15 @@ public final class UpCommand implements Callable<Integer> {
         }
         if (blobDir != null) {
             c = c.withBlobDir(blobDir);
+        }
+        if (watch != null && !watch.isBlank()) {
+            try {
+                c = c.withWatch(StackConfig.Watch.of(watch, watchAccount));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        } else if (watchAccount != null) {
+            throw new ParameterException(spec.commandLine(), "--account needs --watch");
         }
         return c;
     }

@@ -52,23 +52,23 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /**
- * One test class's world: a fresh database on the shared PostgreSQL, its own topics on the shared Kafka broker,
+ * One test class's world (the catalog tests use it too): a fresh database on the shared PostgreSQL, its own topics on the shared Kafka broker,
  * a blob directory, and the analysis job running on the class's MiniCluster.
  */
-final class PipelineFixture implements AutoCloseable {
+public final class PipelineFixture implements AutoCloseable {
 
-    final String suffix = UUID.randomUUID().toString().substring(0, 8);
+    public final String suffix = UUID.randomUUID().toString().substring(0, 8);
     final String assetsTopic = "assets-" + suffix;
     final String requestsTopic = "requests-" + suffix;
     final String resultsTopic = "results-" + suffix;
-    final Database db;
-    final PostgresConnection pg;
-    final KafkaServer kafka;
-    final Path blobDir;
+    public final Database db;
+    public final PostgresConnection pg;
+    public final KafkaServer kafka;
+    public final Path blobDir;
     private final KafkaProducer<byte[], byte[]> producer;
     private JobClient job;
 
-    PipelineFixture(Path blobDir) {
+    public PipelineFixture(Path blobDir) {
         this.blobDir = blobDir;
         PostgresServer server = LocalStack.shared().postgres();
         String url = server.createDatabase("p_" + suffix);
@@ -116,7 +116,7 @@ final class PipelineFixture implements AutoCloseable {
 
     // ---- the world the API would have created
 
-    UUID account() throws SQLException {
+    public UUID account() throws SQLException {
         UUID id = UUID.randomUUID();
         update("INSERT INTO accounts (id, name, plan) VALUES (?, 'test', 'pro')", id);
         return id;
@@ -170,7 +170,7 @@ final class PipelineFixture implements AutoCloseable {
         producer.flush();
     }
 
-    void publishRaw(String topic, String key, byte[] value) {
+    public void publishRaw(String topic, String key, byte[] value) {
         producer.send(new ProducerRecord<>(topic, key.getBytes(), value));
         producer.flush();
     }
@@ -181,7 +181,7 @@ final class PipelineFixture implements AutoCloseable {
         return scalar("SELECT status FROM jobs WHERE id = ?", jobId);
     }
 
-    String scalar(String sql, Object... args) {
+    public String scalar(String sql, Object... args) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
@@ -192,7 +192,7 @@ final class PipelineFixture implements AutoCloseable {
         });
     }
 
-    long count(String sql, Object... args) {
+    public long count(String sql, Object... args) {
         String v = scalar(sql, args);
         return v == null ? 0 : Long.parseLong(v);
     }
@@ -220,7 +220,7 @@ final class PipelineFixture implements AutoCloseable {
         return out;
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
@@ -238,7 +238,7 @@ final class PipelineFixture implements AutoCloseable {
     // ---- recordings
 
     /** A 16-bit mono WAV: a sine at {@code hz} of {@code seconds}, amplitude {@code amp}. */
-    Path sine(String name, double hz, double seconds, double amp) throws IOException {
+    public Path sine(String name, double hz, double seconds, double amp) throws IOException {
         int rate = 22050;
         int n = (int) (seconds * rate);
         byte[] pcm = new byte[n * 2];

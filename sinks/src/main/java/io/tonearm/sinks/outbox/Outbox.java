@@ -1,4 +1,4 @@
-package io.tonearm.api.outbox;
+package io.tonearm.sinks.outbox;
 
 import io.tonearm.events.EventCodec;
 
@@ -9,7 +9,7 @@ import java.sql.SQLException;
 
 /**
  * Appends an event to the outbox inside the caller's transaction, so the event exists exactly when the row it
- * announces does; {@link OutboxRelay} publishes it.
+ * announces does; the API's outbox relay publishes it.
  */
 public final class Outbox {
 

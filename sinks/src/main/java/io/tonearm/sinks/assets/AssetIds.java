@@ -1,4 +1,4 @@
-package io.tonearm.api.assets;
+package io.tonearm.sinks.assets;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +11,12 @@ import java.util.UUID;
  * Asset ids are derived from (account, sha256): uploading the same bytes again, even concurrently on another
  * replica or after a delete, names the same asset. A name-based UUID (RFC 9562 version 8 layout, SHA-256).
  */
-final class AssetIds {
+public final class AssetIds {
 
     private AssetIds() {
     }
 
-    static UUID of(UUID accountId, String sha256) {
+    public static UUID of(UUID accountId, String sha256) {
         byte[] h;
         try {
             h = MessageDigest.getInstance("SHA-256")
@@ -31,7 +31,7 @@ final class AssetIds {
     }
 
     /** A client-supplied id; anything unparsable is simply an id that does not exist. */
-    static Optional<UUID> parse(String id) {
+    public static Optional<UUID> parse(String id) {
         try {
             return id != null && id.length() == 36 ? Optional.of(UUID.fromString(id)) : Optional.empty();
         } catch (IllegalArgumentException e) {

@@ -1,0 +1,25 @@
+package io.tonearm.pipeline.catalog.register;
+
+import java.io.Serializable;
+
+/**
+ * What registering one file came to.
+ *
+ * @param source  the file's URI
+ * @param status  {@code registered} (a new asset), {@code known} (the account already had these bytes),
+ *                {@code skipped} (not audio: nothing stored) or {@code failed} (unreadable: nothing stored)
+ * @param assetId the asset, when registered or known
+ * @param jobId   the analysis request made now, null when it had been made before (same bytes) or none was made
+ * @param reason  why it was skipped or failed
+ */
+public record Registered(String source, String status, String sha256, String assetId, String jobId, String reason)
+        implements Serializable {
+
+    public static Registered skipped(String source, String reason) {
+        return new Registered(source, "skipped", null, null, null, reason);
+    }
+
+    public static Registered failed(String source, String reason) {
+        return new Registered(source, "failed", null, null, null, reason);
+    }
+}

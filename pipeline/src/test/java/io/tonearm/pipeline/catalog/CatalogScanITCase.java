@@ -1,0 +1,140 @@
+package io.tonearm.pipeline.catalog;
+
+import io.tonearm.analysis.StandardAnalyzers;
+import io.tonearm.pipeline.analysis.PipelineFixture;
+import io.tonearm.pipeline.catalog.register.Registered;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static io.tonearm.pipeline.analysis.PipelineFixture.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The catalog-scan job on a MiniCluster against the real PostgreSQL: an initial scan registers each audio file once
+ * with one standard-set request; rescans of unchanged files register nothing; a rewritten file becomes a new
+ * recording; a file that only looks audio is skipped with a reason; a restart from a savepoint and a replay from
+ * empty state (the worst a failover can do) create nothing twice.
+ */
+class CatalogScanITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    static Path catalog;
+    @TempDir
+    static Path blobs;
+    @TempDir
+    static Path savepoints;
+    static PipelineFixture f;
+    static UUID account;
+
+    @BeforeAll
+    static void start() throws Exception {
+        f = new PipelineFixture(catalog);
+        account = f.account();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        f.close();
+    }
+
+    @Test
+    void registersEachFileOnceAndAChangedFileAsANewRecording() throws Exception {
+        f.sine("a", 220, 1.0, 0.5);
+        f.sine("b", 330, 1.0, 0.5);
+        Files.createDirectories(catalog.resolve("album.vol.1"));
+        Files.move(f.sine("c", 440, 1.0, 0.5), catalog.resolve("album.vol.1/c.wav"));
+        Files.writeString(catalog.resolve("notes.txt"), "not listed: no audio extension");
+        Files.writeString(catalog.resolve("fake.wav"), "a text file with an audio name");
+        Files.writeString(catalog.resolve(".hidden.wav"), "hidden files are not listed");
+
+        JobClient job = run(null);
+        await("three assets", Duration.ofSeconds(60), () -> assets() == 3);
+        await("the fake skipped", Duration.ofSeconds(10), () -> CollectingOutcomes.count("skipped") == 1);
+        assertThat(CollectingOutcomes.OUTCOMES).filteredOn(o -> o.status().equals("skipped")).singleElement()
+                .satisfies(o -> assertThat(o.source()).endsWith("fake.wav"))
+                .satisfies(o -> assertThat(o.reason()).startsWith("not_audio"));
+        assertThat(f.count("SELECT count(*) FROM jobs WHERE account_id = ? AND kind = 'analysis' AND status = 'queued'", account)).isEqualTo(3);
+        assertThat(f.count("SELECT count(*) FROM outbox WHERE topic = 'tonearm.requests.v1'")).isEqualTo(3);
+        assertThat(f.scalar("SELECT payload::text FROM outbox WHERE topic = 'tonearm.requests.v1' LIMIT 1"))
+                .contains(StandardAnalyzers.STANDARD_SET.stream().map(n -> "\"name\": \"" + n + "\"").toArray(String[]::new));
+        assertThat(f.count("SELECT count(*) FROM assets WHERE account_id = ? AND method = 'file' AND filename = 'c.wav'", account))
+                .as("found inside a folder with dots in its name").isEqualTo(1);
+
+        // Rewritten with other audio (new size too), and one file only touched: its bytes are the same.
+        f.sine("a-new", 660, 1.5, 0.5);
+        Files.move(catalog.resolve("a-new.wav"), catalog.resolve("a.wav"), StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(catalog.resolve("b.wav"), FileTime.from(Instant.now().plusSeconds(5)));
+        await("the rewritten file registered", Duration.ofSeconds(30), () -> assets() == 4);
+        await("the touched file seen", Duration.ofSeconds(30), () -> CollectingOutcomes.count("known") == 1);
+        assertThat(f.count("SELECT count(*) FROM jobs WHERE account_id = ?", account)).as("one new request").isEqualTo(4);
+        assertThat(f.count("SELECT count(*) FROM assets WHERE account_id = ? AND filename = 'a.wav'", account)).isEqualTo(2);
+        assertThat(CollectingOutcomes.count("registered"))
+                .as("the scans that found the changes listed the unchanged files too, and did not emit them").isEqualTo(4);
+
+        // Stop with a savepoint, add a file, resume: only the new file is emitted.
+        String savepoint = job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(60, TimeUnit.SECONDS);
+        int before = CollectingOutcomes.OUTCOMES.size();
+        f.sine("d", 550, 1.0, 0.5);
+        JobClient resumed = run(savepoint);
+        await("the new file registered", Duration.ofSeconds(60), () -> assets() == 5);
+        assertThat(CollectingOutcomes.OUTCOMES.subList(before, CollectingOutcomes.OUTCOMES.size()))
+                .extracting(Registered::source).singleElement().satisfies(s -> assertThat(s).endsWith("d.wav"));
+        resumed.cancel().get(30, TimeUnit.SECONDS);
+
+        // A replay from nothing (every file emitted again) is what a failover does at worst: nothing new.
+        int replayFrom = CollectingOutcomes.OUTCOMES.size();
+        JobClient replay = run(null);
+        await("every file seen again", Duration.ofSeconds(60), () -> CollectingOutcomes.OUTCOMES.size() - replayFrom == 5);
+        replay.cancel().get(30, TimeUnit.SECONDS);
+        assertThat(CollectingOutcomes.OUTCOMES.subList(replayFrom, CollectingOutcomes.OUTCOMES.size()))
+                .extracting(Registered::status).containsOnly("known", "skipped");
+        assertThat(assets()).isEqualTo(5);
+        assertThat(f.count("SELECT count(*) FROM jobs WHERE account_id = ?", account)).isEqualTo(5);
+        assertThat(f.count("SELECT count(*) FROM outbox WHERE topic = 'tonearm.assets.v1'")).isEqualTo(5);
+        assertThat(f.count("SELECT count(*) FROM outbox WHERE topic = 'tonearm.requests.v1'")).isEqualTo(5);
+    }
+
+    private static long assets() {
+        return f.count("SELECT count(*) FROM assets WHERE account_id = ?", account);
+    }
+
+    private static JobClient run(String savepoint) throws Exception {
+        Configuration config = new Configuration();
+        config.set(PipelineOptions.GENERIC_TYPES, false);
+        if (savepoint != null) config.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        env.setParallelism(2);
+        CatalogScanJob.configure(env, Duration.ofMillis(300));
+        CatalogScanJob.builder()
+                .directory(catalog.toUri().toString(), Duration.ofMillis(200))
+                .postgres(f.pg, blobs.toString(), account)
+                .outcomes(new CollectingOutcomes())
+                .build().addTo(env);
+        return env.executeAsync("catalog-scan-" + f.suffix);
+    }
+}
