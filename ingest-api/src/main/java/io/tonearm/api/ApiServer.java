@@ -34,6 +34,8 @@ import io.tonearm.api.urlimport.AllowList;
 import io.tonearm.api.urlimport.SafeUrlFetcher;
 import io.tonearm.api.urlimport.UrlPolicy;
 import io.tonearm.api.http.Json;
+import io.tonearm.api.identify.IdentifyRoutes;
+import io.tonearm.api.identify.NearDuplicatesSection;
 import io.tonearm.api.http.Routes;
 import io.tonearm.api.outbox.Outbox;
 import io.tonearm.api.ratelimit.RateLimit;
@@ -113,10 +115,11 @@ public final class ApiServer implements AutoCloseable {
                 config.largestUpload(), config::limits);
         CreditLedger credits = new CreditLedger(db, config.credits());
         this.jobRefunds = new JobRefunds(db, credits, Duration.ofSeconds(1));
-        routes.register(new AssetRoutes(assets, fetcher))
-                .register(new ProcessingRoutes(new ProcessingService(db, new JobStore(db), jobs,
-                        new ResultRepository(db.dataSource()), new Outbox(), StandardAnalyzers.registry(), credits),
-                        assets, db, ProcessingRoutes.configuredWait()))
+        ProcessingService processing = new ProcessingService(db, new JobStore(db), jobs,
+                new ResultRepository(db.dataSource()), new Outbox(), StandardAnalyzers.registry(), credits);
+        routes.register(new AssetRoutes(assets, fetcher, List.of(new NearDuplicatesSection(db))))
+                .register(new ProcessingRoutes(processing, assets, db, ProcessingRoutes.configuredWait()))
+                .register(new IdentifyRoutes(processing, assets, db, ProcessingRoutes.configuredWait()))
                 .register(new JobRoutes(jobs))
                 .register(new WebhookRoutes(new WebhookService(db, urlPolicy)))
                 .register(fileRoutes)

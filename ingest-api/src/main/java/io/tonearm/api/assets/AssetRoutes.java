@@ -35,10 +35,16 @@ public final class AssetRoutes implements Routes.Feature {
 
     private final AssetService assets;
     private final SafeUrlFetcher fetcher;
+    private final List<AssetSection> sections;
 
     public AssetRoutes(AssetService assets, SafeUrlFetcher fetcher) {
+        this(assets, fetcher, List.of());
+    }
+
+    public AssetRoutes(AssetService assets, SafeUrlFetcher fetcher, List<AssetSection> sections) {
         this.assets = assets;
         this.fetcher = fetcher;
+        this.sections = List.copyOf(sections);
     }
 
     @Override
@@ -140,7 +146,12 @@ public final class AssetRoutes implements Routes.Feature {
     }
 
     private void get(Context ctx) {
-        ctx.json(AssetView.of(assets.get(Caller.of(ctx), ctx.pathParam("id"))));
+        Caller caller = Caller.of(ctx);
+        Asset asset = assets.get(caller, ctx.pathParam("id"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = Json.mapper().convertValue(AssetView.of(asset), LinkedHashMap.class);
+        for (AssetSection s : sections) body.put(s.field(), s.view(caller, asset));
+        ctx.json(body);
     }
 
     private void patch(Context ctx) throws IOException {

@@ -1,9 +1,6 @@
 package io.tonearm.pipeline.analysis.coordinator;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tonearm.analysis.Envelope;
-import io.tonearm.analysis.Json;
-import io.tonearm.analysis.fingerprint.FingerprintAnalyzer;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
 import io.tonearm.analysis.registry.Selection;
 import io.tonearm.analysis.registry.UnknownModelException;
@@ -43,13 +40,10 @@ final class FingerprintIndexing {
     }
 
     static RecordingLandmarks landmarks(String sha256, Envelope e) {
-        return RecordingLandmarks.of(sha256, ((FingerprintAnalyzer.Result) e.results()).landmarks().unpack());
+        return RecordingLandmarks.of(sha256, e);
     }
 
-    /** The envelope to store: the result without its packed landmarks. */
     static Envelope withoutLandmarks(Envelope e) {
-        ObjectNode results = Json.mapper().valueToTree(e.results());
-        results.remove("landmarks");
-        return new Envelope(e.modelName(), e.modelVersion(), results, e.provenance());
+        return RecordingLandmarks.withoutLandmarks(e);
     }
 }

@@ -1,5 +1,9 @@
 package io.tonearm.sinks.postgres.fingerprint;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tonearm.analysis.Envelope;
+import io.tonearm.analysis.Json;
+import io.tonearm.analysis.fingerprint.FingerprintAnalyzer;
 import io.tonearm.analysis.fingerprint.Landmarks;
 
 import java.util.Objects;
@@ -24,6 +28,18 @@ public record RecordingLandmarks(String sha256, String format, int frames, int[]
 
     public static RecordingLandmarks of(String sha256, Landmarks landmarks) {
         return new RecordingLandmarks(sha256, Landmarks.FORMAT, landmarks.frames(), landmarks.hashes(), landmarks.times());
+    }
+
+    /** The landmarks of a {@code fingerprint} result envelope. */
+    public static RecordingLandmarks of(String sha256, Envelope fingerprint) {
+        return of(sha256, ((FingerprintAnalyzer.Result) fingerprint.results()).landmarks().unpack());
+    }
+
+    /** The envelope to store as the result row: without the packed landmarks, which live in the index. */
+    public static Envelope withoutLandmarks(Envelope fingerprint) {
+        ObjectNode results = Json.mapper().valueToTree(fingerprint.results());
+        results.remove("landmarks");
+        return new Envelope(fingerprint.modelName(), fingerprint.modelVersion(), results, fingerprint.provenance());
     }
 
     public Landmarks landmarks() {
