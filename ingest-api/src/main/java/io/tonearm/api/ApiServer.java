@@ -38,6 +38,8 @@ import io.tonearm.api.urlimport.AllowList;
 import io.tonearm.api.urlimport.SafeUrlFetcher;
 import io.tonearm.api.urlimport.UrlPolicy;
 import io.tonearm.api.http.Json;
+import io.tonearm.api.identify.IdentifyRoutes;
+import io.tonearm.api.identify.NearDuplicatesSection;
 import io.tonearm.api.http.Routes;
 import io.tonearm.sinks.outbox.Outbox;
 import io.tonearm.api.ratelimit.RateLimit;
@@ -121,11 +123,12 @@ public final class ApiServer implements AutoCloseable {
                 config.largestUpload(), config::limits);
         CreditLedger credits = new CreditLedger(db, config.credits());
         this.jobRefunds = new JobRefunds(db, credits, Duration.ofSeconds(1));
-        routes.register(new AssetRoutes(assets, fetcher, renditions))
+        ProcessingService processing = new ProcessingService(db, new JobStore(db), jobs,
+                new ResultRepository(db.dataSource()), new Outbox(), StandardAnalyzers.registry(), credits);
+        routes.register(new AssetRoutes(assets, fetcher, renditions, List.of(new NearDuplicatesSection(db))))
                 .register(new RenditionRoutes((caller, id) -> assets.get(caller, id).id(), renditions, blobs))
-                .register(new ProcessingRoutes(new ProcessingService(db, new JobStore(db), jobs,
-                        new ResultRepository(db.dataSource()), new Outbox(), StandardAnalyzers.registry(), credits),
-                        assets, db, ProcessingRoutes.configuredWait()))
+                .register(new ProcessingRoutes(processing, assets, db, ProcessingRoutes.configuredWait()))
+                .register(new IdentifyRoutes(processing, assets, db, ProcessingRoutes.configuredWait()))
                 .register(new JobRoutes(jobs))
                 .register(new WebhookRoutes(new WebhookService(db, urlPolicy)))
                 .register(fileRoutes)

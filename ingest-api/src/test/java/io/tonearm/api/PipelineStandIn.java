@@ -1,5 +1,9 @@
 package io.tonearm.api;
 
+import io.tonearm.analysis.fingerprint.NearDuplicate;
+import io.tonearm.sinks.postgres.fingerprint.LandmarkIndexing;
+import io.tonearm.sinks.postgres.fingerprint.RecordingLandmarks;
+
 import io.tonearm.analysis.Envelope;
 import io.tonearm.analysis.Json;
 import io.tonearm.analysis.StandardAnalyzers;
@@ -93,6 +97,12 @@ public final class PipelineStandIn {
         Instant now = Instant.now();
         for (Selection s : selections) {
             Envelope e = report.results().get(s.key());
+            if (e != null && s.analyzer().spec().name().equals("fingerprint")) {
+                // as the pipeline does: landmarks into the index, the result row keeps the counts
+                RecordingLandmarks landmarks = RecordingLandmarks.of(r.sha256(), e);
+                db.inTransaction(c -> LandmarkIndexing.index(c, landmarks, NearDuplicate.STANDARD));
+                e = RecordingLandmarks.withoutLandmarks(e);
+            }
             String error = e != null ? null : report.error() != null ? report.error().message()
                     : report.failures().get(s.key()).message();
             ResultRow row = new ResultRow(r.sha256(), s.analyzer().spec().name(), s.analyzer().spec().version(),

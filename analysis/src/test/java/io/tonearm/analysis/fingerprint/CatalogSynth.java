@@ -6,9 +6,9 @@ import java.util.Random;
  * Distinct synthetic tracks from a seed: tempo, key, mode, chord progression, melody, bass line, drum pattern and
  * timbres (drum sounds included: two songs rarely share the very same kick) all drawn from the seed, so every seed is its own "recording". Mono at 22050 Hz, peak 0.9 (so +6 dB clips, as a loud master would).
  */
-final class CatalogSynth {
+public final class CatalogSynth {
 
-    static final int RATE = 22050;
+    public static final int RATE = 22050;
     private static final int TABLE = 4096;
     private static final float[] SINE = new float[TABLE];
     private static final int[] MAJOR = {0, 2, 4, 5, 7, 9, 11};
@@ -21,7 +21,7 @@ final class CatalogSynth {
     private CatalogSynth() {
     }
 
-    static float[] track(long seed, double seconds) {
+    public static float[] track(long seed, double seconds) {
         Random rng = new Random(seed);
         int n = (int) (seconds * RATE);
         float[] out = new float[n];

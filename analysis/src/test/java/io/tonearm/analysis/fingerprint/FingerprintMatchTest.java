@@ -1,27 +1,16 @@
 package io.tonearm.analysis.fingerprint;
 
-import io.tonearm.analysis.Params;
-import io.tonearm.analysis.decode.Decoders;
-import io.tonearm.analysis.decode.FfmpegPrograms;
-import io.tonearm.analysis.registry.Selection;
-import io.tonearm.analysis.run.AnalysisReport;
-import io.tonearm.analysis.run.AnalysisRunner;
-import io.tonearm.analysis.testing.Analyze;
-import io.tonearm.analysis.testing.WavFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,9 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FingerprintMatchTest {
 
     private static final int TRACKS = 20;
-    private static final FingerprintAnalyzer ANALYZER = new FingerprintAnalyzer();
     /** Queries are analysed on 4 frame grids; indexed recordings on one. */
-    private static final Map<String, String> QUERY = Map.of("shifts", "4");
+    private static final Map<String, String> QUERY = Degradations.QUERY;
     private static final List<float[]> audio = new ArrayList<>();
     private static final List<Landmarks> landmarks = new ArrayList<>();
     private static final InMemoryFingerprintIndex index = new InMemoryFingerprintIndex();
@@ -178,37 +166,19 @@ class FingerprintMatchTest {
     }
 
     static Landmarks fingerprint(float[] mono, Map<String, String> params) {
-        return Analyze.run(ANALYZER, params, mono, CatalogSynth.RATE, 1).landmarks().unpack();
+        return Degradations.fingerprint(mono, params);
     }
 
     private static Landmarks fingerprintMp3(float[] mono, Map<String, String> params) throws Exception {
-        Path wav = WavFiles.write(File.createTempFile("excerpt", ".wav", dir.toFile()).toPath(), mono, CatalogSynth.RATE, 1, 16);
-        Path mp3 = Path.of(wav.toString().replace(".wav", ".mp3"));
-        ProcessBuilder pb = FfmpegPrograms.bundled().ffmpeg(List.of("-nostdin", "-v", "error", "-y", "-i", wav.toString(),
-                "-c:a", "libmp3lame", "-b:a", "64k", mp3.toString()));
-        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT);
-        Process p = pb.start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0).as("ffmpeg mp3 encode").isTrue();
-        AnalysisReport report = new AnalysisRunner(Decoders.standard(), Duration.ofMinutes(1))
-                .analyze(mp3, List.of(new Selection("fingerprint", ANALYZER, Params.of(ANALYZER.spec(), params))));
-        assertThat(report.ok()).as("decode %s", report.error()).isTrue();
-        return ((FingerprintAnalyzer.Result) report.results().get("fingerprint").results()).landmarks().unpack();
+        return Degradations.fingerprint(Degradations.mp3(mono, "64k", dir), params);
     }
 
     private static float[] gain(float[] x, double db) {
-        float g = (float) Math.pow(10, db / 20);
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) out[i] = Math.max(-1f, Math.min(1f, x[i] * g));
-        return out;
+        return Degradations.gain(x, db);
     }
 
     private static float[] noisy(float[] x, double snrDb, Random rng) {
-        double power = 0;
-        for (float v : x) power += v * v;
-        double sigma = Math.sqrt(power / x.length / Math.pow(10, snrDb / 10));
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) out[i] = (float) (x[i] + sigma * rng.nextGaussian());
-        return out;
+        return Degradations.noisy(x, snrDb, rng);
     }
 
     private static String id(int track) {

@@ -41,11 +41,17 @@ public final class AssetRoutes implements Routes.Feature {
     private final AssetService assets;
     private final SafeUrlFetcher fetcher;
     private final Renditions renditions;
+    private final List<AssetSection> sections;
 
     public AssetRoutes(AssetService assets, SafeUrlFetcher fetcher, Renditions renditions) {
+        this(assets, fetcher, renditions, List.of());
+    }
+
+    public AssetRoutes(AssetService assets, SafeUrlFetcher fetcher, Renditions renditions, List<AssetSection> sections) {
         this.assets = assets;
         this.fetcher = fetcher;
         this.renditions = renditions;
+        this.sections = List.copyOf(sections);
     }
 
     @Override
@@ -156,7 +162,12 @@ public final class AssetRoutes implements Routes.Feature {
     }
 
     private void get(Context ctx) {
-        ctx.json(view(assets.get(Caller.of(ctx), ctx.pathParam("id"))));
+        Caller caller = Caller.of(ctx);
+        Asset asset = assets.get(caller, ctx.pathParam("id"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = Json.mapper().convertValue(view(asset), LinkedHashMap.class);
+        for (AssetSection s : sections) body.put(s.field(), s.view(caller, asset));
+        ctx.json(body);
     }
 
     private AssetView view(Asset asset) {

@@ -19,7 +19,7 @@ public final class Processes {
      * Endpoints of DESIGN.md whose analyzers or producers do not exist yet: they answer 501 (no job is created,
      * nothing is charged) rather than queue a job that could never finish.
      */
-    public static final List<String> NOT_YET_AVAILABLE = List.of("/v1/identify", "/v1/master", "/v1/separate/2stem",
+    public static final List<String> NOT_YET_AVAILABLE = List.of("/v1/master", "/v1/separate/2stem",
             "/v1/separate/4stem", "/v1/transcribe", "/v1/segment-transcribe", "/v1/analyze/upload",
             "/v1/queue/audio/separate");
 

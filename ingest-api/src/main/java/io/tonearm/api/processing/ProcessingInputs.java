@@ -20,17 +20,17 @@ import java.util.UUID;
  * upload whose bytes arrived) or the raw audio as the body, which becomes an asset through the assets service
  * exactly as {@code POST /v1/assets/upload} would (streamed, content-addressed, idempotent).
  */
-final class ProcessingInputs {
+public final class ProcessingInputs {
 
     private final AssetService assets;
     private final Database db;
 
-    ProcessingInputs(AssetService assets, Database db) {
+    public ProcessingInputs(AssetService assets, Database db) {
         this.assets = assets;
         this.db = db;
     }
 
-    Asset resolve(Context ctx, Caller caller) throws IOException {
+    public Asset resolve(Context ctx, Caller caller) throws IOException {
         if (!ctx.isJson()) {
             try (InputStream body = ctx.req().getInputStream()) {
                 return assets.upload(caller, new AssetService.Upload(ctx.contentType(), ctx.queryParam("filename"),

@@ -64,7 +64,8 @@ public final class ProcessingRoutes implements Routes.Feature {
         Caller caller = Caller.of(ctx);
         processing.requireInstalled(process);
         Asset asset = inputs.resolve(ctx, caller);
-        ProcessingService.Outcome outcome = processing.submit(caller, process, asset, ctx.header("Idempotency-Key"), wait(ctx));
+        ProcessingService.Outcome outcome = processing.submit(caller, process, asset, ctx.header("Idempotency-Key"),
+                preferredWait(ctx, maxWait));
         StoredJob job = outcome.finished().job();
         if (job.status() == JobStatus.FAILED) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "analysis_failed",
@@ -85,7 +86,7 @@ public final class ProcessingRoutes implements Routes.Feature {
     }
 
     /** {@code Prefer: respond-async} → no wait; {@code Prefer: wait=N} → N seconds, at most the configured wait. */
-    private Duration wait(Context ctx) {
+    public static Duration preferredWait(Context ctx, Duration maxWait) {
         String prefer = ctx.header("Prefer");
         if (prefer == null) {
             return maxWait;

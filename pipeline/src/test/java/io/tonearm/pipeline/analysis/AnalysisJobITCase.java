@@ -3,6 +3,8 @@ package io.tonearm.pipeline.analysis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tonearm.analysis.Params;
+import io.tonearm.analysis.fingerprint.CatalogSynth;
+import io.tonearm.analysis.fingerprint.Degradations;
 import io.tonearm.events.AnalysisCompleted;
 import io.tonearm.pipeline.analysis.PipelineFixture.Asset;
 import io.tonearm.pipeline.analysis.output.SearchUpdate;
@@ -55,6 +57,31 @@ class AnalysisJobITCase {
     }
 
     @Test
+    void everyAnalyzedRecordingIsFingerprintedAndIndexedOnce() throws Exception {
+        UUID account = f.account();
+        Path file = Degradations.wav(CatalogSynth.track(77, 12), blobs);
+        Asset a = f.asset(account, file);
+        f.publishAsset(a);
+        UUID job = f.request(a, "test-peak");
+        await("job succeeded", WAIT, () -> "succeeded".equals(f.jobStatus(job)));
+        long landmarks = f.count("SELECT landmark_count FROM fingerprint_recordings WHERE sha256 = ?", a.sha256());
+        assertThat(landmarks).as("landmarks of a 12 s track").isGreaterThan(300);
+        assertThat(f.count("SELECT count(*) FROM fingerprint_landmarks l JOIN fingerprint_recordings r ON r.id = l.recording_id "
+                + "WHERE r.sha256 = ?", a.sha256())).isEqualTo(landmarks);
+        // the result row keeps the counts; the landmarks themselves live in the index only
+        String envelope = f.scalar("SELECT envelope::text FROM analysis_results WHERE sha256 = ? AND analyzer = 'fingerprint'", a.sha256());
+        assertThat(JSON.readTree(envelope).path("results").path("hash_count").asLong()).isEqualTo(landmarks);
+        assertThat(JSON.readTree(envelope).path("results").has("landmarks")).isFalse();
+
+        // another analysis of the same recording (another decode) does not fingerprint or index it again
+        UUID again = f.request(a, "test-rms:1");
+        await("second job succeeded", WAIT, () -> "succeeded".equals(f.jobStatus(again)));
+        assertThat(CountingAnalysis.runsOf(a.sha256(), "fingerprint@1")).isEqualTo(1);
+        assertThat(f.count("SELECT count(*) FROM fingerprint_landmarks l JOIN fingerprint_recordings r ON r.id = l.recording_id "
+                + "WHERE r.sha256 = ?", a.sha256())).isEqualTo(landmarks);
+    }
+
+    @Test
     void aRequestEndsWithResultRowsASucceededJobACompletionEventAndASearchUpdate() throws Exception {
         UUID account = f.account();
         Asset a = f.asset(account, f.sine("a440", 440, 2.0, 0.5));
@@ -63,7 +90,7 @@ class AnalysisJobITCase {
 
         await("job succeeded", WAIT, () -> "succeeded".equals(f.jobStatus(job)));
 
-        assertThat(f.count("SELECT count(*) FROM analysis_results WHERE sha256 = ? AND status = 'succeeded'", a.sha256())).isEqualTo(3);
+        assertThat(f.count("SELECT count(*) FROM analysis_results WHERE sha256 = ? AND status = 'succeeded' AND analyzer <> 'fingerprint'", a.sha256())).isEqualTo(3);
         JsonNode pitch = JSON.readTree(f.scalar("SELECT envelope::text FROM analysis_results WHERE sha256 = ? AND analyzer = 'pitch'", a.sha256()));
         assertThat(pitch.path("model_name").asText()).isEqualTo("pitch");
         assertThat(pitch.path("results").path("median_hz").asDouble()).isCloseTo(440.0, within(2.0));
@@ -112,7 +139,7 @@ class AnalysisJobITCase {
         assertThat(CountingAnalysis.runsOf(first.sha256(), "test-rms@2")).isEqualTo(1);
         assertThat(CountingAnalysis.runsOf(first.sha256(), "test-rms@1")).isEqualTo(1);
         assertThat(CountingAnalysis.runsOf(first.sha256(), "test-peak@1")).as("unchanged analyzer not rerun").isEqualTo(1);
-        assertThat(f.count("SELECT count(*) FROM analysis_results WHERE sha256 = ?", first.sha256())).isEqualTo(3);
+        assertThat(f.count("SELECT count(*) FROM analysis_results WHERE sha256 = ? AND analyzer <> 'fingerprint'", first.sha256())).isEqualTo(3);
     }
 
     @Test
@@ -145,7 +172,7 @@ class AnalysisJobITCase {
         UUID job = f.request(a, "test-rms:1", "test-broken", "test-peak");
         await("job failed", WAIT, () -> "failed".equals(f.jobStatus(job)));
         assertThat(f.scalar("SELECT error FROM jobs WHERE id = ?", job)).contains("test-broken").doesNotContain("test-rms");
-        assertThat(f.count("SELECT count(*) FROM analysis_results WHERE sha256 = ? AND status = 'succeeded'", a.sha256())).isEqualTo(2);
+        assertThat(f.count("SELECT count(*) FROM analysis_results WHERE sha256 = ? AND status = 'succeeded' AND analyzer <> 'fingerprint'", a.sha256())).isEqualTo(2);
         assertThat(f.scalar("SELECT error FROM analysis_results WHERE sha256 = ? AND analyzer = 'test-broken'", a.sha256()))
                 .contains("refuses");
     }

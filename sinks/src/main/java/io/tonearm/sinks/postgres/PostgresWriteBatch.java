@@ -1,5 +1,7 @@
 package io.tonearm.sinks.postgres;
 
+import io.tonearm.analysis.fingerprint.NearDuplicate;
+import io.tonearm.sinks.postgres.fingerprint.LandmarkIndexing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +12,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Applies a batch of {@link PostgresWrite}s in one transaction, in order, retrying with backoff on a new
+ * Applies a batch of {@link PostgresWrite}s (result rows, landmarks, job transitions) in one transaction, in order, retrying with backoff on a new
  * connection when PostgreSQL is briefly unreachable. After the last retry the failure propagates (the task fails
  * and restarts from its checkpoint, which replays the writes).
  */
@@ -57,6 +59,10 @@ final class PostgresWriteBatch implements AutoCloseable {
                 }
             }
             if (anyResult) results.executeBatch();
+            // Landmarks after results and before jobs: an identify job reads as succeeded only once its recording is indexed.
+            for (PostgresWrite w : writes) {
+                if (w.landmarks() != null) LandmarkIndexing.index(c, w.landmarks(), NearDuplicate.STANDARD);
+            }
             for (PostgresWrite w : writes) {
                 if (w.job() != null) {
                     JobTransitionUpsert.bind(jobs, w.job());

@@ -22,6 +22,7 @@ import io.tonearm.sinks.postgres.PostgresWrite;
 import io.tonearm.sinks.postgres.ResultRow;
 import io.tonearm.sinks.postgres.ResultStatus;
 import io.tonearm.sinks.postgres.StoredResult;
+import io.tonearm.sinks.postgres.fingerprint.RecordingLandmarks;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -55,7 +56,7 @@ import java.util.UUID;
  * <ul>
  *   <li>A request whose results all exist is answered from state at once: no decode, no analysis.</li>
  *   <li>Otherwise the missing analyzers run together on one decode ({@link RecordingAnalysis}) inside this
- *       function, so recordings analyze in parallel across the operator's subtasks. The decode has a time budget.</li>
+ *       function (with the fingerprint for the landmark index, once per recording: {@link FingerprintIndexing}), so recordings analyze in parallel across the operator's subtasks. The decode has a time budget.</li>
  *   <li>A recording that cannot be decoded fails its jobs with the reason and is remembered as undecodable
  *       (except for timeouts and I/O errors, which may pass on a later try); one failing analyzer fails its job
  *       but keeps the other analyzers' results.</li>
@@ -272,7 +273,8 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
             finish(r, s, emit, requested, e.getMessage());
             return;
         }
-        List<Selection> selections = missing.stream()
+        List<Requested> run = withFingerprint(missing, s);
+        List<Selection> selections = run.stream()
                 .map(q -> new Selection(q.resultKey(), q.selection().analyzer(), q.selection().params())).toList();
         analyses.inc();
         AnalysisReport report = analysis.analyze(file, r.sha256(), selections);
@@ -291,8 +293,12 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
             return;
         }
         s.durationSeconds = report.durationSeconds();
-        for (Requested q : missing) {
+        for (Requested q : run) {
             Envelope envelope = report.results().get(q.resultKey());
+            if (envelope != null && FingerprintIndexing.indexes(q.selection(), analysis.registry())) {
+                emit.landmarks(FingerprintIndexing.landmarks(r.sha256(), envelope));
+                envelope = FingerprintIndexing.withoutLandmarks(envelope);
+            }
             AnalysisReport.ErrorInfo failure = report.failures().get(q.resultKey());
             ResultRow row;
             if (envelope != null) {
@@ -310,6 +316,16 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         }
         finish(r, s, emit, requested, null);
         s.assets.forEach((assetId, ref) -> emit.search(searchUpdate(assetId, ref, r.sha256(), s)));
+    }
+
+    /** The missing analyzers plus the fingerprint for the index, unless this recording already has it. */
+    private List<Requested> withFingerprint(List<Requested> missing, RecordingState s) {
+        List<Requested> run = new ArrayList<>(missing);
+        FingerprintIndexing.selection(analysis.registry())
+                .map(sel -> new Requested(FingerprintIndexing.ANALYZER, sel))
+                .filter(q -> !s.results.containsKey(q.resultKey()) && run.stream().noneMatch(m -> m.resultKey().equals(q.resultKey())))
+                .ifPresent(run::add);
+        return run;
     }
 
     /**
@@ -444,6 +460,10 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
 
         void job(JobTransition t) {
             out.collect(PostgresWrite.of(t));
+        }
+
+        void landmarks(RecordingLandmarks l) {
+            out.collect(PostgresWrite.of(l));
         }
 
         void search(SearchUpdate u) {
