@@ -82,7 +82,7 @@ public final class AnalysisJob {
         SingleOutputStreamOperator<PostgresWrite> coordinated = inbound
                 .keyBy(Inbound::sha256, TypeInformation.of(String.class))
                 .process(new RecordingCoordinator(analysis, catalog, settings.stateTtl(), settings.pendingRetry(),
-                        settings.pendingDeadline()), TypeInformation.of(PostgresWrite.class))
+                        settings.pendingDeadline(), settings.gatherWindow()), TypeInformation.of(PostgresWrite.class))
                 .name("recording-coordinator").uid("recording-coordinator");
         coordinated.sinkTo(postgres).name("postgres").uid("postgres");
         coordinated.getSideOutput(RecordingCoordinator.SEARCH_UPDATES).sinkTo(search).name("search").uid("search");
@@ -130,9 +130,18 @@ public final class AnalysisJob {
      * @param stateTtl        how long a recording's state lives after its last access (results stay in PostgreSQL)
      * @param pendingRetry    how often a request without a known blob looks again
      * @param pendingDeadline when it gives up and fails its job
+     * @param gatherWindow    how long a request that needs analysis waits for the recording's other requests so they
+     *                        share one decode; covers a client's fan-out (bpm, key, lufs sent at once) through the
+     *                        API's outbox relay, which publishes at least every 200 ms
      */
-    public record Settings(Duration stateTtl, Duration pendingRetry, Duration pendingDeadline) implements java.io.Serializable {
-        public static final Settings DEFAULT = new Settings(Duration.ofDays(180), Duration.ofSeconds(30), Duration.ofMinutes(30));
+    public record Settings(Duration stateTtl, Duration pendingRetry, Duration pendingDeadline, Duration gatherWindow)
+            implements java.io.Serializable {
+        public static final Settings DEFAULT = new Settings(Duration.ofDays(180), Duration.ofSeconds(30), Duration.ofMinutes(30),
+                Duration.ofMillis(500));
+
+        public Settings {
+            if (gatherWindow.isNegative()) throw new IllegalArgumentException("gatherWindow must not be negative");
+        }
     }
 
     /** Validates everything in {@link #build()}. */

@@ -108,7 +108,7 @@ public final class PipelineFixture implements AutoCloseable {
                 .completions(KafkaCompletions.sink(kafka.bootstrapServers(), resultsTopic, "tx-" + suffix))
                 .catalog(CatalogLookup.postgres(pg))
                 .analysis(analysis)
-                .settings(new AnalysisJob.Settings(Duration.ofDays(1), Duration.ofMillis(500), Duration.ofSeconds(5)))
+                .settings(new AnalysisJob.Settings(Duration.ofDays(1), Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofMillis(300)))
                 .build()
                 .addTo(env);
         job = env.executeAsync("analysis-" + suffix);

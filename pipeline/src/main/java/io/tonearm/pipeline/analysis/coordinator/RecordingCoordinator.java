@@ -85,6 +85,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
     private final Duration stateTtl;
     private final Duration pendingRetry;
     private final Duration pendingDeadline;
+    private final Duration gatherWindow;
 
     private transient ValueState<byte[]> state;
     private transient Counter analyses;
@@ -95,14 +96,17 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
      * @param stateTtl        how long a recording's state lives after its last access
      * @param pendingRetry    how often a request without a known blob location looks again
      * @param pendingDeadline when such a request gives up and fails
+     * @param gatherWindow    how long a request that needs analysis waits for others of the same recording, so that
+     *                        they share one decode (zero: analyze at once)
      */
     public RecordingCoordinator(RecordingAnalysis analysis, CatalogLookup catalog, Duration stateTtl,
-                                Duration pendingRetry, Duration pendingDeadline) {
+                                Duration pendingRetry, Duration pendingDeadline, Duration gatherWindow) {
         this.analysis = Objects.requireNonNull(analysis, "analysis");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.stateTtl = Objects.requireNonNull(stateTtl, "stateTtl");
         this.pendingRetry = Objects.requireNonNull(pendingRetry, "pendingRetry");
         this.pendingDeadline = Objects.requireNonNull(pendingDeadline, "pendingDeadline");
+        this.gatherWindow = Objects.requireNonNull(gatherWindow, "gatherWindow");
     }
 
     @Override
@@ -152,10 +156,14 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         save(s);
     }
 
-    /** Retries the requests that waited for a blob location; those past the deadline fail. */
+    /**
+     * Handles the requests that waited (for a blob location, or for others to gather): those past the deadline
+     * fail, those that need analysis run together on one decode.
+     */
     private void drainPending(RecordingState s, Emitter emit, Context ctx, long now) {
         List<RecordingState.PendingRequest> waiting = new ArrayList<>(s.pending);
         s.pending.clear();
+        List<Needed> batch = new ArrayList<>();
         for (RecordingState.PendingRequest p : waiting) {
             if (p.retryAtMillis() > now) ctx.timerService().deleteProcessingTimeTimer(p.retryAtMillis());
             try {
@@ -164,7 +172,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
                     finish(r, s, emit, List.of(), "no blob is known for sha256 " + r.sha256()
                             + " (no asset event and no blobs row within " + pendingDeadline + ")");
                 } else {
-                    handleRequest(r, s, emit, ctx, now, p.arrivedAtMillis());
+                    handleRequest(r, s, emit, ctx, now, p.arrivedAtMillis(), batch);
                 }
             } catch (TaskInterrupted e) {
                 throw e;
@@ -172,6 +180,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
                 LOG.error("could not handle a pending request for {}", ctx.getCurrentKey(), e);
             }
         }
+        if (!batch.isEmpty()) analyze(batch, s, emit);
     }
 
     // ---- asset events
@@ -194,10 +203,15 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
     // ---- analysis requests
 
     private void onRequest(AnalysisRequested r, RecordingState s, Emitter emit, Context ctx, long now) {
-        handleRequest(r, s, emit, ctx, now, now);
+        handleRequest(r, s, emit, ctx, now, now, null);
     }
 
-    private void handleRequest(AnalysisRequested r, RecordingState s, Emitter emit, Context ctx, long now, long arrivedAt) {
+    /**
+     * @param batch where a request that needs analysis goes when the caller runs a batch (draining); null when it
+     *              arrived just now: then it waits {@link #gatherWindow} for the recording's other requests
+     */
+    private void handleRequest(AnalysisRequested r, RecordingState s, Emitter emit, Context ctx, long now, long arrivedAt,
+                               List<Needed> batch) {
         if (s.answered(r.requestId().toString())) {
             LOG.debug("request {} already answered; ignoring the repeat", r.requestId());
             return;
@@ -225,10 +239,23 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         }
         if (s.blobLocation == null) catalog.blobLocation(r.sha256()).ifPresent(loc -> s.blobLocation = loc);
         if (s.blobLocation == null) {
-            park(r, s, ctx, now, arrivedAt);
+            park(r, s, ctx, now, arrivedAt, pendingRetry);
             return;
         }
-        analyze(r, s, emit, requested, List.copyOf(missing.values()));
+        Needed needed = new Needed(r, requested);
+        if (batch != null) {
+            batch.add(needed);
+        } else if (gatherWindow.isZero() || s.pending.size() >= RecordingState.MAX_PENDING_REQUESTS) {
+            analyze(List.of(needed), s, emit);
+        } else {
+            // A client asking for bpm, key and loudness sends three requests a moment apart; analyzing each at once
+            // would decode the recording three times. Waiting briefly lets them share one decode.
+            park(r, s, ctx, now, arrivedAt, gatherWindow);
+        }
+    }
+
+    /** A request that needs analysis, with what it asked for. */
+    private record Needed(AnalysisRequested request, List<Requested> requested) {
     }
 
     /**
@@ -253,27 +280,34 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         }
     }
 
-    private void park(AnalysisRequested r, RecordingState s, Context ctx, long now, long arrivedAt) {
+    private void park(AnalysisRequested r, RecordingState s, Context ctx, long now, long arrivedAt, Duration wait) {
         if (s.pending.size() >= RecordingState.MAX_PENDING_REQUESTS) {
             throw new IllegalStateException("too many requests waiting for the blob of " + r.sha256());
         }
-        long retryAt = now + pendingRetry.toMillis();
+        long retryAt = now + wait.toMillis();
         s.pending.add(new RecordingState.PendingRequest(EventCodec.encodeToString(r), arrivedAt, retryAt));
         ctx.timerService().registerProcessingTimeTimer(retryAt);
-        LOG.info("request {} waits for the location of {}", r.requestId(), r.sha256());
+        if (s.blobLocation == null) LOG.info("request {} waits for the location of {}", r.requestId(), r.sha256());
     }
 
-    private void analyze(AnalysisRequested r, RecordingState s, Emitter emit, List<Requested> requested,
-                         List<Requested> missing) {
-        emit.job(transition(r, JobStatus.RUNNING, null, null));
+    /** Runs what the batch's requests miss on one decode, then answers each of them. */
+    private void analyze(List<Needed> batch, RecordingState s, Emitter emit) {
+        for (Needed n : batch) emit.job(transition(n.request(), JobStatus.RUNNING, null, null));
+        AnalysisRequested r = batch.get(0).request();
         Path file;
         try {
             file = BlobPaths.toPath(s.blobLocation);
         } catch (RuntimeException e) {
-            finish(r, s, emit, requested, e.getMessage());
+            for (Needed n : batch) finish(n.request(), s, emit, n.requested(), e.getMessage());
             return;
         }
-        List<Requested> run = withFingerprint(missing, s);
+        Map<String, Requested> missing = new LinkedHashMap<>();
+        for (Needed n : batch) {
+            for (Requested q : n.requested()) {
+                if (!s.results.containsKey(q.resultKey())) missing.putIfAbsent(q.resultKey(), q);
+            }
+        }
+        List<Requested> run = withFingerprint(List.copyOf(missing.values()), s);
         List<Selection> selections = run.stream()
                 .map(q -> new Selection(q.resultKey(), q.selection().analyzer(), q.selection().params())).toList();
         analyses.inc();
@@ -289,7 +323,9 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
             if (!TRANSIENT_DECODE_ERRORS.contains(code)) {
                 s.decodeFailure = new RecordingState.Failure(code, report.error().message());
             }
-            finish(r, s, emit, requested, "undecodable recording (" + code + "): " + report.error().message());
+            for (Needed n : batch) {
+                finish(n.request(), s, emit, n.requested(), "undecodable recording (" + code + "): " + report.error().message());
+            }
             return;
         }
         s.durationSeconds = report.durationSeconds();
@@ -314,7 +350,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
             }
             emit.result(row);
         }
-        finish(r, s, emit, requested, null);
+        for (Needed n : batch) finish(n.request(), s, emit, n.requested(), null);
         s.assets.forEach((assetId, ref) -> emit.search(searchUpdate(assetId, ref, r.sha256(), s)));
     }
 

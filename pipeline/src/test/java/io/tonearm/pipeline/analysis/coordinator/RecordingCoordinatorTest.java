@@ -58,11 +58,17 @@ class RecordingCoordinatorTest {
         try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), new AudioFormat(22050, 16, 1, true, false), n)) {
             AudioSystem.write(in, AudioFileFormat.Type.WAVE, wav.toFile());
         }
-        RecordingCoordinator coordinator = new RecordingCoordinator(RecordingAnalysis.standard(Duration.ofSeconds(30)),
-                CatalogLookup.none(), Duration.ofDays(1), Duration.ofSeconds(10), Duration.ofSeconds(60));
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(coordinator), Inbound::sha256, Types.STRING);
-        harness.open();
-        harness.setProcessingTime(1_000);
+        harness = harness(RecordingAnalysis.standard(Duration.ofSeconds(30)), Duration.ZERO);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Inbound, PostgresWrite> harness(RecordingAnalysis analysis,
+                                                                                                Duration gatherWindow) throws Exception {
+        RecordingCoordinator coordinator = new RecordingCoordinator(analysis, CatalogLookup.none(), Duration.ofDays(1),
+                Duration.ofSeconds(10), Duration.ofSeconds(60), gatherWindow);
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(coordinator), Inbound::sha256, Types.STRING);
+        h.open();
+        h.setProcessingTime(1_000);
+        return h;
     }
 
     @AfterEach
@@ -81,7 +87,8 @@ class RecordingCoordinatorTest {
         harness.processElement(new StreamRecord<>(Inbound.of(asset())));
 
         assertThat(harness.numProcessingTimeTimers()).isZero();
-        assertThat(results()).singleElement().satisfies(r -> assertThat(r.analyzer()).isEqualTo("pitch"));
+        assertThat(results()).extracting(ResultRow::analyzer).as("what was asked, plus the fingerprint for the index")
+                .containsExactlyInAnyOrder("pitch", "fingerprint");
         assertThat(jobStatuses()).containsExactly(JobStatus.RUNNING, JobStatus.SUCCEEDED);
         List<PostgresWrite> writes = harness.extractOutputValues();
         assertThat(writes.get(writes.size() - 1).job()).as("the job finishes after its result rows, on the same stream")
@@ -94,7 +101,46 @@ class RecordingCoordinatorTest {
         assertThat(jobStatuses()).as("a redelivered request is answered once").hasSize(2);
         harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID()))));
         assertThat(jobStatuses()).as("a new request is answered from state").endsWith(JobStatus.SUCCEEDED).hasSize(3);
-        assertThat(results()).as("no new analysis").hasSize(1);
+        assertThat(results()).as("no new analysis").hasSize(2);
+    }
+
+    @Test
+    void requestsArrivingWithinTheGatherWindowShareOneDecode() throws Exception {
+        harness.close();
+        DECODES.set(0);
+        harness = harness(new CountingDecodes(RecordingAnalysis.standard(Duration.ofSeconds(30))), Duration.ofMillis(500));
+        harness.processElement(new StreamRecord<>(Inbound.of(asset())));
+        harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID(), "pitch"))));
+        harness.setProcessingTime(1_200);
+        harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID(), "loudness-ebur128"))));
+        assertThat(jobStatuses()).as("nothing runs inside the window").isEmpty();
+
+        harness.setProcessingTime(1_500);
+        assertThat(jobStatuses()).containsExactly(JobStatus.RUNNING, JobStatus.RUNNING, JobStatus.SUCCEEDED, JobStatus.SUCCEEDED);
+        assertThat(DECODES.get()).as("one decode for both requests").isEqualTo(1);
+        assertThat(results()).extracting(ResultRow::analyzer).contains("pitch", "loudness-ebur128");
+        assertThat(harness.numProcessingTimeTimers()).as("the later request's timer is gone too").isZero();
+
+        harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID(), "pitch"))));
+        assertThat(jobStatuses()).as("a request whose results exist is answered at once").hasSize(5);
+        assertThat(DECODES.get()).isEqualTo(1);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger DECODES = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Counts decodes (one {@code analyze} call is one decode). */
+    private record CountingDecodes(RecordingAnalysis delegate) implements RecordingAnalysis {
+        @Override
+        public io.tonearm.analysis.registry.AnalyzerRegistry registry() {
+            return delegate.registry();
+        }
+
+        @Override
+        public io.tonearm.analysis.run.AnalysisReport analyze(Path file, String sha256,
+                                                             List<io.tonearm.analysis.registry.Selection> selections) {
+            DECODES.incrementAndGet();
+            return delegate.analyze(file, sha256, selections);
+        }
     }
 
     @Test
@@ -141,8 +187,12 @@ class RecordingCoordinatorTest {
     }
 
     private AnalysisRequested request(UUID id) {
+        return request(id, "pitch");
+    }
+
+    private AnalysisRequested request(UUID id, String analyzer) {
         return new AnalysisRequested(1, id, UUID.randomUUID(), UUID.randomUUID(), SHA,
-                List.of(new AnalysisRequested.AnalyzerRequest("pitch", null, Map.of())), Instant.now());
+                List.of(new AnalysisRequested.AnalyzerRequest(analyzer, null, Map.of())), Instant.now());
     }
 
     private AssetEvent asset() {
