@@ -100,13 +100,9 @@ class NotebooksEndToEndTest {
         System.out.printf("%d recordings uploaded, analyzed and indexed in %.1f s%n", RECORDINGS, (System.nanoTime() - t0) / 1e9);
 
         Path out = Files.createDirectories(tmp.resolve("executed"));
-        Map<String, String> env = Map.of("TONEARM_API", stack.apiUrl(), "TONEARM_KEY", key, "MPLBACKEND", "Agg",
-                "TONEARM_SIMILAR_TO", "a-major-120-loud.wav",
-                "PYTHONDONTWRITEBYTECODE", "1", // no __pycache__ in the source tree
-                "PYDEVD_DISABLE_FILE_VALIDATION", "1"); // ipykernel's debugger warns about frozen modules otherwise
         List<Path> notebooks = Notebooks.all();
         t0 = System.nanoTime();
-        Jupyter.Run run = Jupyter.execute(notebooks, out, env);
+        Jupyter.Run run = Jupyter.execute(notebooks, out, env(key));
         System.out.printf("%d notebooks executed in %.1f s%n", notebooks.size(), (System.nanoTime() - t0) / 1e9);
         assertThat(run.exit()).as(run.output()).isZero();
         for (Path notebook : notebooks) {
@@ -196,7 +192,23 @@ class NotebooksEndToEndTest {
         assertThat(nb.images()).isEqualTo(1);
     }
 
+    @Test
+    void aWrongKeyStopsANotebookWithTheApisAnswer() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("executed-wrong-key"));
+        Jupyter.Run run = Jupyter.execute(List.of(Notebooks.dir().resolve("01-distributions.ipynb")), out,
+                env("tnk_00000000_not-a-key"));
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.output()).containsPattern("ApiError: GET /v1/\\w+ answered 401: unauthorized");
+    }
+
     // ---- helpers
+
+    /** What the notebooks read, plus a headless matplotlib and no byte code written into the source tree. */
+    private static Map<String, String> env(String apiKey) {
+        return Map.of("TONEARM_API", stack.apiUrl(), "TONEARM_KEY", apiKey, "MPLBACKEND", "Agg",
+                "TONEARM_SIMILAR_TO", "a-major-120-loud.wav", "PYTHONDONTWRITEBYTECODE", "1",
+                "PYDEVD_DISABLE_FILE_VALIDATION", "1"); // ipykernel's debugger warns about frozen modules otherwise
+    }
 
     private record Run(int exit, String out, String err) {
     }
