@@ -1,5 +1,6 @@
 package io.tonearm.analysis.structure;
 
+import io.tonearm.analysis.testing.SignalOnlyBaseline;
 import io.tonearm.analysis.Analyzer;
 import io.tonearm.analysis.AnalyzerSpec;
 import io.tonearm.analysis.Params;
@@ -32,20 +33,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * with -Dtonearm.bench=true.
  */
 class StructureCostTest {
-
-    private static final class Baseline implements Analyzer<Long> {
-        @Override
-        public AnalyzerSpec spec() {
-            return AnalyzerSpec.of("baseline", 1, "test probe");
-        }
-
-        @Override
-        public Run<Long> start(Params params, RecordingContext recording) {
-            long[] n = new long[1];
-            recording.onAnalysisSignal((SampleListener) (samples, offset, count) -> n[0] += count);
-            return () -> n[0];
-        }
-    }
 
     private static final float[] SONG = threeMinutes();
 
@@ -101,7 +88,7 @@ class StructureCostTest {
 
     /** Least CPU time over a few rounds (the first ones warm up the JIT), minus a signal-only run. */
     private static long cpuOver(List<Selection> selections, int rounds) {
-        Baseline baseline = new Baseline();
+        SignalOnlyBaseline baseline = new SignalOnlyBaseline();
         long best = Long.MAX_VALUE;
         for (int round = 0; round < rounds; round++) {
             long t0 = cpu();

@@ -1,5 +1,6 @@
 package io.tonearm.analysis.tonal;
 
+import io.tonearm.analysis.testing.SignalOnlyBaseline;
 import io.tonearm.analysis.Analyzer;
 import io.tonearm.analysis.AnalyzerSpec;
 import io.tonearm.analysis.Params;
@@ -23,21 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not wall clock, because parallel builds share this machine's cores.
  */
 class TonalCostTest {
-
-    /** Receives the analysis signal and does nothing: the decode + downmix baseline. */
-    private static final class Baseline implements Analyzer<Long> {
-        @Override
-        public AnalyzerSpec spec() {
-            return AnalyzerSpec.of("baseline", 1, "test probe");
-        }
-
-        @Override
-        public Run<Long> start(Params params, RecordingContext recording) {
-            long[] n = new long[1];
-            recording.onAnalysisSignal((SampleListener) (samples, offset, count) -> n[0] += count);
-            return () -> n[0];
-        }
-    }
 
     private static float[] threeMinutes() {
         List<ProgressionSynth.Chord> chords = new ArrayList<>();
@@ -74,7 +60,7 @@ class TonalCostTest {
 
     /** Least CPU time over a few rounds of the selections, minus a run that only receives the analysis signal. */
     private static long cpuOver(List<Selection> tonal, float[] audio, int rounds) {
-        Baseline baseline = new Baseline();
+        SignalOnlyBaseline baseline = new SignalOnlyBaseline();
         List<Selection> signalOnly = List.of(new Selection("baseline", baseline, Params.defaults(baseline.spec())));
         long best = Long.MAX_VALUE;
         for (int round = 0; round < rounds; round++) {            // the first rounds warm up the JIT
