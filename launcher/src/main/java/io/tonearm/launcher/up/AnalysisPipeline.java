@@ -2,6 +2,7 @@ package io.tonearm.launcher.up;
 
 import io.tonearm.pipeline.analysis.AnalysisJob;
 import io.tonearm.pipeline.analysis.RecordingAnalysis;
+import io.tonearm.pipeline.analysis.heavy.TimeBudgets;
 import io.tonearm.sinks.elasticsearch.SearchIndex;
 import io.tonearm.sinks.postgres.PostgresConnection;
 import org.apache.flink.api.common.JobStatus;
@@ -53,7 +54,8 @@ final class AnalysisPipeline implements AutoCloseable {
         this.savepoints = savepoints;
     }
 
-    static AnalysisPipeline start(Path flinkDir, String kafka, PostgresConnection pg, String elasticsearch, int parallelism)
+    static AnalysisPipeline start(Path flinkDir, Path blobDir, String kafka, PostgresConnection pg, String elasticsearch,
+                                  int parallelism)
             throws Exception {
         Path checkpoints = Files.createDirectories(flinkDir.resolve("checkpoints"));
         Path savepoints = Files.createDirectories(flinkDir.resolve("savepoints"));
@@ -77,7 +79,7 @@ final class AnalysisPipeline implements AutoCloseable {
         env.setParallelism(parallelism);
         AnalysisJob.configure(env, CHECKPOINT_INTERVAL);
         AnalysisJob.builder().elasticsearch(SearchIndex.defaults(), elasticsearch).kafkaAndPostgres(kafka, GROUP_ID, pg)
-                .analysis(RecordingAnalysis.standard(Duration.ofMinutes(10)))
+                .analysis(RecordingAnalysis.standard(TimeBudgets.configured(Duration.ofMinutes(10)), blobDir))
                 .build().addTo(env);
         JobClient job = env.executeAsync("tonearm-analysis");
         LOG.info("analysis job {} submitted{}", job.getJobID(), restore.map(p -> ", resuming from " + p).orElse(""));

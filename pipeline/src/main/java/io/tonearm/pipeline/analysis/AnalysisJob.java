@@ -2,6 +2,7 @@ package io.tonearm.pipeline.analysis;
 
 import io.tonearm.pipeline.analysis.coordinator.CatalogLookup;
 import io.tonearm.pipeline.analysis.coordinator.RecordingCoordinator;
+import io.tonearm.pipeline.analysis.heavy.TimeBudgets;
 import io.tonearm.pipeline.analysis.output.Completion;
 import io.tonearm.pipeline.analysis.output.KafkaCompletions;
 import io.tonearm.pipeline.analysis.output.SearchUpdate;
@@ -103,12 +104,14 @@ public final class AnalysisJob {
 
     /**
      * Runs the job against Kafka, PostgreSQL and Elasticsearch. Arguments:
-     * {@code kafka-bootstrap-servers jdbc-url user password elasticsearch-url} (user, password may be empty;
-     * without an Elasticsearch URL search updates are discarded).
+     * {@code kafka-bootstrap-servers jdbc-url user password elasticsearch-url blob-dir} (user, password may be empty;
+     * without an Elasticsearch URL search updates are discarded; without a blob directory, the one the API stores
+     * uploads in, heavy analyzers cannot keep their output files and fail). Heavy analyzers' time budgets:
+     * {@link TimeBudgets#configured}.
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: AnalysisJob <kafka-bootstrap-servers> <jdbc-url> [user] [password] [elasticsearch-url]");
+            System.err.println("usage: AnalysisJob <kafka-bootstrap-servers> <jdbc-url> [user] [password] [elasticsearch-url] [blob-dir]");
             System.exit(2);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -117,7 +120,8 @@ public final class AnalysisJob {
         Builder b = builder();
         if (arg(args, 4) != null) b.elasticsearch(SearchIndex.defaults(), arg(args, 4));
         b.kafkaAndPostgres(args[0], "tonearm-analysis", pg)
-                .analysis(RecordingAnalysis.standard(Duration.ofMinutes(10)))
+                .analysis(RecordingAnalysis.standard(TimeBudgets.configured(Duration.ofMinutes(10)),
+                        arg(args, 5) == null ? null : java.nio.file.Path.of(arg(args, 5))))
                 .build().addTo(env);
         env.execute("tonearm-analysis");
     }
