@@ -70,6 +70,7 @@ public final class JobResults {
                 return Optional.empty();
             }
             ObjectNode envelope = (ObjectNode) read(row.get().envelopeJson());
+            hideLocations(envelope);
             JsonNode fields = envelope.path("results");
             if (fields.isObject()) {
                 for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
@@ -94,6 +95,20 @@ public final class JobResults {
             store.options(job.id()).ifPresent(o -> read(o).fields().forEachRemaining(f -> body.put(f.getKey(), f.getValue())));
         }
         return Optional.of(body);
+    }
+
+    /**
+     * Output references ({@code name, media_type, sha256, size_bytes, location}) name where the pipeline stored the
+     * file, a server path; clients download through the job's {@code outputs} links instead.
+     */
+    private static void hideLocations(JsonNode node) {
+        if (node instanceof ObjectNode o && o.has("sha256") && o.has("media_type")) {
+            o.remove("location");
+            return;
+        }
+        for (JsonNode child : node) {
+            hideLocations(child);
+        }
     }
 
     /** A transcription's note list can run to tens of thousands of notes: the answer keeps the first ones. */

@@ -64,6 +64,7 @@ class JobOutputsApiTest {
         JsonNode job = json(api.get("/v1/jobs/" + jobId, key));
         assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("succeeded");
         assertThat(job.at("/result/stems/vocals/sha256").asText()).hasSize(64);
+        assertThat(job.at("/result/stems/vocals").has("location")).as("no server paths in answers").isFalse();
         JsonNode outputs = job.get("outputs");
         assertThat(outputs).hasSize(2);
         for (JsonNode o : outputs) {

@@ -95,12 +95,18 @@ public final class AnalysisJob {
      * an analysis takes seconds, so an aligned barrier would wait behind every request already buffered in front
      * of the coordinator and checkpoints would stall under a backlog; a failover would then re-analyze all of it.
      * Unaligned barriers overtake the buffered records (which are stored in the checkpoint instead) and wait only
-     * for the analysis in progress.
+     * for the analysis in progress, which is why the checkpoint timeout is long ({@link #CHECKPOINT_TIMEOUT}).
      */
     public static void configure(StreamExecutionEnvironment env, Duration interval) {
         env.enableCheckpointing(interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         env.getCheckpointConfig().enableUnalignedCheckpoints();
+        // A heavy analysis (TimeBudgets, up to 12 minutes) holds the barrier as long as it runs; with Flink's 10-minute
+        // default the checkpoint would expire, fail the job and re-run the same analysis forever.
+        env.getCheckpointConfig().setCheckpointTimeout(CHECKPOINT_TIMEOUT.toMillis());
     }
+
+    /** Longer than any analysis may take (TimeBudgets' heavy maximum), shorter than Kafka's transaction limit. */
+    public static final Duration CHECKPOINT_TIMEOUT = Duration.ofMinutes(14);
 
     /**
      * Runs the job against Kafka, PostgreSQL and Elasticsearch. Arguments:

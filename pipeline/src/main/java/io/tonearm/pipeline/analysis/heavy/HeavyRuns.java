@@ -81,11 +81,11 @@ public final class HeavyRuns {
     }
 
     private String overrun(Selection s, Duration budget, Double audioSeconds) {
-        return String.format(Locale.ROOT, "%s exceeded its time budget of %.1f s (%s s per second of audio%s, at least %d s) "
-                        + "and was stopped", s.analyzer().spec().name(), budget.toMillis() / 1000.0,
+        return String.format(Locale.ROOT, "%s exceeded its time budget of %.1f s (%s s per second of audio%s, "
+                        + "%d s to %d s) and was stopped", s.analyzer().spec().name(), budget.toMillis() / 1000.0,
                 budgets.heavyPerAudioSecond(),
                 audioSeconds == null ? "" : String.format(Locale.ROOT, " on %.1f s of audio", audioSeconds),
-                budgets.heavyMinimum().toSeconds());
+                budgets.heavyMinimum().toSeconds(), budgets.heavyMaximum().toSeconds());
     }
 
     private Double declaredDuration(Path file) {

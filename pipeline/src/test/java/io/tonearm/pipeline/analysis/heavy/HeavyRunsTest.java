@@ -73,6 +73,18 @@ class HeavyRunsTest {
     }
 
     @Test
+    void heavyBudgetsGrowWithTheAudioBetweenTheirBounds() {
+        TimeBudgets b = TimeBudgets.of(Duration.ofMinutes(10));
+        assertThat(b.heavy(5.0)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(b.heavy(100.0)).isEqualTo(Duration.ofSeconds(300));
+        assertThat(b.heavy(3600.0)).isEqualTo(Duration.ofMinutes(12));
+        assertThat(b.heavy(null)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(b.heavy(3600.0)).isLessThan(io.tonearm.pipeline.analysis.AnalysisJob.CHECKPOINT_TIMEOUT);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.withHeavy(0, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void theStandardSetHasNoHeavyAnalyzerAndUndecodableInputFailsTheRecording() throws Exception {
         assertThat(StandardAnalyzers.STANDARD_SET).noneMatch(TimeBudgets.HEAVY::contains);
         Path junk = java.nio.file.Files.writeString(dir.resolve("junk.wav"), "not audio at all");
