@@ -140,7 +140,7 @@ public final class ProcessingRoutes implements Routes.Feature {
         ctx.status(HttpStatus.ACCEPTED).header("Location", "/v1/jobs/" + job.id()).json(body);
     }
 
-    /** The process's request fields from a JSON body, as analyzer parameters (numbers and booleans as given). */
+    /** The process's request fields from a JSON body, as analyzer parameters (all numbers today). */
     private static Map<String, Object> parameters(Process process, JsonNode body) {
         Map<String, Object> out = new LinkedHashMap<>();
         process.parameters().forEach((field, param) -> {
@@ -148,10 +148,10 @@ public final class ProcessingRoutes implements Routes.Feature {
             if (v == null || v.isNull()) {
                 return;
             }
-            if (!v.isNumber() && !v.isBoolean() && !v.isTextual()) {
+            if (!v.isNumber()) {
                 throw ApiException.badRequest("invalid_parameter", field + " must be a number");
             }
-            out.put(param, v.isNumber() ? v.doubleValue() : v.isBoolean() ? v.booleanValue() : v.asText());
+            out.put(param, v.doubleValue());
         });
         return out;
     }

@@ -141,6 +141,9 @@ class JobOutputsApiTest {
         HttpResponse<String> wrongType = api.send(api.request("/v1/master", key).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"asset_id\":\"" + asset(key) + "\",\"target_lufs\":[1]}")).build());
         assertThat(wrongType.statusCode()).as(wrongType.body()).isEqualTo(400);
+        HttpResponse<String> text = api.send(api.request("/v1/master", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"asset_id\":\"" + asset(key) + "\",\"true_peak_ceiling\":\"-1\"}")).build());
+        assertThat(text.statusCode()).as(text.body()).isEqualTo(400);
         assertThat(pipeline.newRequests()).as("nothing queued for bad parameters").isEmpty();
 
         String jobId = runJob("/v1/master", key, "{\"target_lufs\":-16,\"true_peak_ceiling\":-2}");
