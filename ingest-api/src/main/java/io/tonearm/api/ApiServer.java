@@ -26,6 +26,9 @@ import io.tonearm.api.jobs.JobResults;
 import io.tonearm.api.jobs.JobRoutes;
 import io.tonearm.api.jobs.JobService;
 import io.tonearm.api.jobs.JobStore;
+import io.tonearm.api.outputs.JobOutputs;
+import io.tonearm.api.outputs.OutputRoutes;
+import io.tonearm.api.outputs.OutputSettings;
 import io.tonearm.api.processing.ProcessingRoutes;
 import io.tonearm.api.processing.ProcessingService;
 import io.tonearm.api.webhooks.DeliveryWorker;
@@ -115,11 +118,14 @@ public final class ApiServer implements AutoCloseable {
         UrlPolicy urlPolicy = UrlPolicy.builder().allowList(AllowList.of(config.urlAllowList())).build();
         SafeUrlFetcher fetcher = SafeUrlFetcher.builder(urlPolicy).maxBytes(config.largestUpload()).build();
         this.jobChanges = new JobChanges(db.dataSource());
+        SigningKeys signingKeys = signingKeys(config);
+        OutputSettings outputSettings = OutputSettings.configured();
+        JobOutputs jobOutputs = new JobOutputs(db, signingKeys, config.publicBaseUrl(), outputSettings);
         JobService jobs = new JobService(new JobRepository(db.dataSource()), new JobStore(db),
-                new JobResults(new ResultRepository(db.dataSource())), jobChanges);
+                new JobResults(new ResultRepository(db.dataSource()), new JobStore(db)), jobChanges, jobOutputs);
         this.webhookDeliveries = new DeliveryWorker(db, SafeUrlFetcher.builder(urlPolicy)
                 .totalTimeout(Duration.ofSeconds(15)).build(), DeliveryWorker.Settings.configured());
-        this.fileRoutes = new FileRoutes(db, accounts, assets, signingKeys(config), config.publicBaseUrl(),
+        this.fileRoutes = new FileRoutes(db, accounts, assets, signingKeys, config.publicBaseUrl(),
                 config.largestUpload(), config::limits);
         CreditLedger credits = new CreditLedger(db, config.credits());
         this.jobRefunds = new JobRefunds(db, credits, Duration.ofSeconds(1));
@@ -130,6 +136,7 @@ public final class ApiServer implements AutoCloseable {
                 .register(new ProcessingRoutes(processing, assets, db, ProcessingRoutes.configuredWait()))
                 .register(new IdentifyRoutes(processing, assets, db, ProcessingRoutes.configuredWait()))
                 .register(new JobRoutes(jobs))
+                .register(new OutputRoutes(jobOutputs, blobs, accounts))
                 .register(new WebhookRoutes(new WebhookService(db, urlPolicy)))
                 .register(fileRoutes)
                 .register(new AccountRoutes(accounts, config::limits, List.of(new CreditsAccountSection(credits))))
@@ -182,7 +189,7 @@ public final class ApiServer implements AutoCloseable {
                         return rs.getLong(1);
                     }
                 }));
-        this.blobCollector = new BlobCollector(db, blobs);
+        this.blobCollector = new BlobCollector(db, blobs, outputSettings.retention());
         housekeeping.scheduleWithFixedDelay(this::runHousekeeping, 1, 1, TimeUnit.MINUTES);
     }
 

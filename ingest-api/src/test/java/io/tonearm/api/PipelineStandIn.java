@@ -8,6 +8,7 @@ import io.tonearm.analysis.Envelope;
 import io.tonearm.analysis.Json;
 import io.tonearm.analysis.StandardAnalyzers;
 import io.tonearm.analysis.decode.Decoders;
+import io.tonearm.analysis.output.OutputStore;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
 import io.tonearm.analysis.registry.Selection;
 import io.tonearm.analysis.run.AnalysisReport;
@@ -46,11 +47,17 @@ public final class PipelineStandIn {
 
     private final Database db;
     private final AnalyzerRegistry registry = StandardAnalyzers.registry();
-    private final AnalysisRunner runner = new AnalysisRunner(Decoders.standard(), Duration.ofMinutes(1));
+    private final AnalysisRunner runner;
     private long lastOutboxId;
 
     public PipelineStandIn(Database db) {
+        this(db, OutputStore.NONE);
+    }
+
+    /** @param outputs where heavy analyzers' files go (the pipeline writes them into the blob store) */
+    public PipelineStandIn(Database db, OutputStore outputs) {
         this.db = db;
+        this.runner = new AnalysisRunner(Decoders.standard(), Duration.ofMinutes(1), outputs);
     }
 
     /** Requests written to the outbox since the last call, oldest first. */

@@ -1,6 +1,12 @@
 package io.tonearm.api.files;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -74,11 +80,34 @@ public final class SigningKeys {
         return activeKeyId;
     }
 
-    byte[] activeSecret() {
-        return secrets.get(activeKeyId);
+    /**
+     * The signature every signed URL of Tonearm uses (presigned uploads, output downloads): base64url without padding
+     * of HMAC-SHA256 (RFC 2104) under key {@code keyId} over {@code version} followed by each field on its own line,
+     * length-prefixed ({@code "\n" + length + ":" + field}), so no two different field lists share a string and the
+     * version keeps a signature for one purpose from being valid for another. Empty when {@code keyId} is unknown.
+     */
+    public Optional<String> signature(String keyId, String version, List<String> fields) {
+        byte[] secret = secrets.get(keyId);
+        if (secret == null) {
+            return Optional.empty();
+        }
+        StringBuilder canonical = new StringBuilder(version);
+        for (String field : fields) {
+            canonical.append('\n').append(field.length()).append(':').append(field);
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            byte[] tag = mac.doFinal(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return Optional.of(Base64.getUrlEncoder().withoutPadding().encodeToString(tag));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
-    Optional<byte[]> secret(String keyId) {
-        return Optional.ofNullable(secrets.get(keyId));
+    /** Constant-time comparison of a given signature with the expected one (as text: non-canonical encodings fail). */
+    public static boolean matches(String expected, String given) {
+        return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                given.getBytes(StandardCharsets.UTF_8));
     }
 }

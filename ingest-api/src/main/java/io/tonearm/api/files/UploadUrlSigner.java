@@ -9,17 +9,12 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs and verifies presigned upload URLs of the form
@@ -65,7 +60,7 @@ public final class UploadUrlSigner {
 
     public URI sign(UploadGrant grant) {
         String keyId = keys.activeKeyId();
-        String signature = signature(keys.activeSecret(), keyId, grant);
+        String signature = signature(keyId, grant).orElseThrow();
         return URI.create(baseUrl + "/" + grant.fileId()
                 + "?account=" + encode(grant.accountId())
                 + "&size=" + grant.sizeBytes()
@@ -113,11 +108,9 @@ public final class UploadUrlSigner {
             throw new UploadUrlException(MALFORMED, "the upload URL is malformed: " + e.getMessage());
         }
         String keyId = p.get("kid");
-        byte[] secret = keys.secret(keyId).orElseThrow(() ->
+        String expected = signature(keyId, grant).orElseThrow(() ->
                 new UploadUrlException(UNKNOWN_KEY, "the upload URL was signed with an unknown key"));
-        byte[] expected = signature(secret, keyId, grant).getBytes(StandardCharsets.US_ASCII);
-        byte[] given = p.get("sig").getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(expected, given)) {
+        if (!SigningKeys.matches(expected, p.get("sig"))) {
             throw new UploadUrlException(BAD_SIGNATURE, "the upload URL's signature does not match");
         }
         if (!now.isBefore(grant.expiresAt())) {
@@ -126,20 +119,9 @@ public final class UploadUrlSigner {
         return grant;
     }
 
-    private static String signature(byte[] secret, String keyId, UploadGrant g) {
-        StringBuilder canonical = new StringBuilder(VERSION);
-        for (String field : List.of(keyId, "PUT", g.fileId(), g.accountId(), Long.toString(g.sizeBytes()),
-                g.contentType(), Long.toString(g.expiresAt().getEpochSecond()))) {
-            canonical.append('\n').append(field.length()).append(':').append(field);
-        }
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            byte[] tag = mac.doFinal(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(tag);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+    private java.util.Optional<String> signature(String keyId, UploadGrant g) {
+        return keys.signature(keyId, VERSION, List.of(keyId, "PUT", g.fileId(), g.accountId(),
+                Long.toString(g.sizeBytes()), g.contentType(), Long.toString(g.expiresAt().getEpochSecond())));
     }
 
     private static Map<String, List<String>> parseQuery(String rawQuery) {

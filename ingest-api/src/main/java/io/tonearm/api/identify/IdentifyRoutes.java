@@ -32,7 +32,7 @@ public final class IdentifyRoutes implements Routes.Feature {
 
     static final double MIN_SECONDS = 5.0;
     static final Process IDENTIFY = new Process("/v1/identify", "identify", List.of("fingerprint"),
-            "Identify a recording or excerpt (>= 5 s) among the caller's own assets by landmark fingerprints");
+            "Identify a recording or excerpt (>= 5 s) among the caller's own assets by landmark fingerprints", false, java.util.Map.of());
 
     private final ProcessingService processing;
     private final ProcessingInputs inputs;

@@ -32,10 +32,23 @@ import java.util.Optional;
  */
 public final class JobResults {
 
+    /**
+     * A transcription's notes at the top level are cut to this many ({@code notes_truncated: true} beside them,
+     * {@code note_count} says how many there are); every note is in the job's MIDI output.
+     */
+    static final int MAX_NOTES = 2_000;
+
     private final ResultRepository results;
+    private final JobStore store;
 
     public JobResults(ResultRepository results) {
+        this(results, null);
+    }
+
+    /** @param store reads the options a request added (e.g. a separation prompt and its stems) into the result */
+    public JobResults(ResultRepository results, JobStore store) {
         this.results = results;
+        this.store = store;
     }
 
     /** The result body of a succeeded job; empty otherwise (or when a result row is missing). */
@@ -57,6 +70,7 @@ public final class JobResults {
                 return Optional.empty();
             }
             ObjectNode envelope = (ObjectNode) read(row.get().envelopeJson());
+            hideLocations(envelope);
             JsonNode fields = envelope.path("results");
             if (fields.isObject()) {
                 for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
@@ -71,12 +85,42 @@ public final class JobResults {
             envelope.remove("provenance");
             models.put(name, envelope);
         }
+        capNotes(body);
         body.put("model_name", String.join(",", names));
         body.put("model_version", String.join(",", versions));
         if (models.size() > 1) {
             body.put("models", models);
         }
+        if (store != null) {
+            store.options(job.id()).ifPresent(o -> read(o).fields().forEachRemaining(f -> body.put(f.getKey(), f.getValue())));
+        }
         return Optional.of(body);
+    }
+
+    /**
+     * Output references ({@code name, media_type, sha256, size_bytes, location}) name where the pipeline stored the
+     * file, a server path; clients download through the job's {@code outputs} links instead.
+     */
+    private static void hideLocations(JsonNode node) {
+        if (node instanceof ObjectNode o && o.has("sha256") && o.has("media_type")) {
+            o.remove("location");
+            return;
+        }
+        for (JsonNode child : node) {
+            hideLocations(child);
+        }
+    }
+
+    /** A transcription's note list can run to tens of thousands of notes: the answer keeps the first ones. */
+    private static void capNotes(Map<String, Object> body) {
+        if (body.get("notes") instanceof JsonNode notes && notes.isArray() && notes.size() > MAX_NOTES) {
+            com.fasterxml.jackson.databind.node.ArrayNode first = Json.mapper().createArrayNode();
+            for (int i = 0; i < MAX_NOTES; i++) {
+                first.add(notes.get(i));
+            }
+            body.put("notes", first);
+            body.put("notes_truncated", true);
+        }
     }
 
     /** Requested names in the order asked (requested_analyzers), falling back to the result map's order. */

@@ -39,18 +39,18 @@ public final class JobRoutes implements Routes.Feature {
     @Override
     public void routes(Routes routes) {
         routes.get("/v1/jobs", "List jobs newest first; filters status, kind, asset_id; cursor and limit", this::list)
-                .get("/v1/jobs/{id}", "One job: status, result, error, outputs", this::get)
+                .get("/v1/jobs/{id}", "One job: status, result, error, outputs [{name, media_type, size_bytes, sha256, url, expires_at}] (signed, expiring download links)", this::get)
                 .post("/v1/jobs/{id}/cancel", "Cancel a job that has not started (409 once it has)", this::cancel)
                 .get("/v1/jobs/{id}/events", "Server-Sent Events: the job's status changes until it ends "
                         + "(Accept: text/event-stream)", this::events);
     }
 
     private void get(Context ctx) {
-        ctx.json(jobs.view(jobs.get(Caller.of(ctx), ctx.pathParam("id"))));
+        ctx.json(jobs.view(jobs.get(Caller.of(ctx), ctx.pathParam("id")), base(ctx)));
     }
 
     private void cancel(Context ctx) {
-        ctx.json(jobs.view(jobs.cancel(Caller.of(ctx), ctx.pathParam("id"))));
+        ctx.json(jobs.view(jobs.cancel(Caller.of(ctx), ctx.pathParam("id")), base(ctx)));
     }
 
     private void list(Context ctx) {
@@ -85,7 +85,7 @@ public final class JobRoutes implements Routes.Feature {
         JobStore.Page page = jobs.list(caller, new JobStore.Filter(status, ctx.queryParam("kind"), assetId,
                 cursor == null ? null : PageCursor.decode(cursor), limit));
         List<JobView> items = page.ids().stream().map(id -> jobs.find(caller, id)).flatMap(java.util.Optional::stream)
-                .map(jobs::view).toList();
+                .map(j -> jobs.view(j, base(ctx))).toList();
         ctx.json(new ListView(items, page.next() == null ? null : page.next().encode()));
     }
 
@@ -101,10 +101,15 @@ public final class JobRoutes implements Routes.Feature {
             throw new ApiException(HttpStatus.NOT_ACCEPTABLE, "not_acceptable",
                     "this endpoint streams Server-Sent Events: send Accept: text/event-stream");
         }
-        new SseHandler(client -> stream(client, caller, job)).handle(ctx);
+        String base = base(ctx);
+        new SseHandler(client -> stream(client, caller, job, base)).handle(ctx);
     }
 
-    private void stream(SseClient client, Caller caller, StoredJob first) {
+    private static String base(Context ctx) {
+        return ctx.scheme() + "://" + ctx.host();
+    }
+
+    private void stream(SseClient client, Caller caller, StoredJob first, String base) {
         Semaphore changed = new Semaphore(0);
         String last = null;
         long resultDeadline = 0;
@@ -117,7 +122,7 @@ public final class JobRoutes implements Routes.Feature {
                     client.sendEvent("error", "{\"error\":{\"code\":\"not_found\",\"message\":\"job not found\"}}");
                     break;
                 }
-                JobView view = jobs.view(job);
+                JobView view = jobs.view(job, base);
                 String status = job.status().sql();
                 // The pipeline commits results and status through separate sinks: give the results a moment so the
                 // terminal event of a succeeded job carries them.

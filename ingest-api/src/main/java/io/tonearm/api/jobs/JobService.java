@@ -25,12 +25,18 @@ public final class JobService {
     private final JobStore store;
     private final JobResults results;
     private final JobChanges changes;
+    private final OutputLinks outputs;
 
     public JobService(JobRepository jobs, JobStore store, JobResults results, JobChanges changes) {
+        this(jobs, store, results, changes, OutputLinks.NONE);
+    }
+
+    public JobService(JobRepository jobs, JobStore store, JobResults results, JobChanges changes, OutputLinks outputs) {
         this.jobs = jobs;
         this.store = store;
         this.results = results;
         this.changes = changes;
+        this.outputs = outputs;
     }
 
     /** The caller's job; 404 for an unknown id and for another account's job alike. */
@@ -40,8 +46,15 @@ public final class JobService {
     }
 
     public JobView view(StoredJob j) {
+        return view(j, null);
+    }
+
+    /** @param requestBase scheme and host of the request, for output links when no public URL is configured */
+    public JobView view(StoredJob j, String requestBase) {
+        List<Object> files = new java.util.ArrayList<>(outputs(j.outputsJson()));
+        files.addAll(outputs.of(j, requestBase));
         return new JobView(j.id(), j.kind(), j.status().sql(), results.of(j).orElse(null), j.error(),
-                outputs(j.outputsJson()), j.assetId(), j.createdAt(), j.updatedAt());
+                files, j.assetId(), j.createdAt(), j.updatedAt());
     }
 
     public JobResults results() {

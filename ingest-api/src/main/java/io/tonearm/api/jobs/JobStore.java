@@ -39,6 +39,27 @@ public final class JobStore {
         this.db = db;
     }
 
+    /** Records what the request added that the job's result repeats (V6 {@code jobs.options}), in the caller's transaction. */
+    public void setOptions(Connection c, UUID jobId, String json) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET options = ?::jsonb WHERE id = ?")) {
+            ps.setString(1, json);
+            ps.setObject(2, jobId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The job's options as JSON text, when the request set any. */
+    public Optional<String> options(UUID jobId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT options::text FROM jobs WHERE id = ? AND options IS NOT NULL")) {
+                ps.setObject(1, jobId);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
     public Optional<KeyedJob> byIdempotencyKey(UUID accountId, String key) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(

@@ -15,13 +15,25 @@ public final class Processes {
             Process.of("chords", "Chords: [{start, end, label}] with Harte labels", "chords"),
             Process.of("pitch", "Pitch contour and median f0", "pitch"));
 
+    /** Long-running jobs: always 202 {@code {job_id}}; their files (stems, audio, MIDI) are the job's outputs. */
+    public static final List<Process> JOBS = List.of(
+            Process.job("master", "Mastering to a target loudness under a true-peak ceiling; body may add target_lufs "
+                    + "(default -14), true_peak_ceiling (dBTP, default -1); output master.wav, before/after loudness", "master")
+                    .param("target_lufs", "target_lufs").param("true_peak_ceiling", "ceiling_dbtp"),
+            Process.job("separate/2stem", "Stems vocals, instrumental (WAV at the input's rate; they sum to the mix)", "separate-2stem"),
+            Process.job("separate/4stem", "Stems drums, bass, vocals, other (WAV at the input's rate; they sum to the mix)", "separate-4stem"),
+            Process.job("transcribe", "Polyphonic notes [{start, end, pitch, velocity}] and transcription.mid (Basic Pitch)", "transcribe"));
+
     /**
      * Endpoints of DESIGN.md whose analyzers or producers do not exist yet: they answer 501 (no job is created,
      * nothing is charged) rather than queue a job that could never finish.
      */
-    public static final List<String> NOT_YET_AVAILABLE = List.of("/v1/master", "/v1/separate/2stem",
-            "/v1/separate/4stem", "/v1/transcribe", "/v1/segment-transcribe", "/v1/analyze/upload",
-            "/v1/queue/audio/separate");
+    public static final List<String> NOT_YET_AVAILABLE = List.of("/v1/segment-transcribe", "/v1/analyze/upload");
+
+    /** The job endpoint of {@code kind}, e.g. {@code separate/2stem} for a prompt that maps to two stems. */
+    static Process job(String kind) {
+        return JOBS.stream().filter(p -> p.kind().equals(kind)).findFirst().orElseThrow();
+    }
 
     private Processes() {
     }

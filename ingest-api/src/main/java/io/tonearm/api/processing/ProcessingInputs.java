@@ -41,6 +41,11 @@ public final class ProcessingInputs {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("invalid_body", "the body must be a JSON object with asset_id or file_id, or raw audio");
         }
+        return resolve(body, caller);
+    }
+
+    /** A JSON object naming the asset: {@code {"asset_id"}} or {@code {"file_id"}}. */
+    Asset resolve(JsonNode body, Caller caller) {
         String assetId = text(body, "asset_id");
         String fileId = text(body, "file_id");
         if ((assetId == null) == (fileId == null)) {

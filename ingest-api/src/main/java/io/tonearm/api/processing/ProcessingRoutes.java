@@ -6,7 +6,9 @@ import io.tonearm.api.accounts.Caller;
 import io.tonearm.api.assets.Asset;
 import io.tonearm.api.assets.AssetService;
 import io.tonearm.api.errors.ApiException;
+import io.tonearm.api.http.Json;
 import io.tonearm.api.http.Routes;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tonearm.sinks.postgres.Database;
 import io.tonearm.sinks.postgres.JobStatus;
 import io.tonearm.sinks.postgres.StoredJob;
@@ -52,6 +54,13 @@ public final class ProcessingRoutes implements Routes.Feature {
             routes.post(p.path(), p.summary() + "; body {asset_id} | {file_id} | raw audio; 200 result or 202 job",
                     ctx -> handle(ctx, p));
         }
+        for (Process p : Processes.JOBS) {
+            routes.post(p.path(), p.summary() + "; body {asset_id} | {file_id} | raw audio; always 202 {job_id}, "
+                    + "files in the job's outputs", ctx -> handleJob(ctx, p));
+        }
+        routes.post("/v1/queue/audio/separate", "Stems by prompt: {\"input\": {\"asset_id\"|\"file_id\", \"prompt\"}}, e.g. "
+                + "\"isolate the lead vocal\" -> 202 {job_id}; the job's result names the stems that answer the prompt; "
+                + "422 for a prompt it does not understand", this::queueSeparation);
         for (String path : Processes.NOT_YET_AVAILABLE) {
             routes.post(path, "Not available yet (501): its analyzer is not part of this release", ctx -> {
                 throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "not_implemented",
@@ -83,6 +92,86 @@ public final class ProcessingRoutes implements Routes.Feature {
         body.put("asset_id", asset.id());
         body.put("asset_expires_at", asset.expiresAt());
         ctx.json(body);
+    }
+
+    /** A long job: 202 at once with the job (also for an Idempotency-Key replay of a finished one). */
+    private void handleJob(Context ctx, Process process) throws Exception {
+        Caller caller = Caller.of(ctx);
+        processing.requireInstalled(process);
+        Map<String, Object> params = ctx.isJson() ? parameters(process, Json.mapper().readTree(ctx.body()))
+                : queryParameters(ctx, process);
+        Asset asset = inputs.resolve(ctx, caller);
+        accepted(ctx, asset, processing.submit(caller, process, asset, ctx.header("Idempotency-Key"), Duration.ZERO,
+                new ProcessingService.Request(params, null)));
+    }
+
+    /** {@code {"input": {"asset_id"|"file_id", "prompt"}}}: the prompt picks the separation and the stems. */
+    private void queueSeparation(Context ctx) throws Exception {
+        Caller caller = Caller.of(ctx);
+        if (!ctx.isJson()) {
+            throw ApiException.unsupportedMediaType("send JSON: {\"input\": {\"asset_id\" or \"file_id\", \"prompt\"}}");
+        }
+        JsonNode input = Json.mapper().readTree(ctx.body()).path("input");
+        if (!input.isObject()) {
+            throw ApiException.badRequest("invalid_body", "the body is {\"input\": {\"asset_id\" or \"file_id\", \"prompt\"}}");
+        }
+        JsonNode prompt = input.get("prompt");
+        if (prompt != null && !prompt.isNull() && !prompt.isTextual()) {
+            throw ApiException.badRequest("invalid_prompt", "input.prompt must be a string");
+        }
+        SeparationPrompt stems = SeparationPrompt.parse(prompt == null || prompt.isNull() ? null : prompt.asText());
+        Process process = Processes.job(stems.kind());
+        processing.requireInstalled(process);
+        Asset asset = inputs.resolve(input, caller);
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("prompt", stems.prompt());
+        options.put("prompt_stems", stems.stems());
+        options.put("prompt_outputs", stems.stems().stream().map(s -> s + ".wav").toList());
+        accepted(ctx, asset, processing.submit(caller, process, asset, ctx.header("Idempotency-Key"), Duration.ZERO,
+                new ProcessingService.Request(Map.of(), options)));
+    }
+
+    private static void accepted(Context ctx, Asset asset, ProcessingService.Outcome outcome) {
+        StoredJob job = outcome.finished().job();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("job_id", job.id());
+        body.put("status", job.status().sql());
+        body.put("kind", job.kind());
+        body.put("asset_id", asset.id());
+        ctx.status(HttpStatus.ACCEPTED).header("Location", "/v1/jobs/" + job.id()).json(body);
+    }
+
+    /** The process's request fields from a JSON body, as analyzer parameters (all numbers today). */
+    private static Map<String, Object> parameters(Process process, JsonNode body) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        process.parameters().forEach((field, param) -> {
+            JsonNode v = body.get(field);
+            if (v == null || v.isNull()) {
+                return;
+            }
+            if (!v.isNumber()) {
+                throw ApiException.badRequest("invalid_parameter", field + " must be a number");
+            }
+            out.put(param, v.doubleValue());
+        });
+        return out;
+    }
+
+    /** With raw audio as the body, the same fields come as query parameters ({@code ?target_lufs=-16}). */
+    private static Map<String, Object> queryParameters(Context ctx, Process process) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        process.parameters().forEach((field, param) -> {
+            String v = ctx.queryParam(field);
+            if (v == null) {
+                return;
+            }
+            try {
+                out.put(param, Double.parseDouble(v));
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("invalid_parameter", field + " must be a number");
+            }
+        });
+        return out;
     }
 
     /** {@code Prefer: respond-async} → no wait; {@code Prefer: wait=N} → N seconds, at most the configured wait. */

@@ -58,8 +58,18 @@ public final class ProcessingService {
     public record Outcome(JobService.Finished finished, Asset asset) {
     }
 
-    /** One requested analyzer resolved to the identity of its result. */
-    private record Resolved(String name, String analyzer, int version, String paramsHash) {
+    /** One requested analyzer resolved to the identity of its result, with the parameters the client set. */
+    private record Resolved(String name, String analyzer, int version, String paramsHash, Map<String, Object> params) {
+    }
+
+    /**
+     * What a request adds to the endpoint's defaults.
+     *
+     * @param params  analyzer parameters for the first analyzer ({@link Process#parameters()}), validated by it
+     * @param options what the job's result repeats to the client (e.g. the separation prompt and its stems); null: none
+     */
+    public record Request(Map<String, Object> params, Map<String, Object> options) {
+        public static final Request DEFAULT = new Request(Map.of(), null);
     }
 
     private final Database db;
@@ -83,31 +93,42 @@ public final class ProcessingService {
 
     public Outcome submit(Caller caller, Process process, Asset asset, String idempotencyKey, Duration wait)
             throws InterruptedException {
+        return submit(caller, process, asset, idempotencyKey, wait, Request.DEFAULT);
+    }
+
+    public Outcome submit(Caller caller, Process process, Asset asset, String idempotencyKey, Duration wait,
+                          Request request) throws InterruptedException {
         if (asset.status() == Asset.Status.FAILED) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, asset.errorCode() == null ? "undecodable_audio" : asset.errorCode(),
                     "the asset cannot be analyzed: " + asset.errorMessage());
         }
-        List<Resolved> wanted = resolve(process);
-        String requestHash = sha256(process.kind() + "\n" + asset.id());
+        List<Resolved> wanted = resolve(process, request.params());
+        String requestHash = sha256(process.kind() + "\n" + asset.id()
+                + (request.params().isEmpty() && request.options() == null ? ""
+                : "\n" + json(new java.util.TreeMap<>(request.params())) + "\n" + json(request.options())));
         UUID jobId = existing(caller, idempotencyKey, requestHash).orElse(null);
         if (jobId == null) {
-            jobId = create(caller, process, asset, wanted, idempotencyKey, requestHash);
+            jobId = create(caller, process, asset, wanted, idempotencyKey, requestHash, request.options());
         }
         return new Outcome(jobs.awaitResult(caller, jobId, asset.sha256(), wait), asset);
     }
 
     private UUID create(Caller caller, Process process, Asset asset, List<Resolved> wanted, String idempotencyKey,
-                        String requestHash) {
-        Optional<String> cached = cachedResult(asset.sha256(), wanted);
+                        String requestHash, Map<String, Object> options) {
+        // A long job's files may have been reaped since its result was computed: the pipeline checks and recomputes.
+        Optional<String> cached = process.async() ? Optional.empty() : cachedResult(asset.sha256(), wanted);
         UUID jobId = UUID.randomUUID();
         List<AnalyzerRequest> requests = wanted.stream()
-                .map(r -> new AnalyzerRequest(r.name(), Integer.toString(r.version()), Map.of())).toList();
+                .map(r -> new AnalyzerRequest(r.name(), Integer.toString(r.version()), r.params())).toList();
         JobInsert.NewJob job = new JobInsert.NewJob(jobId, caller.accountId(), asset.id(), process.kind(),
                 cached.isPresent() ? JobStatus.SUCCEEDED : JobStatus.QUEUED, asset.sha256(), json(requests),
                 cached.orElse(null), idempotencyKey, requestHash);
         boolean inserted = db.inTransaction(c -> {
             if (!JobInsert.insert(c, job)) {
                 return false;
+            }
+            if (options != null) {
+                store.setOptions(c, jobId, json(options));
             }
             // Paid with the job, atomically (402 rolls the job back); a stored result is a request served, so it
             // costs the same. The job id is the charge key: a failed or cancelled job is refunded (JobRefunds).
@@ -163,20 +184,24 @@ public final class ProcessingService {
 
     /** 501 before any input is read when an analyzer behind {@code process} is not in this build's registry. */
     public void requireInstalled(Process process) {
-        resolve(process);
+        resolve(process, Map.of());
     }
 
-    private List<Resolved> resolve(Process process) {
+    /** Each analyzer with its parameters (the request's go to the first), validated as the pipeline will. */
+    private List<Resolved> resolve(Process process, Map<String, Object> params) {
         List<Resolved> out = new ArrayList<>();
         for (String name : process.analyzers()) {
+            Map<String, Object> own = out.isEmpty() ? params : Map.of();
             Selection s;
             try {
-                s = registry.select(name, Map.of());
+                s = registry.select(name, own);
             } catch (UnknownModelException e) {
                 throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "model_unavailable",
                         "the analyzer '" + name + "' behind " + process.path() + " is not installed on this server");
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("invalid_parameter", e.getMessage());
             }
-            out.add(new Resolved(name, s.analyzer().spec().name(), s.analyzer().spec().version(), s.params().hash()));
+            out.add(new Resolved(name, s.analyzer().spec().name(), s.analyzer().spec().version(), s.params().hash(), own));
         }
         return out;
     }

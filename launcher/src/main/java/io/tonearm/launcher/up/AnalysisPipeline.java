@@ -3,6 +3,7 @@ package io.tonearm.launcher.up;
 import io.tonearm.pipeline.analysis.AnalysisJob;
 import io.tonearm.pipeline.analysis.RecordingAnalysis;
 import io.tonearm.pipeline.catalog.CatalogScanJob;
+import io.tonearm.pipeline.analysis.heavy.TimeBudgets;
 import io.tonearm.sinks.elasticsearch.SearchIndex;
 import io.tonearm.sinks.postgres.PostgresConnection;
 import org.apache.flink.api.common.JobStatus;
@@ -62,8 +63,8 @@ final class AnalysisPipeline implements AutoCloseable {
     }
 
     /** @param elasticsearch the node's URL, or null to discard search documents */
-    static AnalysisPipeline start(Path flinkDir, String kafka, PostgresConnection pg, String elasticsearch, int parallelism,
-                                  CatalogScan scan) throws Exception {
+    static AnalysisPipeline start(Path flinkDir, Path blobDir, String kafka, PostgresConnection pg, String elasticsearch,
+                                  int parallelism, CatalogScan scan) throws Exception {
         Path checkpoints = Files.createDirectories(flinkDir.resolve("checkpoints"));
         Path savepoints = Files.createDirectories(flinkDir.resolve("savepoints"));
         Path tmp = Files.createDirectories(flinkDir.resolve("tmp"));
@@ -90,7 +91,7 @@ final class AnalysisPipeline implements AutoCloseable {
             builder.elasticsearch(SearchIndex.defaults(), elasticsearch);
         }
         builder.kafkaAndPostgres(kafka, GROUP_ID, pg)
-                .analysis(RecordingAnalysis.standard(Duration.ofMinutes(10)))
+                .analysis(RecordingAnalysis.standard(TimeBudgets.configured(Duration.ofMinutes(10)), blobDir))
                 .build().addTo(env);
         if (scan != null) {
             // Same job graph, so one checkpoint and one savepoint cover both (the scan's known files included).

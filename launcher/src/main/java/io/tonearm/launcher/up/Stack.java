@@ -191,7 +191,7 @@ public final class Stack implements AutoCloseable {
         }
         if (config.pipeline()) {
             t = System.nanoTime();
-            pipeline = AnalysisPipeline.start(config.flinkDir(), kafka, new PostgresConnection(jdbcUrl, dbUser,
+            pipeline = AnalysisPipeline.start(config.flinkDir(), config.blobDir(), kafka, new PostgresConnection(jdbcUrl, dbUser,
                     config.dbPassword()), elasticsearchUrl, config.parallelism(), scan);
             stops.push(new NamedStop("analysis job", pipeline));
             listener.partUp("analysis job", "Flink MiniCluster, parallelism " + config.parallelism()

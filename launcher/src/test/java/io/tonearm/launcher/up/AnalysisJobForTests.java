@@ -20,6 +20,12 @@ public final class AnalysisJobForTests {
 
     /** Started and RUNNING (waits up to 2 minutes); cancel it with {@code job.cancel()}. */
     public static JobClient start(String kafka, String consumerGroup, PostgresConnection pg) throws Exception {
+        return start(kafka, consumerGroup, pg, null);
+    }
+
+    /** As above; heavy analyzers keep their outputs in the blob store at {@code blobDir} (the API's). */
+    public static JobClient start(String kafka, String consumerGroup, PostgresConnection pg, java.nio.file.Path blobDir)
+            throws Exception {
         Configuration config = new Configuration();
         config.set(PipelineOptions.GENERIC_TYPES, false);
         config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
@@ -28,7 +34,7 @@ public final class AnalysisJobForTests {
         env.setParallelism(1);
         AnalysisJob.configure(env, Duration.ofSeconds(2));
         AnalysisJob.builder().kafkaAndPostgres(kafka, consumerGroup, pg)
-                .analysis(RecordingAnalysis.standard(Duration.ofMinutes(2)))
+                .analysis(RecordingAnalysis.standard(io.tonearm.pipeline.analysis.heavy.TimeBudgets.of(Duration.ofMinutes(2)), blobDir))
                 .build().addTo(env);
         JobClient job = env.executeAsync(consumerGroup);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);

@@ -80,7 +80,8 @@ class ProcessingEndToEndTest {
             System.clearProperty("tonearm.processing.wait-seconds");
             System.clearProperty("tonearm.webhooks.poll-ms");
         }
-        pipeline = AnalysisJobForTests.start(kafka.bootstrapServers(), "e2e-analysis", new PostgresConnection(jdbcUrl, PostgresServer.SUPERUSER, null));
+        pipeline = AnalysisJobForTests.start(kafka.bootstrapServers(), "e2e-analysis",
+                new PostgresConnection(jdbcUrl, PostgresServer.SUPERUSER, null), dataDir.resolve("blobs"));
     }
 
     @AfterAll
@@ -184,6 +185,56 @@ class ProcessingEndToEndTest {
         JsonNode job = JSON.readTree(send(request("/v1/jobs/" + jobId, key).GET()).body());
         assertThat(job.get("status").asText()).isEqualTo("succeeded");
         assertThat(job.at("/result/model_name").asText()).isEqualTo("loudness-ebur128");
+    }
+
+    @Test
+    void twoStemsAreA202JobWhoseStemDownloadsAndDecodesAndAPromptPicksItsStems() throws Exception {
+        String key = api.server().accounts().createAccount("e2e-stems", Plan.PRO).plainKey();
+        HttpResponse<String> submitted = send(request("/v1/separate/2stem?filename=mix.wav", key)
+                .header("Content-Type", "audio/wav").POST(HttpRequest.BodyPublishers.ofByteArray(wav(330, 2.0))));
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String jobId = JSON.readTree(submitted.body()).get("job_id").asText();
+        String assetId = JSON.readTree(submitted.body()).get("asset_id").asText();
+        JsonNode job = awaitJob(jobId, key);
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(job.at("/result/stems").size()).isEqualTo(2);
+        JsonNode vocals = null;
+        for (JsonNode o : job.get("outputs")) if (o.get("name").asText().equals("vocals.wav")) vocals = o;
+        assertThat(vocals).as(job.toString()).isNotNull();
+
+        HttpResponse<byte[]> download = http.send(HttpRequest.newBuilder(URI.create(vocals.get("url").asText())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body().length).isEqualTo(vocals.get("size_bytes").asInt());
+        Path stem = dataDir.resolve("downloaded-vocals.wav");
+        java.nio.file.Files.write(stem, download.body());
+        io.tonearm.analysis.decode.AudioInfo info = io.tonearm.analysis.decode.Decoders.standard().probe(stem);
+        assertThat(info.sampleRate()).isEqualTo(22050);
+        assertThat(info.durationSeconds()).isCloseTo(2.0, within(0.01));
+
+        HttpResponse<String> unknown = send(request("/v1/queue/audio/separate", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"input\":{\"asset_id\":\"" + assetId + "\",\"prompt\":\"add reverb\"}}")));
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(422);
+        HttpResponse<String> queued = send(request("/v1/queue/audio/separate", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"input\":{\"asset_id\":\"" + assetId
+                        + "\",\"prompt\":\"karaoke version please\"}}")));
+        assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+        JsonNode prompted = awaitJob(JSON.readTree(queued.body()).get("job_id").asText(), key);
+        assertThat(prompted.get("status").asText()).as(prompted.toString()).isEqualTo("succeeded");
+        assertThat(prompted.at("/result/prompt_stems").toString()).isEqualTo("[\"instrumental\"]");
+        assertThat(prompted.get("outputs").size()).as("the stems computed once, listed for this job too").isEqualTo(2);
+    }
+
+    private static JsonNode awaitJob(String jobId, String key) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            JsonNode job = JSON.readTree(send(request("/v1/jobs/" + jobId, key).GET()).body());
+            String status = job.get("status").asText();
+            if (!status.equals("queued") && !status.equals("running") || System.nanoTime() > deadline) {
+                return job;
+            }
+            Thread.sleep(250);
+        }
     }
 
     private static HttpRequest.Builder request(String path, String key) {

@@ -2,6 +2,7 @@ package io.tonearm.pipeline.analysis;
 
 import io.tonearm.pipeline.analysis.coordinator.CatalogLookup;
 import io.tonearm.pipeline.analysis.coordinator.RecordingCoordinator;
+import io.tonearm.pipeline.analysis.heavy.TimeBudgets;
 import io.tonearm.pipeline.analysis.output.Completion;
 import io.tonearm.pipeline.analysis.output.KafkaCompletions;
 import io.tonearm.pipeline.analysis.output.SearchUpdate;
@@ -94,21 +95,29 @@ public final class AnalysisJob {
      * an analysis takes seconds, so an aligned barrier would wait behind every request already buffered in front
      * of the coordinator and checkpoints would stall under a backlog; a failover would then re-analyze all of it.
      * Unaligned barriers overtake the buffered records (which are stored in the checkpoint instead) and wait only
-     * for the analysis in progress.
+     * for the analysis in progress, which is why the checkpoint timeout is long ({@link #CHECKPOINT_TIMEOUT}).
      */
     public static void configure(StreamExecutionEnvironment env, Duration interval) {
         env.enableCheckpointing(interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         env.getCheckpointConfig().enableUnalignedCheckpoints();
+        // A heavy analysis (TimeBudgets, up to 12 minutes) holds the barrier as long as it runs; with Flink's 10-minute
+        // default the checkpoint would expire, fail the job and re-run the same analysis forever.
+        env.getCheckpointConfig().setCheckpointTimeout(CHECKPOINT_TIMEOUT.toMillis());
     }
+
+    /** Longer than any analysis may take (TimeBudgets' heavy maximum), shorter than Kafka's transaction limit. */
+    public static final Duration CHECKPOINT_TIMEOUT = Duration.ofMinutes(14);
 
     /**
      * Runs the job against Kafka, PostgreSQL and Elasticsearch. Arguments:
-     * {@code kafka-bootstrap-servers jdbc-url user password elasticsearch-url} (user, password may be empty;
-     * without an Elasticsearch URL search updates are discarded).
+     * {@code kafka-bootstrap-servers jdbc-url user password elasticsearch-url blob-dir} (user, password may be empty;
+     * without an Elasticsearch URL search updates are discarded; without a blob directory, the one the API stores
+     * uploads in, heavy analyzers cannot keep their output files and fail). Heavy analyzers' time budgets:
+     * {@link TimeBudgets#configured}.
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: AnalysisJob <kafka-bootstrap-servers> <jdbc-url> [user] [password] [elasticsearch-url]");
+            System.err.println("usage: AnalysisJob <kafka-bootstrap-servers> <jdbc-url> [user] [password] [elasticsearch-url] [blob-dir]");
             System.exit(2);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -117,7 +126,8 @@ public final class AnalysisJob {
         Builder b = builder();
         if (arg(args, 4) != null) b.elasticsearch(SearchIndex.defaults(), arg(args, 4));
         b.kafkaAndPostgres(args[0], "tonearm-analysis", pg)
-                .analysis(RecordingAnalysis.standard(Duration.ofMinutes(10)))
+                .analysis(RecordingAnalysis.standard(TimeBudgets.configured(Duration.ofMinutes(10)),
+                        arg(args, 5) == null ? null : java.nio.file.Path.of(arg(args, 5))))
                 .build().addTo(env);
         env.execute("tonearm-analysis");
     }

@@ -1,14 +1,22 @@
 package io.tonearm.pipeline.analysis;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tonearm.analysis.Json;
 import io.tonearm.analysis.StandardAnalyzers;
 import io.tonearm.analysis.decode.Decoders;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
 import io.tonearm.analysis.registry.Selection;
 import io.tonearm.analysis.run.AnalysisReport;
 import io.tonearm.analysis.run.AnalysisRunner;
+import io.tonearm.pipeline.analysis.heavy.HeavyRuns;
+import io.tonearm.pipeline.analysis.heavy.TimeBudgets;
+import io.tonearm.sinks.blobs.BlobStore;
+import io.tonearm.sinks.blobs.FileSystemBlobStore;
 import org.apache.flink.util.function.SerializableSupplier;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,25 +35,52 @@ public interface RecordingAnalysis extends Serializable {
     /** Decodes {@code file} once and runs every selection on it; never throws for a bad recording. */
     AnalysisReport analyze(Path file, String sha256, List<Selection> selections);
 
-    /** Tonearm's shipped analyzers and decoder, each recording's decode bounded by {@code budget}. */
+    /** True for analyzers whose results reference output files (stems, mastered audio, MIDI). */
+    default boolean keepsOutputs(String analyzer) {
+        return false;
+    }
+
+    /**
+     * True when a stored result ({@code envelopeJson}) references an output file the store no longer has (its
+     * retention ended and the API's reaper deleted it): the result must be computed again to serve it.
+     */
+    default boolean outputsGone(String envelopeJson) {
+        return false;
+    }
+
+    /** Tonearm's shipped analyzers and decoder, each recording's decode bounded by {@code budget}; no output files. */
     static RecordingAnalysis standard(Duration budget) {
-        return of(StandardAnalyzers::registry, budget);
+        return of(StandardAnalyzers::registry, TimeBudgets.of(budget), null);
+    }
+
+    /** Tonearm's shipped analyzers; heavy analyzers write their outputs into the blob store at {@code blobDir}. */
+    static RecordingAnalysis standard(TimeBudgets budgets, Path blobDir) {
+        return of(StandardAnalyzers::registry, budgets, blobDir);
     }
 
     /** A given set of analyzers (tests register their own) with the standard decoder. */
     static RecordingAnalysis of(SerializableSupplier<AnalyzerRegistry> registry, Duration budget) {
-        return new Runner(registry, budget);
+        return of(registry, TimeBudgets.of(budget), null);
+    }
+
+    /** @param blobDir the blob store's directory for output files; null: outputs cannot be kept */
+    static RecordingAnalysis of(SerializableSupplier<AnalyzerRegistry> registry, TimeBudgets budgets, Path blobDir) {
+        return new Runner(registry, budgets, blobDir == null ? null : blobDir.toAbsolutePath().toString());
     }
 
     final class Runner implements RecordingAnalysis {
         private final SerializableSupplier<AnalyzerRegistry> registrySupplier;
-        private final Duration budget;
+        private final TimeBudgets budgets;
+        private final String blobDir;
         private transient AnalyzerRegistry registry;
         private transient AnalysisRunner runner;
+        private transient HeavyRuns heavy;
+        private transient BlobStore blobs;
 
-        Runner(SerializableSupplier<AnalyzerRegistry> registry, Duration budget) {
+        Runner(SerializableSupplier<AnalyzerRegistry> registry, TimeBudgets budgets, String blobDir) {
             this.registrySupplier = Objects.requireNonNull(registry, "registry");
-            this.budget = Objects.requireNonNull(budget, "budget");
+            this.budgets = Objects.requireNonNull(budgets, "budgets");
+            this.blobDir = blobDir;
         }
 
         @Override
@@ -56,12 +91,67 @@ public interface RecordingAnalysis extends Serializable {
 
         @Override
         public AnalysisReport analyze(Path file, String sha256, List<Selection> selections) {
+            List<Selection> light = selections.stream().filter(s -> !keepsOutputs(name(s))).toList();
+            List<Selection> heavyOnes = selections.stream().filter(s -> keepsOutputs(name(s))).toList();
             AnalysisRunner r;
+            HeavyRuns h;
             synchronized (this) {
-                if (runner == null) runner = new AnalysisRunner(Decoders.standard(), budget);
+                if (runner == null) {
+                    runner = new AnalysisRunner(Decoders.standard(), budgets.perRecording());
+                    heavy = new HeavyRuns(runner.decoder(), budgets, blobs());
+                }
                 r = runner;
+                h = heavy;
             }
-            return r.analyze(file, sha256, selections);
+            AnalysisReport report = light.isEmpty() ? null : r.analyze(file, sha256, light);
+            if (heavyOnes.isEmpty() || report != null && report.error() != null) return report;
+            return h.analyze(file, sha256, heavyOnes, report);
+        }
+
+        @Override
+        public boolean keepsOutputs(String analyzer) {
+            return budgets.isHeavy(analyzer);
+        }
+
+        @Override
+        public boolean outputsGone(String envelopeJson) {
+            BlobStore store;
+            synchronized (this) {
+                store = blobs();
+            }
+            if (store == null || envelopeJson == null) return false;
+            try {
+                return anyMissing(Json.mapper().readTree(envelopeJson).path("results"), store);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        /** Output references are objects with a sha256 and a media type, wherever the result nests them. */
+        private static boolean anyMissing(JsonNode node, BlobStore store) {
+            if (node.isObject() && node.path("sha256").isTextual() && node.path("media_type").isTextual()) {
+                String sha = node.path("sha256").asText();
+                return sha.matches("[0-9a-f]{64}") && !store.exists(sha);
+            }
+            for (JsonNode child : node) {
+                if (anyMissing(child, store)) return true;
+            }
+            return false;
+        }
+
+        private BlobStore blobs() {
+            if (blobs == null && blobDir != null) {
+                try {
+                    blobs = new FileSystemBlobStore(Path.of(blobDir));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot open the blob store at " + blobDir, e);
+                }
+            }
+            return blobs;
+        }
+
+        private static String name(Selection s) {
+            return s.analyzer().spec().name();
         }
     }
 }

@@ -228,6 +228,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
             if (!s.results.containsKey(q.resultKey())) missing.putIfAbsent(q.resultKey(), q);
         }
         if (!missing.isEmpty() && s.decodeFailure == null) adoptStoredResults(r.sha256(), s, missing);
+        if (s.decodeFailure == null) recomputeLostOutputs(r.sha256(), s, requested, missing);
         if (missing.isEmpty()) {
             answeredFromState.inc();
             finish(r, s, emit, requested, null);
@@ -277,6 +278,27 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
                 }
             }
             missing.remove(key);
+        }
+    }
+
+    /**
+     * A heavy result whose output files the blob store no longer has (its retention ended and the API's reaper
+     * deleted them) is computed again: content-addressed, so the same bytes come back under the same names.
+     */
+    private void recomputeLostOutputs(String sha256, RecordingState s, List<Requested> requested, Map<String, Requested> missing) {
+        List<Requested> present = requested.stream()
+                .filter(q -> analysis.keepsOutputs(q.analyzer()) && !missing.containsKey(q.resultKey())).toList();
+        if (present.isEmpty()) return;
+        for (StoredResult stored : catalog.storedResults(sha256)) {
+            String key = ResultKey.of(stored.analyzer(), stored.version(), stored.paramsHash());
+            for (Requested q : present) {
+                if (q.resultKey().equals(key) && stored.status() == ResultStatus.SUCCEEDED
+                        && analysis.outputsGone(stored.envelopeJson())) {
+                    LOG.info("outputs of {} for {} are no longer stored; computing them again", key, sha256);
+                    s.results.remove(key);
+                    missing.putIfAbsent(key, q);
+                }
+            }
         }
     }
 
