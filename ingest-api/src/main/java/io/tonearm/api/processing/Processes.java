@@ -22,13 +22,14 @@ public final class Processes {
                     .param("target_lufs", "target_lufs").param("true_peak_ceiling", "ceiling_dbtp"),
             Process.job("separate/2stem", "Stems vocals, instrumental (WAV at the input's rate; they sum to the mix)", "separate-2stem"),
             Process.job("separate/4stem", "Stems drums, bass, vocals, other (WAV at the input's rate; they sum to the mix)", "separate-4stem"),
-            Process.job("transcribe", "Polyphonic notes [{start, end, pitch, velocity}] and transcription.mid (Basic Pitch)", "transcribe"));
-
-    /**
-     * Endpoints of DESIGN.md whose analyzers or producers do not exist yet: they answer 501 (no job is created,
-     * nothing is charged) rather than queue a job that could never finish.
-     */
-    public static final List<String> NOT_YET_AVAILABLE = List.of("/v1/segment-transcribe", "/v1/analyze/upload");
+            Process.job("transcribe", "Polyphonic notes [{start, end, pitch, velocity}] and transcription.mid (Basic Pitch)", "transcribe"),
+            Process.job("segment-transcribe", "Structure sections, each transcribed: segments [{start, end, label, notes}] "
+                    + "and segments.mid with a marker at each section (Basic Pitch)", "segment-transcribe"),
+            Process.job("analyze/upload", "Everything in one job on one decode: tempo, beats, key, loudness, chords, "
+                    + "sections [{start, end, label}], vocal activity regions (Silero VAD model), plus the fingerprint for "
+                    + "identify; fields merged at the top level, each analyzer's envelope under models; the results "
+                    + "feed the asset's search document and its similarity vector",
+                    "bpm", "beatgrid", "key", "loudness-ebur128", "chords", "sections", "vocal-activity"));
 
     /** The job endpoint of {@code kind}, e.g. {@code separate/2stem} for a prompt that maps to two stems. */
     static Process job(String kind) {

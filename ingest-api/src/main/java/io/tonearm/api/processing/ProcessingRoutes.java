@@ -27,7 +27,7 @@ import java.util.Optional;
  *       (see {@link io.tonearm.api.jobs.JobResults} for jobs of several analyzers);</li>
  *   <li>202 {@code {job_id, status}} when not finished within the wait: {@code Prefer: wait=N} (seconds, capped
  *       at the configured wait, default 10 s) or {@code Prefer: respond-async} (no wait);</li>
- *   <li>422 when the audio cannot be analyzed (the job failed), 501 for endpoints whose analyzer is missing.</li>
+ *   <li>422 when the audio cannot be analyzed (the job failed), 501 when an analyzer is not installed on this server.</li>
  * </ul>
  */
 public final class ProcessingRoutes implements Routes.Feature {
@@ -61,12 +61,6 @@ public final class ProcessingRoutes implements Routes.Feature {
         routes.post("/v1/queue/audio/separate", "Stems by prompt: {\"input\": {\"asset_id\"|\"file_id\", \"prompt\"}}, e.g. "
                 + "\"isolate the lead vocal\" -> 202 {job_id}; the job's result names the stems that answer the prompt; "
                 + "422 for a prompt it does not understand", this::queueSeparation);
-        for (String path : Processes.NOT_YET_AVAILABLE) {
-            routes.post(path, "Not available yet (501): its analyzer is not part of this release", ctx -> {
-                throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "not_implemented",
-                        path + " is not available on this server yet: the analyzer it needs is not part of this release");
-            });
-        }
     }
 
     private void handle(Context ctx, Process process) throws Exception {

@@ -235,15 +235,22 @@ class ProcessingApiTest {
     }
 
     @Test
-    void endpointsWithoutAnAnalyzerYetAnswer501AndCreateNoJob() {
+    void everyEndpointOfTheDesignIsServedAndTheLongOnesQueueAJobAt202() {
         String key = api.newKey(Plan.PRO);
-        long jobs = api.count("SELECT count(*) FROM jobs");
-        for (String path : Processes.NOT_YET_AVAILABLE) {
-            HttpResponse<String> r = postJson(path, key, "{\"asset_id\":\"x\"}");
-            assertThat(r.statusCode()).as(path).isEqualTo(501);
-            assertThat(json(r).at("/error/code").asText()).isEqualTo("not_implemented");
+        HttpResponse<String> up = api.upload(key, ApiHarness.wav(4242, 1.0), "audio/wav", "all.wav");
+        String assetId = json(up).get("asset_id").asText();
+        for (String kind : List.of("segment-transcribe", "analyze/upload")) {
+            long jobs = api.count("SELECT count(*) FROM jobs");
+            HttpResponse<String> r = postJson("/v1/" + kind, key, "{\"asset_id\":\"" + assetId + "\"}");
+            assertThat(r.statusCode()).as(kind + ": " + r.body()).isEqualTo(202);
+            assertThat(json(r).get("kind").asText()).isEqualTo(kind);
+            assertThat(api.count("SELECT count(*) FROM jobs")).isEqualTo(jobs + 1);
         }
-        assertThat(api.count("SELECT count(*) FROM jobs")).isEqualTo(jobs);
+        long withAll = api.count("SELECT count(*) FROM jobs WHERE kind = 'analyze/upload' AND asset_id = '" + assetId + "'"
+                + " AND requested_analyzers::text LIKE ALL (ARRAY['%\"bpm\"%', '%\"key\"%', '%\"loudness-ebur128\"%',"
+                + " '%\"chords\"%', '%\"beatgrid\"%', '%\"sections\"%', '%\"vocal-activity\"%'])");
+        assertThat(withAll).as("one job asks for everything").isEqualTo(1);
+        assertThat(postJson("/v1/nothing-like-this", key, "{}").statusCode()).isEqualTo(404);
     }
 
     // ---- helpers
