@@ -28,9 +28,11 @@ import java.util.stream.Stream;
  * @param elasticsearchVersion the server version the tests run (parent pom)
  * @param flinkVersion        the Flink the pipeline is built against (parent pom)
  * @param analysisArgsRequired / analysisArgsMax  from AnalysisJob.main's usage line
+ * @param catalogArgsRequired / catalogArgsMax    from CatalogScanJob.main's usage line
  */
 record AppFacts(Set<String> envRead, int apiDefaultPort, Set<String> topics, String apiImage, String pipelineImage,
-                String elasticsearchVersion, String flinkVersion, int analysisArgsRequired, int analysisArgsMax) {
+                String elasticsearchVersion, String flinkVersion, int analysisArgsRequired, int analysisArgsMax,
+                int catalogArgsRequired, int catalogArgsMax) {
 
     static final String ANALYSIS_JOB = "io.tonearm.pipeline.analysis.AnalysisJob";
     static final String CATALOG_SCAN_JOB = "io.tonearm.pipeline.catalog.CatalogScanJob";
@@ -67,10 +69,14 @@ record AppFacts(Set<String> envRead, int apiDefaultPort, Set<String> topics, Str
         String usage = group(job, "usage: AnalysisJob ([^\"]*)\"", "AnalysisJob's usage line");
         int required = count(usage, "<[^>]+>");
         int optional = count(usage, "\\[[^]]+]");
+        String scan = read(root.resolve("pipeline/src/main/java/" + CATALOG_SCAN_JOB.replace('.', '/') + ".java"));
+        String scanUsage = group(scan, "usage: CatalogScanJob ([^\"]*)\"", "CatalogScanJob's usage line");
+        int scanRequired = count(scanUsage, "<[^>]+>");
         return new AppFacts(Set.copyOf(env), port, topicConstants(),
                 jibImage(root.resolve("ingest-api/pom.xml")), jibImage(root.resolve("pipeline/pom.xml")),
                 group(parentPom, "<elasticsearch.version>([^<]+)<", "elasticsearch.version"),
-                group(parentPom, "<flink.version>([^<]+)<", "flink.version"), required, required + optional);
+                group(parentPom, "<flink.version>([^<]+)<", "flink.version"), required, required + optional,
+                scanRequired, scanRequired + count(scanUsage, "\\[[^]]+]"));
     }
 
     private static Set<String> topicConstants() {

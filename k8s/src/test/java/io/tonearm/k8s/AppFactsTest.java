@@ -25,6 +25,8 @@ class AppFactsTest {
         assertThat(facts.elasticsearchVersion()).matches("8\\.\\d+\\.\\d+");
         assertThat(facts.flinkVersion()).matches("2\\.\\d+\\.\\d+");
         assertThat(facts.analysisArgsRequired()).isEqualTo(2);
-        assertThat(facts.analysisArgsMax()).isEqualTo(5);
+        assertThat(facts.analysisArgsMax()).isEqualTo(6);
+        assertThat(facts.catalogArgsRequired()).isEqualTo(4);
+        assertThat(facts.catalogArgsMax()).isEqualTo(6);
     }
 }

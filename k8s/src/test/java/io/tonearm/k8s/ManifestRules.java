@@ -179,6 +179,7 @@ final class ManifestRules {
                 problem(f, "serviceAccount " + sa + " is not defined");
             }
             if (AppFacts.ANALYSIS_JOB.equals(entry)) analysisArguments(f);
+            if (AppFacts.CATALOG_SCAN_JOB.equals(entry)) catalogArguments(f);
         }
     }
 
@@ -187,7 +188,40 @@ final class ManifestRules {
         if (!v.startsWith("s3://")) problem(f, key + " is not on the object store (s3://...): '" + v + "'");
     }
 
-    /** AnalysisJob.main: kafka-bootstrap-servers jdbc-url [user] [password] [elasticsearch-url]. */
+    /** CatalogScanJob.main: directory-uri jdbc-url blob-dir account-id [user] [password]. */
+    private void catalogArguments(Resource f) {
+        List<String> args = new ArrayList<>();
+        f.at("spec/job/args").forEach(a -> args.add(a.asText()));
+        if (args.size() < facts.catalogArgsRequired() || args.size() > facts.catalogArgsMax()) {
+            problem(f, "CatalogScanJob takes " + facts.catalogArgsRequired() + " to " + facts.catalogArgsMax()
+                    + " arguments, not " + args.size());
+            return;
+        }
+        String db = Manifests.ofKind(all, "Cluster").stream().findFirst().map(Resource::name).orElse("?");
+        if (!args.get(1).startsWith("jdbc:postgresql://" + db + "-rw:5432/")) {
+            problem(f, "argument 2 (JDBC URL) " + args.get(1) + " is not the primary service of Cluster/" + db);
+        }
+        writableMount(f, args.get(2), "argument 3 (blob dir)");
+        if (!args.get(3).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+            problem(f, "argument 4 (account id) " + args.get(3) + " is not a UUID");
+        }
+        if (args.size() > 5 && !args.get(5).isEmpty()) {
+            problem(f, "argument 6 (password) must stay empty: the password comes from PGPASSFILE, not the resource");
+        }
+    }
+
+    /** The pipeline writes blobs (job outputs, scanned files) there: a mounted volume, not read-only. */
+    private void writableMount(Resource f, String path, String what) {
+        boolean ok = false;
+        for (JsonNode c : f.containers()) {
+            for (JsonNode m : c.path("volumeMounts")) {
+                if (path.startsWith(m.path("mountPath").asText("//")) && !m.path("readOnly").asBoolean(false)) ok = true;
+            }
+        }
+        if (!ok) problem(f, what + " " + path + " is not under a writable volume mount");
+    }
+
+    /** AnalysisJob.main: kafka-bootstrap-servers jdbc-url [user] [password] [elasticsearch-url] [blob-dir]. */
     private void analysisArguments(Resource f) {
         List<String> args = new ArrayList<>();
         f.at("spec/job/args").forEach(a -> args.add(a.asText()));
@@ -214,6 +248,7 @@ final class ManifestRules {
                 problem(f, "argument 5 (Elasticsearch) " + args.get(4) + " is not the HTTP service of Elasticsearch/" + es);
             }
         }
+        if (args.size() > 5) writableMount(f, args.get(5), "argument 6 (blob dir)");
     }
 
     /** Every variable a container is given is one its program reads: Tonearm's own, or a documented third party's. */

