@@ -143,6 +143,16 @@ class AnalysisJobITCase {
     }
 
     @Test
+    void aClientsFanOutOfSeparateRequestsSharesOneDecode() throws Exception {
+        Asset a = f.asset(f.account(), f.sine("a660", 660, 1.5, 0.4));
+        f.publishAsset(a);
+        List<UUID> jobs = f.fanOut(a, "test-rms", "test-peak", "pitch");
+        await("fan-out jobs", WAIT, () -> jobs.stream().allMatch(j -> "succeeded".equals(f.jobStatus(j))));
+        assertThat(CountingAnalysis.runsBySha256().get(a.sha256())).as("one decode for three requests").isEqualTo(1);
+        assertThat(CountingAnalysis.runsOf(a.sha256(), "pitch@")).isEqualTo(1);
+    }
+
+    @Test
     void anUndecodableRecordingFailsItsJobWithAReasonAndTheJobKeepsProcessing() throws Exception {
         Path junk = blobs.resolve("junk.wav");
         byte[] bytes = new byte[50_000];

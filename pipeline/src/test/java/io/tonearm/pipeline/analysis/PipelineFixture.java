@@ -151,6 +151,22 @@ public final class PipelineFixture implements AutoCloseable {
     }
 
     /** Creates the queued job row (as the API does) and publishes the request; returns the job id. */
+    /** One request per analyzer, sent in one producer batch: a client's fan-out (bpm, key, lufs at once). */
+    List<UUID> fanOut(Asset a, String... analyzers) throws SQLException {
+        List<UUID> jobs = new ArrayList<>();
+        for (String analyzer : analyzers) {
+            UUID jobId = UUID.randomUUID();
+            update("INSERT INTO jobs (id, account_id, asset_id, kind, status) "
+                    + "VALUES (?, ?, (SELECT id FROM assets WHERE id = ?), 'analysis', 'queued')", jobId, a.account(), a.id());
+            AnalysisRequested r = new AnalysisRequested(AnalysisRequested.CURRENT_VERSION, jobId, a.account(), a.id(), a.sha256(),
+                    List.of(new AnalysisRequested.AnalyzerRequest(analyzer, null, Map.of())), Instant.now());
+            producer.send(new ProducerRecord<>(requestsTopic, r.sha256().getBytes(), EventCodec.encode(r)));
+            jobs.add(jobId);
+        }
+        producer.flush();
+        return jobs;
+    }
+
     UUID request(Asset a, String... analyzers) throws SQLException {
         UUID jobId = UUID.randomUUID();
         update("INSERT INTO jobs (id, account_id, asset_id, kind, status) "
