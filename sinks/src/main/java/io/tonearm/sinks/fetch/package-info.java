@@ -10,8 +10,8 @@
  *   <li>webhooks: {@code policy.check(uri)} when a destination is registered, {@code fetcher.post(...)} to
  *       deliver (which vets again: DNS may have changed since registration).</li>
  * </ul>
- * Every refusal is a {@link io.tonearm.api.urlimport.UrlImportException} whose
- * {@link io.tonearm.api.urlimport.UrlImportError} gives a stable {@code code()} and an {@code httpStatus()}.
- * Operators admit internal hosts through {@link io.tonearm.api.urlimport.AllowList}.
+ * Every refusal is a {@link io.tonearm.sinks.fetch.UrlImportException} whose
+ * {@link io.tonearm.sinks.fetch.UrlImportError} gives a stable {@code code()} and an {@code httpStatus()}.
+ * Operators admit internal hosts through {@link io.tonearm.sinks.fetch.AllowList}.
  */
-package io.tonearm.api.urlimport;
+package io.tonearm.sinks.fetch;
