@@ -1,6 +1,9 @@
 package io.tonearm.events;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A label's own system asks Tonearm to ingest one recording, published on {@link Topics#INGEST} (any key; the
@@ -23,7 +26,7 @@ public record IngestCommand(int version, String accountId, String uri, String ur
     public static final int MAX_IDEMPOTENCY_KEY_CHARS = 200;
 
     public IngestCommand {
-        metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
+        metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
     /** Why this command cannot be carried out as written (a malformed command), or null when it is well-formed. */
@@ -55,7 +58,7 @@ public record IngestCommand(int version, String accountId, String uri, String ur
 
     private static boolean isUuid(String s) {
         try {
-            java.util.UUID.fromString(s);
+            UUID.fromString(s);
             return s.length() == 36;
         } catch (IllegalArgumentException e) {
             return false;

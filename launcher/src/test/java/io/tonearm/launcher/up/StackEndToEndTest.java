@@ -47,7 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The stack as {@code tonearm up} runs it, end to end, on one data dir: started in-process (free ports), a key
  * made by {@code tonearm keys create} while it runs, a folder ingested twice (the second run uploads nothing), a
  * folder watched by the catalog scan ({@code up --watch}) whose two files appear for the {@code catalog} account with
- * bpm, key and loudness through the API, a synthesized sine and a synthesized 120 BPM A major loop uploaded and analyzed by the running job (loudness,
+ * bpm, key and loudness through the API, an ingest command on {@code tonearm.ingest.v1} answered on the results topic
+ * and analyzed, a synthesized sine and a synthesized 120 BPM A major loop uploaded and analyzed by the running job (loudness,
  * tempo, key; requested through the outbox the way the API will once it has analysis endpoints) and indexed in
  * Elasticsearch, the stack stopped with no process left; then {@code tonearm up}
  * started again as a real process on the same data dir, where the asset, the key and the result are still there,
@@ -228,10 +229,13 @@ class StackEndToEndTest {
     @Test
     @Order(6)
     void aCommandOnTheIngestTopicIsRegisteredAnsweredAndAnalyzed() throws Exception {
-        Path tone = TestAudio.sine(audio.resolve("from-kafka.wav"), 440, 0.25, 3);
+        Path tone = TestAudio.sine(audio.resolve("from-kafka.wav"), 997, 0.25, 3);
+        Run run = tonearm("keys", "create", "--account", "kafka-label", "--data-dir", dataDir.toString());
+        assertThat(run.exit).as(run.err).isZero();
+        String key = run.out.strip();
         String account;
         try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), null);
-             PreparedStatement ps = c.prepareStatement("SELECT id FROM accounts WHERE name = 'catalog-team'");
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM accounts WHERE name = 'kafka-label'");
              ResultSet rs = ps.executeQuery()) {
             assertThat(rs.next()).isTrue();
             account = rs.getString(1);
@@ -261,9 +265,9 @@ class StackEndToEndTest {
         assertThat(outcome).as("an outcome on " + Topics.RESULTS).isNotNull();
         assertThat(outcome.status()).as(String.valueOf(outcome.error())).isEqualTo("registered");
         assertThat(outcome.idempotencyKey()).isEqualTo("e2e-1");
-        JsonNode asset = Json.mapper().readTree(get("/v1/assets/" + outcome.assetId(), ingestKey).body());
+        JsonNode asset = Json.mapper().readTree(get("/v1/assets/" + outcome.assetId(), key).body());
         assertThat(asset.path("filename").asText()).isEqualTo("from-kafka.wav");
-        JsonNode lufs = awaitProcessed("lufs", outcome.assetId(), ingestKey);
+        JsonNode lufs = awaitProcessed("lufs", outcome.assetId(), key);
         assertThat(lufs.path("integrated_lufs").asDouble()).isBetween(EXPECTED_LUFS - 0.5, EXPECTED_LUFS + 0.5);
     }
 

@@ -167,6 +167,12 @@ class IngestCommandITCase {
         assertThat(notJson.error().code()).isEqualTo("malformed_command");
         assertThat(notJson.error().message()).contains("IngestCommand");
 
+        RecordMetadata tombstone = producer.send(new ProducerRecord<>(commands, "no-value".getBytes(StandardCharsets.UTF_8), null))
+                .get(10, TimeUnit.SECONDS);
+        assertThat(awaitOutcomes("the record without a value", o -> o.source() != null
+                && o.source().offset() == tombstone.offset() && o.source().partition() == tombstone.partition(), 1).get(0).status())
+                .isEqualTo(IngestOutcome.MALFORMED);
+
         publish("k-both", """
                 {"version":1,"account_id":"%s","uri":"file:///a.wav","url":"https://example.com/a.wav","idempotency_key":"k-both"}"""
                 .formatted(account));

@@ -4,13 +4,9 @@ import io.tonearm.events.EventCodec;
 import io.tonearm.events.IngestOutcome;
 
 /** An {@link IngestOutcome} in wire form with its record key: a plain record so Flink needs no Kryo. */
-public record OutcomeRecord(String key, String status, String json) {
+public record OutcomeRecord(String key, String json) {
 
     public static OutcomeRecord of(IngestOutcome o) {
-        return new OutcomeRecord(o.key(), o.status(), EventCodec.encodeToString(o));
-    }
-
-    public IngestOutcome decode() {
-        return EventCodec.decodeIngestOutcome(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new OutcomeRecord(o.key(), EventCodec.encodeToString(o));
     }
 }
