@@ -1,5 +1,7 @@
 package io.tonearm.events;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -22,12 +24,19 @@ public record AnalysisCompleted(int version, UUID eventId, UUID requestId, UUID 
                                 Instant completedAt) {
 
     public static final int CURRENT_VERSION = 1;
+    /** The discriminator on {@link Topics#RESULTS} (absent in records written before {@link IngestOutcome} existed). */
+    public static final String TYPE = "analysis_completed";
 
     public AnalysisCompleted {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(sha256, "sha256");
         Objects.requireNonNull(status, "status");
         results = results == null ? Map.of() : Map.copyOf(results);
+    }
+
+    @JsonProperty("type")
+    public String type() {
+        return TYPE;
     }
 
     public String key() {

@@ -59,6 +59,35 @@ public final class EventCodec {
         return event;
     }
 
+    /**
+     * A command from {@link Topics#INGEST}. Throws on JSON that is not an object of this shape; whether the command
+     * is complete and consistent is {@link IngestCommand#problem()}'s answer (so both become a {@code malformed}
+     * outcome with a reason).
+     */
+    public static IngestCommand decodeIngestCommand(byte[] json) {
+        return decode(json, IngestCommand.class);
+    }
+
+    public static IngestOutcome decodeIngestOutcome(byte[] json) {
+        IngestOutcome event = decode(json, IngestOutcome.class);
+        checkVersion(event.version(), IngestOutcome.CURRENT_VERSION, "IngestOutcome");
+        return event;
+    }
+
+    /**
+     * Which event a {@link Topics#RESULTS} record holds: its {@code type} field ({@link AnalysisCompleted#TYPE} or
+     * {@link IngestOutcome#TYPE}); records written before the field existed are {@link AnalysisCompleted#TYPE}.
+     * Consumers skip types they do not know.
+     */
+    public static String resultType(byte[] json) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode type = MAPPER.readTree(json).get("type");
+            return type == null || type.isNull() ? AnalysisCompleted.TYPE : type.asText();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a JSON object: " + e.getMessage(), e);
+        }
+    }
+
     private static <T> T decode(byte[] json, Class<T> type) {
         try {
             return MAPPER.readValue(json, type);

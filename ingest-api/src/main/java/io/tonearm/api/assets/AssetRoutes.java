@@ -13,10 +13,10 @@ import io.tonearm.api.renditions.RenditionFlags;
 import io.tonearm.api.renditions.RenditionKind;
 import io.tonearm.api.renditions.RenditionView;
 import io.tonearm.api.renditions.Renditions;
-import io.tonearm.api.urlimport.FetchedBody;
-import io.tonearm.api.urlimport.SafeUrlFetcher;
-import io.tonearm.api.urlimport.UrlImportException;
-import io.tonearm.api.urlimport.UrlPolicy;
+import io.tonearm.sinks.fetch.FetchedBody;
+import io.tonearm.sinks.fetch.SafeUrlFetcher;
+import io.tonearm.sinks.fetch.UrlImportException;
+import io.tonearm.sinks.fetch.UrlPolicy;
 
 import java.io.IOException;
 import java.io.InputStream;

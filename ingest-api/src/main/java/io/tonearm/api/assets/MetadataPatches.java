@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tonearm.api.errors.ApiException;
 import io.tonearm.api.http.Json;
+import io.tonearm.events.AssetMetadata;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,10 +21,10 @@ import java.util.regex.Pattern;
  */
 final class MetadataPatches {
 
-    static final Pattern ISRC = Pattern.compile("[A-Z]{2}[A-Z0-9]{3}[0-9]{7}");
+    static final Pattern ISRC = AssetMetadata.ISRC;
     private static final Set<String> FIELDS = Set.of("filename", "metadata");
-    private static final int MAX_KEYS = 64;
-    private static final int MAX_VALUE_CHARS = 2000;
+    private static final int MAX_KEYS = AssetMetadata.MAX_KEYS;
+    private static final int MAX_VALUE_CHARS = AssetMetadata.MAX_VALUE_CHARS;
 
     private MetadataPatches() {
     }
@@ -60,7 +61,7 @@ final class MetadataPatches {
                 Map.Entry<String, JsonNode> e = it.next();
                 String key = e.getKey();
                 JsonNode v = e.getValue();
-                if (key.isBlank() || key.length() > 100) {
+                if (key.isBlank() || key.length() > AssetMetadata.MAX_KEY_CHARS) {
                     throw ApiException.badRequest("invalid_metadata", "metadata keys must have 1-100 characters");
                 }
                 if (v.isNull()) {
@@ -95,6 +96,6 @@ final class MetadataPatches {
     }
 
     static String normaliseIsrc(String s) {
-        return s.replace("-", "").strip().toUpperCase(java.util.Locale.ROOT);
+        return AssetMetadata.normaliseIsrc(s);
     }
 }

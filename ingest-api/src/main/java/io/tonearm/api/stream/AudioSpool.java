@@ -2,10 +2,10 @@ package io.tonearm.api.stream;
 
 import io.javalin.http.HttpStatus;
 import io.tonearm.api.errors.ApiException;
-import io.tonearm.api.urlimport.FetchedBody;
-import io.tonearm.api.urlimport.SafeUrlFetcher;
-import io.tonearm.api.urlimport.UrlImportException;
-import io.tonearm.api.urlimport.UrlPolicy;
+import io.tonearm.sinks.fetch.FetchedBody;
+import io.tonearm.sinks.fetch.SafeUrlFetcher;
+import io.tonearm.sinks.fetch.UrlImportException;
+import io.tonearm.sinks.fetch.UrlPolicy;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -13,7 +13,7 @@ import io.tonearm.api.credits.Tariff;
 import io.tonearm.api.errors.ApiException;
 import io.tonearm.api.http.Routes;
 import io.tonearm.api.stream.StreamEvents.Event;
-import io.tonearm.api.urlimport.SafeUrlFetcher;
+import io.tonearm.sinks.fetch.SafeUrlFetcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

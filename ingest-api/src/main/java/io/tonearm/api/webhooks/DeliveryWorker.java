@@ -1,6 +1,6 @@
 package io.tonearm.api.webhooks;
 
-import io.tonearm.api.urlimport.SafeUrlFetcher;
+import io.tonearm.sinks.fetch.SafeUrlFetcher;
 import io.tonearm.sinks.postgres.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

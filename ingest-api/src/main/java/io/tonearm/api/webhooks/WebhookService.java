@@ -3,8 +3,8 @@ package io.tonearm.api.webhooks;
 import io.javalin.http.HttpStatus;
 import io.tonearm.api.accounts.Caller;
 import io.tonearm.api.errors.ApiException;
-import io.tonearm.api.urlimport.UrlImportException;
-import io.tonearm.api.urlimport.UrlPolicy;
+import io.tonearm.sinks.fetch.UrlImportException;
+import io.tonearm.sinks.fetch.UrlPolicy;
 
 import java.net.URI;
 import java.security.SecureRandom;

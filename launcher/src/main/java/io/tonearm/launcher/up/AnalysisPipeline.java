@@ -4,6 +4,7 @@ import io.tonearm.pipeline.analysis.AnalysisJob;
 import io.tonearm.pipeline.analysis.RecordingAnalysis;
 import io.tonearm.pipeline.catalog.CatalogScanJob;
 import io.tonearm.pipeline.analysis.heavy.TimeBudgets;
+import io.tonearm.pipeline.catalog.IngestCommandJob;
 import io.tonearm.sinks.elasticsearch.SearchIndex;
 import io.tonearm.sinks.postgres.PostgresConnection;
 import org.apache.flink.api.common.JobStatus;
@@ -36,7 +37,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The analysis job ({@link AnalysisJob}: Kafka in; PostgreSQL, Elasticsearch and Kafka out), with
+ * The analysis job ({@link AnalysisJob}: Kafka in; PostgreSQL, Elasticsearch and Kafka out), the Kafka ingestion
+ * ({@link IngestCommandJob}: commands on {@code tonearm.ingest.v1}, outcomes on {@code tonearm.results.v1}), with
  * {@code --watch} also the catalog scan ({@link CatalogScanJob}) in the same job graph, on a Flink
  * MiniCluster inside this JVM, its state kept under
  * {@code <data-dir>/flink}: retained checkpoints in {@code checkpoints/}, a savepoint taken at every clean stop
@@ -62,9 +64,13 @@ final class AnalysisPipeline implements AutoCloseable {
     record CatalogScan(String dir, UUID account, Path blobDir) {
     }
 
+    /** Streaming ingestion from {@code tonearm.ingest.v1}: the blob store, and the URL allow-list the API uses too. */
+    record Ingest(Path blobDir, List<String> urlAllowList) {
+    }
+
     /** @param elasticsearch the node's URL, or null to discard search documents */
     static AnalysisPipeline start(Path flinkDir, Path blobDir, String kafka, PostgresConnection pg, String elasticsearch,
-                                  int parallelism, CatalogScan scan) throws Exception {
+                                  int parallelism, CatalogScan scan, Ingest ingest) throws Exception {
         Path checkpoints = Files.createDirectories(flinkDir.resolve("checkpoints"));
         Path savepoints = Files.createDirectories(flinkDir.resolve("savepoints"));
         Path tmp = Files.createDirectories(flinkDir.resolve("tmp"));
@@ -93,6 +99,9 @@ final class AnalysisPipeline implements AutoCloseable {
         builder.kafkaAndPostgres(kafka, GROUP_ID, pg)
                 .analysis(RecordingAnalysis.standard(TimeBudgets.configured(Duration.ofMinutes(10)), blobDir))
                 .build().addTo(env);
+        // Same job graph, so one checkpoint and one savepoint cover the command offsets too.
+        IngestCommandJob.builder().kafka(kafka, GROUP_ID).postgres(pg, ingest.blobDir().toString())
+                .urlAllowList(ingest.urlAllowList()).build().addTo(env);
         if (scan != null) {
             // Same job graph, so one checkpoint and one savepoint cover both (the scan's known files included).
             CatalogScanJob.builder().directory(scan.dir(), SCAN_INTERVAL).postgres(pg, scan.blobDir().toString(), scan.account())

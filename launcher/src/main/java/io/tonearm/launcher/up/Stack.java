@@ -170,12 +170,13 @@ public final class Stack implements AutoCloseable {
         if (config.pipeline()) {
             checks.add(HealthCheck.of("analysis_job", () -> pipeline != null && pipeline.isRunning()));
         }
+        ApiConfig apiSettings = apiConfig.apply(ApiConfig.defaults(config.dataDir())
+                .withSigningKeys(SigningKeyFile.ensure(config.dataDir()))
+                .withSearch(config.search() ? SearchSettings.whenReady(() -> elasticsearchUrl) // null until the node is up
+                        : SearchSettings.none()));
+        List<String> urlAllowList = apiSettings.urlAllowList();
         api = ApiMain.start(new ApiMain.Settings(config.dataDir(), jdbcUrl, dbUser, config.dbPassword(), kafka,
-                config.apiPort(), "up"), apiConfig.apply(ApiConfig.defaults(config.dataDir())
-                        .withSigningKeys(SigningKeyFile.ensure(config.dataDir()))
-                        .withSearch(config.search() ? SearchSettings.whenReady(() -> elasticsearchUrl) // null until the node is up
-                                : SearchSettings.none())),
-                config.blobDir(), checks);
+                config.apiPort(), "up"), apiSettings, config.blobDir(), checks);
         stops.push(new NamedStop("api", api));
         apiUrl = "http://localhost:" + api.server().port();
         listener.partUp("api", apiUrl + " (outbox relay to Kafka, blobs " + config.blobDir() + ")", since(t));
@@ -192,10 +193,13 @@ public final class Stack implements AutoCloseable {
         if (config.pipeline()) {
             t = System.nanoTime();
             pipeline = AnalysisPipeline.start(config.flinkDir(), config.blobDir(), kafka, new PostgresConnection(jdbcUrl, dbUser,
-                    config.dbPassword()), elasticsearchUrl, config.parallelism(), scan);
+                    config.dbPassword()), elasticsearchUrl, config.parallelism(), scan,
+                    new AnalysisPipeline.Ingest(config.blobDir(), urlAllowList));
             stops.push(new NamedStop("analysis job", pipeline));
             listener.partUp("analysis job", "Flink MiniCluster, parallelism " + config.parallelism()
                     + ", results to PostgreSQL" + (config.search() ? " and Elasticsearch" : "") + " (checkpoints " + config.flinkDir() + ")", since(t));
+            listener.partUp("kafka ingestion", Topics.INGEST + " → assets, outcomes on " + Topics.RESULTS
+                    + " (docs/ingest-topic.md)", Duration.ZERO);
             if (scan != null) {
                 listener.partUp("catalog scan", scan.dir() + " every " + AnalysisPipeline.SCAN_INTERVAL.toSeconds()
                         + " s for account '" + watchAccount.name() + "' (" + watchAccount.id() + "); a key for it: ./tonearm keys create --account "
@@ -244,7 +248,7 @@ public final class Stack implements AutoCloseable {
 
     private static void createTopics(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            for (String topic : List.of(Topics.ASSETS, Topics.REQUESTS, Topics.RESULTS)) {
+            for (String topic : List.of(Topics.ASSETS, Topics.REQUESTS, Topics.RESULTS, Topics.INGEST)) {
                 try {
                     admin.createTopics(List.of(new NewTopic(topic, Optional.of(TOPIC_PARTITIONS), Optional.empty())))
                             .all().get(30, TimeUnit.SECONDS);

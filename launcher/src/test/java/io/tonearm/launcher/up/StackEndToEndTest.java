@@ -47,7 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The stack as {@code tonearm up} runs it, end to end, on one data dir: started in-process (free ports), a key
  * made by {@code tonearm keys create} while it runs, a folder ingested twice (the second run uploads nothing), a
  * folder watched by the catalog scan ({@code up --watch}) whose two files appear for the {@code catalog} account with
- * bpm, key and loudness through the API, a synthesized sine and a synthesized 120 BPM A major loop uploaded and analyzed by the running job (loudness,
+ * bpm, key and loudness through the API, an ingest command on {@code tonearm.ingest.v1} answered on the results topic
+ * and analyzed, a synthesized sine and a synthesized 120 BPM A major loop uploaded and analyzed by the running job (loudness,
  * tempo, key; requested through the outbox the way the API will once it has analysis endpoints) and indexed in
  * Elasticsearch, the stack stopped with no process left; then {@code tonearm up}
  * started again as a real process on the same data dir, where the asset, the key and the result are still there,
@@ -110,7 +111,7 @@ class StackEndToEndTest {
     @Test
     @Order(1)
     void everyPartIsUpAndHealthSaysSo() throws Exception {
-        assertThat(partsUp).containsExactlyInAnyOrder("postgres", "kafka", "elasticsearch", "analysis job", "catalog scan", "api");
+        assertThat(partsUp).containsExactlyInAnyOrder("postgres", "kafka", "elasticsearch", "analysis job", "kafka ingestion", "catalog scan", "api");
         HttpResponse<String> health = get("/health", null);
         assertThat(health.statusCode()).isEqualTo(200);
         JsonNode checks = Json.mapper().readTree(health.body()).path("checks");
@@ -225,6 +226,51 @@ class StackEndToEndTest {
         assertThat(lufs.path("integrated_lufs").asDouble()).isBetween(EXPECTED_LUFS - 0.5, EXPECTED_LUFS + 0.5);
     }
 
+    @Test
+    @Order(6)
+    void aCommandOnTheIngestTopicIsRegisteredAnsweredAndAnalyzed() throws Exception {
+        Path tone = TestAudio.sine(audio.resolve("from-kafka.wav"), 997, 0.25, 3);
+        Run run = tonearm("keys", "create", "--account", "kafka-label", "--data-dir", dataDir.toString());
+        assertThat(run.exit).as(run.err).isZero();
+        String key = run.out.strip();
+        String account;
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), null);
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM accounts WHERE name = 'kafka-label'");
+             ResultSet rs = ps.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            account = rs.getString(1);
+        }
+        java.util.Map<String, Object> kafka = java.util.Map.of("bootstrap.servers", stack.kafkaBootstrapServers());
+        String command = "{\"version\":1,\"account_id\":\"" + account + "\",\"uri\":\"" + tone.toUri()
+                + "\",\"metadata\":{\"title\":\"From Kafka\"},\"idempotency_key\":\"e2e-1\"}";
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(kafka,
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.INGEST, "e2e-1", command)).get(30, TimeUnit.SECONDS);
+        }
+        io.tonearm.events.IngestOutcome outcome = null;
+        java.util.Map<String, Object> consumer = java.util.Map.of("bootstrap.servers", stack.kafkaBootstrapServers(),
+                "isolation.level", "read_committed", "auto.offset.reset", "earliest", "group.id", "e2e-" + UUID.randomUUID());
+        try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(consumer,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            c.subscribe(List.of(Topics.RESULTS));
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (outcome == null && System.nanoTime() < deadline) {
+                for (var r : c.poll(Duration.ofMillis(500))) {
+                    if (EventCodec.resultType(r.value()).equals(io.tonearm.events.IngestOutcome.TYPE)) {
+                        outcome = EventCodec.decodeIngestOutcome(r.value());
+                    }
+                }
+            }
+        }
+        assertThat(outcome).as("an outcome on " + Topics.RESULTS).isNotNull();
+        assertThat(outcome.status()).as(String.valueOf(outcome.error())).isEqualTo("registered");
+        assertThat(outcome.idempotencyKey()).isEqualTo("e2e-1");
+        JsonNode asset = Json.mapper().readTree(get("/v1/assets/" + outcome.assetId(), key).body());
+        assertThat(asset.path("filename").asText()).isEqualTo("from-kafka.wav");
+        JsonNode lufs = awaitProcessed("lufs", outcome.assetId(), key);
+        assertThat(lufs.path("integrated_lufs").asDouble()).isBetween(EXPECTED_LUFS - 0.5, EXPECTED_LUFS + 0.5);
+    }
+
     /** POST /v1/{endpoint} until it answers 200 (the registration's standard-set job may still run: 202 then). */
     private static JsonNode awaitProcessed(String endpoint, String assetId, String key) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -243,7 +289,7 @@ class StackEndToEndTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void closeLeavesNoProcessBehind() {
         long t = System.nanoTime();
         stack.close();
@@ -255,7 +301,7 @@ class StackEndToEndTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void tonearmUpRestartsOnTheSameDataAndStopsOnSigterm() throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", System.getProperty("java.class.path")));
@@ -326,7 +372,7 @@ class StackEndToEndTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void keysCreateStartsTheDataDirsDatabaseWhenUpIsNotRunning() throws Exception {
         Run run = tonearm("keys", "create", "--account", "late-comer", "--data-dir", dataDir.toString());
         assertThat(run.exit).as(run.err).isZero();

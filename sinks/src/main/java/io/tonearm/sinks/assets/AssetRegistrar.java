@@ -23,7 +23,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,16 +51,24 @@ public final class AssetRegistrar {
      *
      * @param method    how the bytes arrived: {@code upload}, {@code direct}, {@code url} or {@code file}
      * @param retention how long the asset lives (its account's plan)
+     * @param metadata  the asset's metadata when this creates it (already valid: {@link io.tonearm.events.AssetMetadata})
      */
     public record NewAsset(UUID accountId, StoredBlob blob, String method, String filename, String contentType,
-                           String fileType, Duration retention) {
+                           String fileType, Duration retention, Map<String, Object> metadata) {
         public NewAsset {
+            metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
             Objects.requireNonNull(accountId, "accountId");
             Objects.requireNonNull(blob, "blob");
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(contentType, "contentType");
             Objects.requireNonNull(fileType, "fileType");
             Objects.requireNonNull(retention, "retention");
+        }
+
+        /** Without metadata. */
+        public NewAsset(UUID accountId, StoredBlob blob, String method, String filename, String contentType,
+                        String fileType, Duration retention) {
+            this(accountId, blob, method, filename, contentType, fileType, retention, Map.of());
         }
 
         public UUID assetId() {
@@ -101,8 +112,8 @@ public final class AssetRegistrar {
         UUID id = a.assetId();
         boolean created;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO assets (id, account_id, sha256, method, filename, "
-                + "content_type, file_type, size_bytes, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                + "now() + make_interval(secs => ?)) ON CONFLICT (account_id, sha256) DO NOTHING RETURNING id")) {
+                + "content_type, file_type, size_bytes, expires_at, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                + "now() + make_interval(secs => ?), ?::jsonb) ON CONFLICT (account_id, sha256) DO NOTHING RETURNING id")) {
             ps.setObject(1, id);
             ps.setObject(2, a.accountId());
             ps.setString(3, blob.sha256());
@@ -112,6 +123,7 @@ public final class AssetRegistrar {
             ps.setString(7, a.fileType());
             ps.setLong(8, blob.sizeBytes());
             ps.setLong(9, a.retention().toSeconds());
+            ps.setString(10, EventCodec.encodeToString(a.metadata()));
             try (ResultSet rs = ps.executeQuery()) {
                 created = rs.next();
             }

@@ -29,9 +29,15 @@ public final class KafkaCompletions {
 
     /** To another topic (tests use their own topic names). */
     public static KafkaSink<Completion> sink(String bootstrapServers, String topic, String transactionalIdPrefix) {
-        return KafkaSink.<Completion>builder()
+        return transactional(bootstrapServers, new Serializer(topic), transactionalIdPrefix);
+    }
+
+    /** The exactly-once settings above for any record type written to the results topic (ingest outcomes too). */
+    public static <T> KafkaSink<T> transactional(String bootstrapServers, KafkaRecordSerializationSchema<T> serializer,
+                                                 String transactionalIdPrefix) {
+        return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setRecordSerializer(new Serializer(topic))
+                .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
                 .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)

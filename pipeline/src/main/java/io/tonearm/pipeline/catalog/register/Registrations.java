@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -47,6 +48,12 @@ public final class Registrations {
      */
     public Registered register(UUID account, String source, InputStream in, String filename, String contentType,
                                String method, String idempotencyKey) throws IOException {
+        return register(account, source, in, filename, contentType, method, idempotencyKey, Map.of());
+    }
+
+    /** As above; {@code metadata} (valid per {@code AssetMetadata}) is the asset's when this creates it. */
+    public Registered register(UUID account, String source, InputStream in, String filename, String contentType,
+                               String method, String idempotencyKey, Map<String, Object> metadata) throws IOException {
         byte[] head = new byte[AudioFileTypes.HEAD_BYTES];
         int n = in.readNBytes(head, 0, head.length);
         if (!AudioFileTypes.looksLikeAudio(head, n)) {
@@ -59,7 +66,7 @@ public final class Registrations {
             return Registered.skipped(source, "too_large: more than " + maxBytes + " bytes");
         }
         AssetRegistrar.NewAsset asset = new AssetRegistrar.NewAsset(account, blob, method, filename, contentType,
-                "audio", retention);
+                "audio", retention, metadata);
         AssetRegistrar.Registration r;
         try {
             r = registrar.registerAndRequest(db, asset, analyzers, idempotencyKey);

@@ -1,4 +1,4 @@
-package io.tonearm.api.urlimport;
+package io.tonearm.sinks.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.tonearm.api.urlimport;
+package io.tonearm.sinks.fetch;
 
 /** A refused or failed URL import; the message is written for the API client (it never contains secrets). */
 public final class UrlImportException extends RuntimeException {

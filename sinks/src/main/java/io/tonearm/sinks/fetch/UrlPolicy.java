@@ -1,8 +1,8 @@
-package io.tonearm.api.urlimport;
+package io.tonearm.sinks.fetch;
 
-import static io.tonearm.api.urlimport.UrlImportError.BAD_URL;
-import static io.tonearm.api.urlimport.UrlImportError.URL_FORBIDDEN;
-import static io.tonearm.api.urlimport.UrlImportError.URL_UNREACHABLE;
+import static io.tonearm.sinks.fetch.UrlImportError.BAD_URL;
+import static io.tonearm.sinks.fetch.UrlImportError.URL_FORBIDDEN;
+import static io.tonearm.sinks.fetch.UrlImportError.URL_UNREACHABLE;
 
 import java.net.InetAddress;
 import java.net.URI;

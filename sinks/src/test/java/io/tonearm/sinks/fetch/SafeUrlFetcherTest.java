@@ -1,6 +1,6 @@
-package io.tonearm.api.urlimport;
+package io.tonearm.sinks.fetch;
 
-import static io.tonearm.api.urlimport.RawServer.ascii;
+import static io.tonearm.sinks.fetch.RawServer.ascii;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.tonearm.api.urlimport;
+package io.tonearm.sinks.fetch;
 
 /**
  * Why fetching a client-supplied URL was refused or failed. {@link #code()} is a stable string clients may

@@ -1,4 +1,4 @@
-package io.tonearm.api.urlimport;
+package io.tonearm.sinks.fetch;
 
 import java.io.IOException;
 import java.io.InputStream;

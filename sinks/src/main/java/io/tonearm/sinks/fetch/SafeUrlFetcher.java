@@ -1,12 +1,12 @@
-package io.tonearm.api.urlimport;
+package io.tonearm.sinks.fetch;
 
-import static io.tonearm.api.urlimport.UrlImportError.BAD_URL;
-import static io.tonearm.api.urlimport.UrlImportError.TIMEOUT;
-import static io.tonearm.api.urlimport.UrlImportError.TOO_LARGE;
-import static io.tonearm.api.urlimport.UrlImportError.TOO_MANY_REDIRECTS;
-import static io.tonearm.api.urlimport.UrlImportError.URL_FORBIDDEN;
-import static io.tonearm.api.urlimport.UrlImportError.URL_HTTP_ERROR;
-import static io.tonearm.api.urlimport.UrlImportError.URL_UNREACHABLE;
+import static io.tonearm.sinks.fetch.UrlImportError.BAD_URL;
+import static io.tonearm.sinks.fetch.UrlImportError.TIMEOUT;
+import static io.tonearm.sinks.fetch.UrlImportError.TOO_LARGE;
+import static io.tonearm.sinks.fetch.UrlImportError.TOO_MANY_REDIRECTS;
+import static io.tonearm.sinks.fetch.UrlImportError.URL_FORBIDDEN;
+import static io.tonearm.sinks.fetch.UrlImportError.URL_HTTP_ERROR;
+import static io.tonearm.sinks.fetch.UrlImportError.URL_UNREACHABLE;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

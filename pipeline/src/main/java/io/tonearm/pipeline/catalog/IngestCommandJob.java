@@ -1,0 +1,171 @@
+package io.tonearm.pipeline.catalog;
+
+import io.tonearm.analysis.StandardAnalyzers;
+import io.tonearm.events.Topics;
+import io.tonearm.pipeline.catalog.ingest.CommandRecord;
+import io.tonearm.pipeline.catalog.ingest.ExecuteCommands;
+import io.tonearm.pipeline.catalog.ingest.KafkaIngest;
+import io.tonearm.pipeline.catalog.ingest.OutcomeRecord;
+import io.tonearm.sinks.fetch.AllowList;
+import io.tonearm.sinks.postgres.PostgresConnection;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Streaming ingestion: a label's own systems publish {@code IngestCommand}s to {@link Topics#INGEST} instead of
+ * calling the REST API; each is read (file URI or SSRF-safe URL fetch), registered as an asset with a request for
+ * the standard set, and answered by an {@code IngestOutcome} on {@link Topics#RESULTS}. Wire formats:
+ * {@code docs/ingest-topic.md}.
+ *
+ * <pre>
+ *   KafkaSource(tonearm.ingest.v1) ──raw record──▶ ExecuteCommands ──outcome──▶ KafkaSink(tonearm.results.v1)
+ *   offsets in checkpoints              parse · account · key already used?      EXACTLY_ONCE (transactions
+ *                                       · read + hash · register (one TX)        committed with checkpoints)
+ * </pre>
+ *
+ * <p><b>Delivery.</b> Checkpoints in EXACTLY_ONCE mode cover the source offsets; outcomes are written in Kafka
+ * transactions committed with the checkpoint, so a {@code read_committed} consumer sees one outcome per command.
+ * Registration is a side effect replayed after a failover but idempotent (asset id from account and bytes, request
+ * keyed {@code tonearm-ingest:<idempotency_key>}). The registration path is the catalog scan's
+ * ({@code Registrations} → {@code AssetRegistrar}), so both inputs make the same rows and events as an upload.
+ *
+ * <p><b>Bad commands.</b> Malformed JSON, a missing or unknown account, both or neither of uri and url, a refused
+ * URL, an unreadable file or bytes that are not audio become a {@code malformed} or {@code failed} outcome with the
+ * reason; the job keeps running.
+ */
+public final class IngestCommandJob {
+
+    private final Source<CommandRecord, ?, ?> source;
+    private final ExecuteCommands execute;
+    private final Sink<OutcomeRecord> outcomes;
+
+    private IngestCommandJob(Builder b) {
+        this.source = b.source;
+        this.execute = b.execute;
+        this.outcomes = b.outcomes;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Adds the job's operators to {@code env} (checkpointing: {@link #configure}). */
+    public void addTo(StreamExecutionEnvironment env) {
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "ingest-commands", TypeInformation.of(CommandRecord.class))
+                .uid("ingest-commands")
+                .map(execute, TypeInformation.of(OutcomeRecord.class)).name("execute-ingest-commands").uid("execute-ingest-commands")
+                .sinkTo(outcomes).name("ingest-outcomes").uid("ingest-outcomes");
+    }
+
+    public static void configure(StreamExecutionEnvironment env, Duration interval) {
+        env.enableCheckpointing(interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    }
+
+    /** Arguments: {@code bootstrap-servers jdbc-url blob-dir [user] [password]}; the standard set, 5 s checkpoints. */
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3) {
+            System.err.println("usage: IngestCommandJob <bootstrap-servers> <jdbc-url> <blob-dir> [user] [password]");
+            System.exit(2);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        configure(env, Duration.ofSeconds(5));
+        builder().kafka(args[0], "tonearm-ingest")
+                .postgres(new PostgresConnection(args[1], arg(args, 3), arg(args, 4)), args[2])
+                .build().addTo(env);
+        env.execute("tonearm-ingest");
+    }
+
+    private static String arg(String[] args, int i) {
+        return args.length > i && !args[i].isEmpty() ? args[i] : null;
+    }
+
+    /** Validates everything in {@link #build()}. */
+    public static final class Builder {
+        private Source<CommandRecord, ?, ?> source;
+        private Sink<OutcomeRecord> outcomes;
+        private PostgresConnection pg;
+        private String blobDir;
+        private List<String> analyzers = StandardAnalyzers.STANDARD_SET;
+        private Duration retention = Duration.ofDays(7);
+        private long maxBytes = 4L << 30;
+        private List<String> urlAllowList = List.of();
+        private ExecuteCommands execute;
+
+        /** {@link Topics#INGEST} in, {@link Topics#RESULTS} out, transactional ids prefixed with the group id. */
+        public Builder kafka(String bootstrapServers, String groupId) {
+            return kafka(bootstrapServers, groupId, Topics.INGEST, Topics.RESULTS);
+        }
+
+        /** Other topic names (tests). */
+        public Builder kafka(String bootstrapServers, String groupId, String commandsTopic, String resultsTopic) {
+            this.source = KafkaIngest.commands(bootstrapServers, groupId, commandsTopic);
+            this.outcomes = KafkaIngest.outcomes(bootstrapServers, resultsTopic, groupId + "-ingest-outcomes");
+            return this;
+        }
+
+        public Builder source(Source<CommandRecord, ?, ?> source) {
+            this.source = source;
+            return this;
+        }
+
+        public Builder outcomes(Sink<OutcomeRecord> outcomes) {
+            this.outcomes = outcomes;
+            return this;
+        }
+
+        /** Where registrations go: the database and the blob directory the API and the analysis job read. */
+        public Builder postgres(PostgresConnection pg, String blobDir) {
+            this.pg = pg;
+            this.blobDir = blobDir;
+            return this;
+        }
+
+        /** Analyzers requested for each command (default: the standard set). */
+        public Builder analyzers(List<String> analyzers) {
+            this.analyzers = List.copyOf(analyzers);
+            return this;
+        }
+
+        /** How long the registered assets live (default 7 days, the pro plan's; results are kept regardless). */
+        public Builder retention(Duration retention) {
+            this.retention = retention;
+            return this;
+        }
+
+        public Builder maxBytes(long maxBytes) {
+            this.maxBytes = maxBytes;
+            return this;
+        }
+
+        /** Operator exceptions to the public-hosts rule for URLs ({@link AllowList} entries; default none). */
+        public Builder urlAllowList(List<String> entries) {
+            this.urlAllowList = List.copyOf(entries);
+            return this;
+        }
+
+        public IngestCommandJob build() {
+            sanityCheck();
+            execute = new ExecuteCommands(pg, blobDir, analyzers, retention, maxBytes, urlAllowList);
+            return new IngestCommandJob(this);
+        }
+
+        private void sanityCheck() {
+            Objects.requireNonNull(source, "source (kafka)");
+            Objects.requireNonNull(outcomes, "outcomes (kafka)");
+            Objects.requireNonNull(pg, "postgres");
+            Objects.requireNonNull(blobDir, "blobDir");
+            if (analyzers.isEmpty()) throw new IllegalArgumentException("no analyzers to request");
+            if (retention.isNegative() || retention.isZero()) throw new IllegalArgumentException("retention must be positive");
+            if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive");
+            AllowList.of(urlAllowList); // throws naming a bad entry now, not in the task
+        }
+    }
+}
