@@ -1,5 +1,6 @@
 package io.tonearm.pipeline.analysis;
 
+import io.tonearm.pipeline.JobArguments;
 import io.tonearm.pipeline.analysis.coordinator.CatalogLookup;
 import io.tonearm.pipeline.analysis.coordinator.RecordingCoordinator;
 import io.tonearm.pipeline.analysis.heavy.TimeBudgets;
@@ -122,19 +123,16 @@ public final class AnalysisJob {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, Duration.ofSeconds(5));
-        PostgresConnection pg = new PostgresConnection(args[1], arg(args, 2), arg(args, 3));
+        PostgresConnection pg = new PostgresConnection(args[1], JobArguments.optional(args, 2), JobArguments.optional(args, 3));
         Builder b = builder();
-        if (arg(args, 4) != null) b.elasticsearch(SearchIndex.defaults(), arg(args, 4));
+        if (JobArguments.optional(args, 4) != null) b.elasticsearch(SearchIndex.defaults(), JobArguments.optional(args, 4));
         b.kafkaAndPostgres(args[0], "tonearm-analysis", pg)
                 .analysis(RecordingAnalysis.standard(TimeBudgets.configured(Duration.ofMinutes(10)),
-                        arg(args, 5) == null ? null : java.nio.file.Path.of(arg(args, 5))))
+                        JobArguments.optional(args, 5) == null ? null : java.nio.file.Path.of(JobArguments.optional(args, 5))))
                 .build().addTo(env);
         env.execute("tonearm-analysis");
     }
 
-    private static String arg(String[] args, int i) {
-        return args.length > i && !args[i].isEmpty() ? args[i] : null;
-    }
 
     /**
      * @param stateTtl        how long a recording's state lives after its last access (results stay in PostgreSQL)

@@ -1,5 +1,6 @@
 package io.tonearm.pipeline.catalog;
 
+import io.tonearm.pipeline.JobArguments;
 import io.tonearm.analysis.StandardAnalyzers;
 import io.tonearm.pipeline.catalog.register.RegisterFiles;
 import io.tonearm.pipeline.catalog.register.Registered;
@@ -87,14 +88,11 @@ public final class CatalogScanJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, Duration.ofSeconds(10));
         builder().directory(args[0], Duration.ofSeconds(10))
-                .postgres(new PostgresConnection(args[1], arg(args, 4), arg(args, 5)), args[2], UUID.fromString(args[3]))
+                .postgres(new PostgresConnection(args[1], JobArguments.optional(args, 4), JobArguments.optional(args, 5)), args[2], UUID.fromString(args[3]))
                 .build().addTo(env);
         env.execute("tonearm-catalog-scan");
     }
 
-    private static String arg(String[] args, int i) {
-        return args.length > i && !args[i].isEmpty() ? args[i] : null;
-    }
 
     /** Validates everything in {@link #build()}. */
     public static final class Builder {

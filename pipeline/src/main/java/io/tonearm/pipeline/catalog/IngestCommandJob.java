@@ -1,5 +1,6 @@
 package io.tonearm.pipeline.catalog;
 
+import io.tonearm.pipeline.JobArguments;
 import io.tonearm.analysis.StandardAnalyzers;
 import io.tonearm.events.Topics;
 import io.tonearm.pipeline.catalog.ingest.CommandRecord;
@@ -78,14 +79,11 @@ public final class IngestCommandJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, Duration.ofSeconds(5));
         builder().kafka(args[0], "tonearm-ingest")
-                .postgres(new PostgresConnection(args[1], arg(args, 3), arg(args, 4)), args[2])
+                .postgres(new PostgresConnection(args[1], JobArguments.optional(args, 3), JobArguments.optional(args, 4)), args[2])
                 .build().addTo(env);
         env.execute("tonearm-ingest");
     }
 
-    private static String arg(String[] args, int i) {
-        return args.length > i && !args[i].isEmpty() ? args[i] : null;
-    }
 
     /** Validates everything in {@link #build()}. */
     public static final class Builder {
