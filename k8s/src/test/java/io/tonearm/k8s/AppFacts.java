@@ -29,13 +29,15 @@ import java.util.stream.Stream;
  * @param flinkVersion        the Flink the pipeline is built against (parent pom)
  * @param analysisArgsRequired / analysisArgsMax  from AnalysisJob.main's usage line
  * @param catalogArgsRequired / catalogArgsMax    from CatalogScanJob.main's usage line
+ * @param ingestArgsRequired / ingestArgsMax      from IngestCommandJob.main's usage line
  */
 record AppFacts(Set<String> envRead, int apiDefaultPort, Set<String> topics, String apiImage, String pipelineImage,
                 String elasticsearchVersion, String flinkVersion, int analysisArgsRequired, int analysisArgsMax,
-                int catalogArgsRequired, int catalogArgsMax) {
+                int catalogArgsRequired, int catalogArgsMax, int ingestArgsRequired, int ingestArgsMax) {
 
     static final String ANALYSIS_JOB = "io.tonearm.pipeline.analysis.AnalysisJob";
     static final String CATALOG_SCAN_JOB = "io.tonearm.pipeline.catalog.CatalogScanJob";
+    static final String INGEST_JOB = "io.tonearm.pipeline.catalog.IngestCommandJob";
 
     /** Environment variables read by third-party code in the Flink pods, not by Tonearm. */
     static final Map<String, String> THIRD_PARTY_ENV = Map.of(
@@ -72,11 +74,15 @@ record AppFacts(Set<String> envRead, int apiDefaultPort, Set<String> topics, Str
         String scan = read(root.resolve("pipeline/src/main/java/" + CATALOG_SCAN_JOB.replace('.', '/') + ".java"));
         String scanUsage = group(scan, "usage: CatalogScanJob ([^\"]*)\"", "CatalogScanJob's usage line");
         int scanRequired = count(scanUsage, "<[^>]+>");
+        String ingest = read(root.resolve("pipeline/src/main/java/" + INGEST_JOB.replace('.', '/') + ".java"));
+        String ingestUsage = group(ingest, "usage: IngestCommandJob ([^\"]*)\"", "IngestCommandJob's usage line");
+        int ingestRequired = count(ingestUsage, "<[^>]+>");
         return new AppFacts(Set.copyOf(env), port, topicConstants(),
                 jibImage(root.resolve("ingest-api/pom.xml")), jibImage(root.resolve("pipeline/pom.xml")),
                 group(parentPom, "<elasticsearch.version>([^<]+)<", "elasticsearch.version"),
                 group(parentPom, "<flink.version>([^<]+)<", "flink.version"), required, required + optional,
-                scanRequired, scanRequired + count(scanUsage, "\\[[^]]+]"));
+                scanRequired, scanRequired + count(scanUsage, "\\[[^]]+]"),
+                ingestRequired, ingestRequired + count(ingestUsage, "\\[[^]]+]"));
     }
 
     private static Set<String> topicConstants() {

@@ -28,5 +28,7 @@ class AppFactsTest {
         assertThat(facts.analysisArgsMax()).isEqualTo(6);
         assertThat(facts.catalogArgsRequired()).isEqualTo(4);
         assertThat(facts.catalogArgsMax()).isEqualTo(6);
+        assertThat(facts.ingestArgsRequired()).isEqualTo(3);
+        assertThat(facts.ingestArgsMax()).isEqualTo(5);
     }
 }

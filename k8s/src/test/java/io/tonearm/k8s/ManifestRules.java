@@ -164,7 +164,8 @@ final class ManifestRules {
                 problem(f, "job.jarURI is not a jar inside the image (local:///...)");
             }
             String entry = f.text("spec/job/entryClass");
-            if (!AppFacts.ANALYSIS_JOB.equals(entry) && !AppFacts.CATALOG_SCAN_JOB.equals(entry)) {
+            if (!AppFacts.ANALYSIS_JOB.equals(entry) && !AppFacts.CATALOG_SCAN_JOB.equals(entry)
+                    && !AppFacts.INGEST_JOB.equals(entry)) {
                 problem(f, "job.entryClass " + entry + " is not one of the pipeline's jobs");
             }
             projectImage(f, f.at("spec/image").asText(""), facts.pipelineImage());
@@ -180,6 +181,7 @@ final class ManifestRules {
             }
             if (AppFacts.ANALYSIS_JOB.equals(entry)) analysisArguments(f);
             if (AppFacts.CATALOG_SCAN_JOB.equals(entry)) catalogArguments(f);
+            if (AppFacts.INGEST_JOB.equals(entry)) ingestArguments(f);
         }
     }
 
@@ -207,6 +209,29 @@ final class ManifestRules {
         }
         if (args.size() > 5 && !args.get(5).isEmpty()) {
             problem(f, "argument 6 (password) must stay empty: the password comes from PGPASSFILE, not the resource");
+        }
+    }
+
+    /** IngestCommandJob.main: bootstrap-servers jdbc-url blob-dir [user] [password]. */
+    private void ingestArguments(Resource f) {
+        List<String> args = new ArrayList<>();
+        f.at("spec/job/args").forEach(a -> args.add(a.asText()));
+        if (args.size() < facts.ingestArgsRequired() || args.size() > facts.ingestArgsMax()) {
+            problem(f, "IngestCommandJob takes " + facts.ingestArgsRequired() + " to " + facts.ingestArgsMax()
+                    + " arguments, not " + args.size());
+            return;
+        }
+        String kafka = Manifests.ofKind(all, "Kafka").stream().findFirst().map(Resource::name).orElse("?");
+        if (!args.get(0).equals(kafka + "-kafka-bootstrap:9092")) {
+            problem(f, "argument 1 (Kafka) " + args.get(0) + " is not the bootstrap service of Kafka/" + kafka);
+        }
+        String db = Manifests.ofKind(all, "Cluster").stream().findFirst().map(Resource::name).orElse("?");
+        if (!args.get(1).startsWith("jdbc:postgresql://" + db + "-rw:5432/")) {
+            problem(f, "argument 2 (JDBC URL) " + args.get(1) + " is not the primary service of Cluster/" + db);
+        }
+        writableMount(f, args.get(2), "argument 3 (blob dir)");
+        if (args.size() > 4 && !args.get(4).isEmpty()) {
+            problem(f, "argument 5 (password) must stay empty: the password comes from PGPASSFILE, not the resource");
         }
     }
 

@@ -107,6 +107,16 @@ class ManifestRulesTest {
     }
 
     @Test
+    void ingestJobArgumentsThatDoNotFitMainAreReported() {
+        ArrayNode args = object("FlinkDeployment", "tonearm-ingest").with("spec").with("job").withArray("args");
+        args.set(2, "/opt/elsewhere");
+        args.set(4, "secret");
+        assertThat(problems()).contains(
+                "FlinkDeployment/tonearm-ingest: argument 3 (blob dir) /opt/elsewhere is not under a writable volume mount",
+                "FlinkDeployment/tonearm-ingest: argument 5 (password) must stay empty: the password comes from PGPASSFILE, not the resource");
+    }
+
+    @Test
     void catalogScanArgumentsThatDoNotFitMainAreReported() {
         ArrayNode args = object("FlinkDeployment", "tonearm-catalog-scan").with("spec").with("job").withArray("args");
         args.set(3, "catalog");
