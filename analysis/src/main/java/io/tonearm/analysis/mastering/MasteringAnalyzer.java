@@ -12,6 +12,7 @@ import io.tonearm.analysis.loudness.LoudnessResult;
 import io.tonearm.analysis.output.OutputRef;
 import io.tonearm.analysis.output.OutputStore;
 import io.tonearm.analysis.output.WavWriter;
+import io.tonearm.analysis.registry.ReferenceResolver;
 import io.tonearm.analysis.signal.PcmSpool;
 
 import java.io.IOException;
@@ -38,8 +39,8 @@ public final class MasteringAnalyzer implements Analyzer<MasteringResult> {
 
     static final double TOLERANCE_LU = 0.2;
     static final int MAX_PASSES = 6;
-    public static final String REFERENCE_SHA256 = "reference_sha256";
-    public static final String REFERENCE_PATH = "reference_path";
+    private static final String REFERENCE_SHA256 = ReferenceResolver.SHA256;
+    private static final String REFERENCE_PATH = ReferenceResolver.PATH;
     static final String TONAL_BALANCE = "tonal_balance";
 
     private static final AnalyzerSpec SPEC = AnalyzerSpec.of("master", 1,
