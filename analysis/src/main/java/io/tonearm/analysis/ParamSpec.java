@@ -5,8 +5,15 @@ import java.util.List;
 /**
  * One declared parameter: its type, default, allowed range and a doc string (the Essentia way: one declaration
  * drives validation, documentation and identity). A null default means the parameter is optional and absent.
+ * A {@code local} parameter names something on this machine (a file path the pipeline fills in from a parameter
+ * that is part of the identity): it is left out of {@link Params#hash()} and {@link Params#asMap()}.
  */
-public record ParamSpec(String name, Type type, Object defaultValue, Double min, Double max, List<String> choices, String doc) {
+public record ParamSpec(String name, Type type, Object defaultValue, Double min, Double max, List<String> choices, String doc,
+                        boolean local) {
+
+    public ParamSpec(String name, Type type, Object defaultValue, Double min, Double max, List<String> choices, String doc) {
+        this(name, type, defaultValue, min, max, List.copyOf(choices), doc, false);
+    }
 
     public enum Type { NUMBER, INTEGER, BOOLEAN, STRING }
 
@@ -24,6 +31,16 @@ public record ParamSpec(String name, Type type, Object defaultValue, Double min,
 
     public static ParamSpec choice(String name, String defaultValue, List<String> choices, String doc) {
         return new ParamSpec(name, Type.STRING, defaultValue, null, null, List.copyOf(choices), doc);
+    }
+
+    /** Optional free text (no default), e.g. a content hash the pipeline resolves. */
+    public static ParamSpec text(String name, String doc) {
+        return new ParamSpec(name, Type.STRING, null, null, null, List.of(), doc);
+    }
+
+    /** An optional local file path: not part of the result's identity (see the class comment). */
+    public static ParamSpec localPath(String name, String doc) {
+        return new ParamSpec(name, Type.STRING, null, null, null, List.of(), doc, true);
     }
 
     /** Converts and checks a raw value (from JSON or the command line); throws {@link IllegalArgumentException}. */

@@ -16,9 +16,11 @@ import java.util.TreeMap;
 public final class Params {
 
     private final Map<String, Object> values;
+    private final Map<String, Object> local;
 
-    private Params(Map<String, Object> values) {
+    private Params(Map<String, Object> values, Map<String, Object> local) {
         this.values = Collections.unmodifiableMap(values);
+        this.local = Collections.unmodifiableMap(local);
     }
 
     /** Validates raw values against the spec; unknown names and bad values throw {@link IllegalArgumentException}. */
@@ -37,19 +39,34 @@ public final class Params {
         for (ParamSpec p : declared.values()) {
             if (!values.containsKey(p.name()) && p.defaultValue() != null) values.put(p.name(), p.defaultValue());
         }
-        return new Params(values);
+        Map<String, Object> local = new TreeMap<>();
+        for (ParamSpec p : declared.values()) {
+            if (p.local() && values.containsKey(p.name())) local.put(p.name(), values.remove(p.name()));
+        }
+        return new Params(values, local);
+    }
+
+    /**
+     * These values plus a local parameter ({@link ParamSpec#local()}), e.g. the path the pipeline resolved a
+     * reference to; identity ({@link #hash()}) and {@link #asMap()} stay as they were.
+     */
+    public Params withLocal(String name, String value) {
+        Map<String, Object> more = new TreeMap<>(local);
+        more.put(name, value);
+        return new Params(new TreeMap<>(values), more);
     }
 
     public static Params defaults(AnalyzerSpec spec) {
         return of(spec, Map.of());
     }
 
+    /** The values that make the result's identity (local ones left out). */
     public Map<String, Object> asMap() {
         return values;
     }
 
     public boolean has(String name) {
-        return values.containsKey(name);
+        return values.containsKey(name) || local.containsKey(name);
     }
 
     public double number(String name) {
@@ -69,7 +86,7 @@ public final class Params {
     }
 
     private Object require(String name) {
-        Object v = values.get(name);
+        Object v = values.containsKey(name) ? values.get(name) : local.get(name);
         if (v == null) throw new IllegalStateException("parameter " + name + " has no value");
         return v;
     }
@@ -93,12 +110,12 @@ public final class Params {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Params p && p.values.equals(values);
+        return o instanceof Params p && p.values.equals(values) && p.local.equals(local);
     }
 
     @Override
     public int hashCode() {
-        return values.hashCode();
+        return values.hashCode() * 31 + local.hashCode();
     }
 
     @Override

@@ -10,12 +10,14 @@ import io.tonearm.analysis.StandardAnalyzers;
 import io.tonearm.analysis.decode.Decoders;
 import io.tonearm.analysis.output.OutputStore;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
+import io.tonearm.analysis.registry.ReferenceResolver;
 import io.tonearm.analysis.registry.Selection;
 import io.tonearm.analysis.run.AnalysisReport;
 import io.tonearm.analysis.run.AnalysisRunner;
 import io.tonearm.events.AnalysisRequested;
 import io.tonearm.events.EventCodec;
 import io.tonearm.events.Topics;
+import io.tonearm.sinks.postgres.BlobLocations;
 import io.tonearm.sinks.postgres.Database;
 import io.tonearm.sinks.postgres.JobStatus;
 import io.tonearm.sinks.postgres.JobTransition;
@@ -35,6 +37,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the Flink analysis job does for a request, without Flink (ingest-api must not depend on it): takes the
@@ -82,23 +85,21 @@ public final class PipelineStandIn {
         transition(r, JobStatus.RUNNING, null, null);
     }
 
+    /** A recording's file, from the blobs table. */
+    private Optional<Path> blob(String sha256) {
+        return db.withConnection(c -> BlobLocations.find(c, sha256)).map(location -> Path.of(URI.create(location)));
+    }
+
     /** Runs the requested analyzers on the recording and records results and the terminal status. */
     public void complete(AnalysisRequested r) throws Exception {
         markRunning(r);
         List<Selection> selections = new ArrayList<>();
+        ReferenceResolver references = new ReferenceResolver(this::blob); // as the pipeline: a reference's sha256 to its file
         for (AnalysisRequested.AnalyzerRequest a : r.analyzers()) {
-            selections.add(registry.select(a.version() == null ? a.name() : a.name() + ":" + a.version(), a.params()));
+            selections.add(references.resolve(
+                    registry.select(a.version() == null ? a.name() : a.name() + ":" + a.version(), a.params())));
         }
-        String location = db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT location FROM blobs WHERE sha256 = ?")) {
-                ps.setString(1, r.sha256());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getString(1);
-                }
-            }
-        });
-        AnalysisReport report = runner.analyze(Path.of(URI.create(location)), r.sha256(), selections);
+        AnalysisReport report = runner.analyze(blob(r.sha256()).orElseThrow(), r.sha256(), selections);
         Map<String, Object> refs = new LinkedHashMap<>();
         List<String> failed = new ArrayList<>();
         Instant now = Instant.now();

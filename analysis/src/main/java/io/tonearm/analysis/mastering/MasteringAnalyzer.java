@@ -12,10 +12,14 @@ import io.tonearm.analysis.loudness.LoudnessResult;
 import io.tonearm.analysis.output.OutputRef;
 import io.tonearm.analysis.output.OutputStore;
 import io.tonearm.analysis.output.WavWriter;
+import io.tonearm.analysis.registry.ReferenceResolver;
 import io.tonearm.analysis.signal.PcmSpool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Loudness mastering in two passes: while the original streams, it is measured (EBU R128, the loudness
@@ -25,20 +29,31 @@ import java.io.UncheckedIOException;
  * than {@value #TOLERANCE_LU} LU the gain is corrected ({@link GainSearch}) and the second pass repeated (at most
  * {@value #MAX_PASSES} passes in all); a target the ceiling makes unreachable is reported in {@code note}.
  *
- * <p>TODO: tonal balance toward a reference track (a smoothed long-term spectrum difference applied as a gentle
- * EQ) is not implemented in version 1.
+ * <p>Optional tonal balance toward a reference recording ({@code reference_path}, a local file; the pipeline fills it
+ * in from {@code reference_sha256}): the long-term third-octave spectra of input and reference give a smoothed,
+ * clamped, level-matched gain curve ({@link TonalBalance}) scaled by {@code tonal_balance}, applied as a
+ * linear-phase EQ ({@link LinearPhaseEq}) before the gain and the limiter, so the loudness target and the ceiling
+ * hold for the equalized signal. Without a reference nothing of this runs and results are those of version 1.
  */
 public final class MasteringAnalyzer implements Analyzer<MasteringResult> {
 
     static final double TOLERANCE_LU = 0.2;
     static final int MAX_PASSES = 6;
+    private static final String REFERENCE_SHA256 = ReferenceResolver.SHA256;
+    private static final String REFERENCE_PATH = ReferenceResolver.PATH;
+    static final String TONAL_BALANCE = "tonal_balance";
 
     private static final AnalyzerSpec SPEC = AnalyzerSpec.of("master", 1,
                     "Loudness mastering: static gain to a target integrated loudness (EBU R128) and a look-ahead "
                             + "true-peak limiter; outputs WAV audio at the input's rate and channels with before/after loudness")
             .withParams(
                     ParamSpec.number("target_lufs", -14.0, -40, -5, "target integrated loudness (LUFS)"),
-                    ParamSpec.number("ceiling_dbtp", -1.0, -12, 0, "true-peak ceiling of the output (dBTP)"));
+                    ParamSpec.number("ceiling_dbtp", -1.0, -12, 0, "true-peak ceiling of the output (dBTP)"),
+                    ParamSpec.text(REFERENCE_SHA256, "tonal balance toward this catalog recording (its sha256); "
+                            + "the pipeline resolves it to reference_path"),
+                    ParamSpec.localPath(REFERENCE_PATH, "tonal balance toward the recording at this local path"),
+                    ParamSpec.number(TONAL_BALANCE, null, 0, 1,
+                            "strength of the tonal balance toward the reference, 0 to 1 (default 1 with a reference)"));
 
     @Override
     public AnalyzerSpec spec() {
@@ -50,31 +65,104 @@ public final class MasteringAnalyzer implements Analyzer<MasteringResult> {
         double target = params.number("target_lufs");
         double ceiling = params.number("ceiling_dbtp");
         AudioInfo info = recording.info();
+        LongTermSpectrum reference = reference(params);
         EbuR128Analyzer.Meter meter = EbuR128Analyzer.Meter.forRecording(info, true);
         PcmSpool spool = new PcmSpool(info.channels());
         recording.onOriginal(meter);
         recording.onOriginal(spool);
+        if (reference == null) {
+            return () -> {
+                try (spool) {
+                    return master(meter.result(), meter.result(), spool, info, recording.outputs(), target, ceiling, false).result();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("mastering failed: " + e.getMessage(), e);
+                }
+            };
+        }
+        double strength = params.has(TONAL_BALANCE) ? params.number(TONAL_BALANCE) : 1.0;
+        String name = params.has(REFERENCE_SHA256) ? params.string(REFERENCE_SHA256)
+                : Path.of(params.string(REFERENCE_PATH)).getFileName().toString();
+        LongTermSpectrum input = new LongTermSpectrum(info.sampleRate(), info.channels());
+        recording.onOriginal(input);
         return () -> {
-            try (spool) {
-                return master(meter.result(), spool, info, recording.outputs(), target, ceiling);
+            try (spool; PcmSpool equalized = new PcmSpool(info.channels())) {
+                TonalBalance balance = TonalBalance.between(input, reference, strength);
+                PcmSpool source = spool;
+                LoudnessResult level = meter.result();
+                if (!balance.isFlat()) {
+                    EbuR128Analyzer.Meter eqMeter = EbuR128Analyzer.Meter.forRecording(info, true);
+                    spool.replay(new LinearPhaseEq(balance, info.sampleRate(), info.channels(), tee(equalized, eqMeter)));
+                    source = equalized;
+                    level = eqMeter.result();
+                }
+                Mastered m = master(meter.result(), level, source, info, recording.outputs(), target, ceiling, true);
+                return m.result().withTonalBalance(report(name, balance, strength, input, m.spectrum(), reference));
             } catch (IOException e) {
                 throw new UncheckedIOException("mastering failed: " + e.getMessage(), e);
             }
         };
     }
 
-    private static MasteringResult master(LoudnessResult before, PcmSpool spool, AudioInfo info, OutputStore store,
-                                          double target, double ceiling) throws IOException {
-        if (before.integratedLufs() == null) {
-            Render r = render(spool, info, store, 0, ceiling);
-            return new MasteringResult(r.finish(), before, r.after, 0, round(r.reductionDb), target, ceiling,
-                    "no gated loudness (silence, or shorter than 400 ms): level left unchanged, only the ceiling applied");
+    /** The reference's spectrum, or null without one; fails (the analyzer, with the reason) when it is unusable. */
+    private static LongTermSpectrum reference(Params params) {
+        if (params.has(REFERENCE_PATH)) {
+            return ReferenceSpectrum.of(Path.of(params.string(REFERENCE_PATH)));
         }
-        GainSearch search = new GainSearch(target, target - before.integratedLufs());
+        if (params.has(REFERENCE_SHA256)) {
+            throw new IllegalArgumentException("the reference recording " + params.string(REFERENCE_SHA256)
+                    + " is not in this catalog (no stored audio with that sha256)");
+        }
+        if (params.has(TONAL_BALANCE)) {
+            throw new IllegalArgumentException("tonal_balance needs a reference recording");
+        }
+        return null;
+    }
+
+    private static TonalBalanceReport report(String reference, TonalBalance balance, double strength,
+                                             LongTermSpectrum input, LongTermSpectrum output, LongTermSpectrum ref) {
+        double[] gains = balance.gainsDb();
+        List<TonalBalanceReport.Band> bands = new ArrayList<>();
+        for (int b = 0; b < gains.length; b++) {
+            bands.add(new TonalBalanceReport.Band(Math.round(balance.bands().centre(b) * 10) / 10.0, round(gains[b])));
+        }
+        return new TonalBalanceReport(reference, bands, strength, round(balance.distanceDb(input, ref)),
+                round(balance.distanceDb(output, ref)));
+    }
+
+    private static SampleListener tee(SampleListener a, SampleListener b) {
+        return new SampleListener() {
+            @Override
+            public void samples(float[] samples, int offset, int frames) {
+                a.samples(samples, offset, frames);
+                b.samples(samples, offset, frames);
+            }
+
+            @Override
+            public void end() {
+                a.end();
+                b.end();
+            }
+        };
+    }
+
+    /**
+     * @param before   the input's loudness, as reported
+     * @param level    the loudness of what is rendered ({@code spool}: the input, or the equalized input)
+     * @param spectra  also measure each render's long-term spectrum (for the tonal balance report)
+     */
+    private static Mastered master(LoudnessResult before, LoudnessResult level, PcmSpool spool, AudioInfo info,
+                                   OutputStore store, double target, double ceiling, boolean spectra) throws IOException {
+        if (level.integratedLufs() == null) {
+            Render r = render(spool, info, store, 0, ceiling, spectra);
+            return new Mastered(new MasteringResult(r.finish(), before, r.after, 0, round(r.reductionDb), target, ceiling,
+                    "no gated loudness (silence, or shorter than 400 ms): level left unchanged, only the ceiling applied", null),
+                    r.spectrum);
+        }
+        GainSearch search = new GainSearch(target, target - level.integratedLufs());
         Render best = null;
         for (int pass = 1; pass <= MAX_PASSES; pass++) {
             double gain = search.next();
-            Render r = render(spool, info, store, gain, ceiling);
+            Render r = render(spool, info, store, gain, ceiling, spectra);
             r.gainDb = gain;
             Double reached = r.after.integratedLufs();
             if (best == null || reached != null && Math.abs(reached - target) < Math.abs(best.after.integratedLufs() - target)) {
@@ -92,18 +180,23 @@ public final class MasteringAnalyzer implements Analyzer<MasteringResult> {
         String note = reached != null && Math.abs(reached - target) > 0.5
                 ? String.format(java.util.Locale.ROOT, "target not reached within 0.5 LU: the true-peak ceiling limits loudness to %.1f LUFS", reached)
                 : null;
-        return new MasteringResult(r.finish(), before, r.after, round(gain), round(r.reductionDb), target, ceiling, note);
+        return new Mastered(new MasteringResult(r.finish(), before, r.after, round(gain), round(r.reductionDb), target,
+                ceiling, note, null), r.spectrum);
+    }
+
+    private record Mastered(MasteringResult result, LongTermSpectrum spectrum) {
     }
 
     /** One second pass: gain, limiter, WAV output and the after-measurement. */
-    private static Render render(PcmSpool spool, AudioInfo info, OutputStore store, double gainDb, double ceilingDbtp)
-            throws IOException {
+    private static Render render(PcmSpool spool, AudioInfo info, OutputStore store, double gainDb, double ceilingDbtp,
+                                 boolean spectrum) throws IOException {
         int channels = info.channels();
         long total = spool.frames();
         OutputStore.Output output = store.create("master.wav", WavWriter.MEDIA_TYPE);
         try {
             WavWriter wav = new WavWriter(output.stream(), info.sampleRate(), channels, total);
             EbuR128Analyzer.Meter after = EbuR128Analyzer.Meter.forRecording(info, true);
+            LongTermSpectrum afterSpectrum = spectrum ? new LongTermSpectrum(info.sampleRate(), channels) : null;
             LookaheadLimiter limiter = new LookaheadLimiter(info.sampleRate(), channels, Math.pow(10, ceilingDbtp / 20));
             float gain = (float) Math.pow(10, gainDb / 20);
             SampleListener chain = new SampleListener() {
@@ -134,6 +227,7 @@ public final class MasteringAnalyzer implements Analyzer<MasteringResult> {
                         throw new UncheckedIOException(e);
                     }
                     after.samples(limited, skip * channels, n);
+                    if (afterSpectrum != null) afterSpectrum.samples(limited, skip * channels, n);
                     written += n;
                 }
 
@@ -155,7 +249,7 @@ public final class MasteringAnalyzer implements Analyzer<MasteringResult> {
                 throw e.getCause();
             }
             wav.finish();
-            return new Render(output, after.result(), limiter.maxReductionDb());
+            return new Render(output, after.result(), limiter.maxReductionDb(), afterSpectrum);
         } catch (IOException | RuntimeException e) {
             output.close();
             throw e;
@@ -166,13 +260,15 @@ public final class MasteringAnalyzer implements Analyzer<MasteringResult> {
         final OutputStore.Output pending;
         final LoudnessResult after;
         final double reductionDb;
+        final LongTermSpectrum spectrum;
         double gainDb;
         OutputRef output;
 
-        Render(OutputStore.Output pending, LoudnessResult after, double reductionDb) {
+        Render(OutputStore.Output pending, LoudnessResult after, double reductionDb, LongTermSpectrum spectrum) {
             this.pending = pending;
             this.after = after;
             this.reductionDb = reductionDb;
+            this.spectrum = spectrum;
         }
 
         OutputRef finish() throws IOException {

@@ -1,5 +1,7 @@
 package io.tonearm.api.processing;
 
+import io.tonearm.analysis.registry.ReferenceResolver;
+
 import java.util.List;
 
 /** Every processing endpoint the API serves, one line each. */
@@ -18,8 +20,10 @@ public final class Processes {
     /** Long-running jobs: always 202 {@code {job_id}}; their files (stems, audio, MIDI) are the job's outputs. */
     public static final List<Process> JOBS = List.of(
             Process.job("master", "Mastering to a target loudness under a true-peak ceiling; body may add target_lufs "
-                    + "(default -14), true_peak_ceiling (dBTP, default -1); output master.wav, before/after loudness", "master")
-                    .param("target_lufs", "target_lufs").param("true_peak_ceiling", "ceiling_dbtp"),
+                    + "(default -14), true_peak_ceiling (dBTP, default -1) and reference_asset_id (one of your assets: "
+                    + "tonal balance toward it, reported in tonal_balance); output master.wav, before/after loudness", "master")
+                    .param("target_lufs", "target_lufs").param("true_peak_ceiling", "ceiling_dbtp")
+                    .assetParam("reference_asset_id", ReferenceResolver.SHA256),
             Process.job("separate/2stem", "Stems vocals, instrumental (WAV at the input's rate; they sum to the mix)", "separate-2stem"),
             Process.job("separate/4stem", "Stems drums, bass, vocals, other (WAV at the input's rate; they sum to the mix)", "separate-4stem"),
             Process.job("transcribe", "Polyphonic notes [{start, end, pitch, velocity}] and transcription.mid (Basic Pitch)", "transcribe"),

@@ -54,6 +54,19 @@ public final class ProcessingInputs {
         return assetId != null ? assets.get(caller, assetId) : assets.get(caller, fileAsset(caller, fileId));
     }
 
+    /**
+     * The sha256 of the caller's asset {@code assetId} that a request names as a parameter (e.g. a mastering
+     * reference): 404 for an unknown or another account's id, 422 for an asset that could not be decoded.
+     */
+    String referencedSha256(Caller caller, String field, String assetId) {
+        Asset asset = assets.get(caller, assetId);
+        if (asset.status() == Asset.Status.FAILED) {
+            throw new ApiException(io.javalin.http.HttpStatus.UNPROCESSABLE_CONTENT, "invalid_" + field,
+                    field + " names an asset that cannot be decoded: " + asset.errorMessage());
+        }
+        return asset.sha256();
+    }
+
     /** The asset a presigned upload became; 404 for an unknown (or another account's) file, 409 before its PUT. */
     private UUID fileAsset(Caller caller, String fileId) {
         return db.withConnection(c -> {
@@ -79,7 +92,8 @@ public final class ProcessingInputs {
         });
     }
 
-    private static String text(JsonNode body, String field) {
+    /** A string field, null when absent; 400 {@code invalid_<field>} when not a non-empty string. */
+    static String text(JsonNode body, String field) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return null;

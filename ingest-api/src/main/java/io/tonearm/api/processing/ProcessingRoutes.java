@@ -92,8 +92,9 @@ public final class ProcessingRoutes implements Routes.Feature {
     private void handleJob(Context ctx, Process process) throws Exception {
         Caller caller = Caller.of(ctx);
         processing.requireInstalled(process);
-        Map<String, Object> params = ctx.isJson() ? parameters(process, Json.mapper().readTree(ctx.body()))
-                : queryParameters(ctx, process);
+        JsonNode json = ctx.isJson() ? Json.mapper().readTree(ctx.body()) : null;
+        Map<String, Object> params = json != null ? parameters(process, json) : queryParameters(ctx, process);
+        params.putAll(assetParameters(caller, process, field -> json != null ? ProcessingInputs.text(json, field) : ctx.queryParam(field)));
         Asset asset = inputs.resolve(ctx, caller);
         accepted(ctx, asset, processing.submit(caller, process, asset, ctx.header("Idempotency-Key"), Duration.ZERO,
                 new ProcessingService.Request(params, null)));
@@ -147,6 +148,18 @@ public final class ProcessingRoutes implements Routes.Feature {
                 throw ApiException.badRequest("invalid_parameter", field + " must be a number");
             }
             out.put(param, v.doubleValue());
+        });
+        return out;
+    }
+
+    /** Fields naming another of the caller's assets, as the analyzer's sha256 parameter (404 when not the caller's). */
+    private Map<String, Object> assetParameters(Caller caller, Process process, java.util.function.Function<String, String> field) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        process.assetParameters().forEach((name, param) -> {
+            String id = field.apply(name);
+            if (id != null) {
+                out.put(param, inputs.referencedSha256(caller, name, id));
+            }
         });
         return out;
     }

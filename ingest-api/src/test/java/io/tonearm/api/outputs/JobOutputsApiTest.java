@@ -156,6 +156,38 @@ class JobOutputsApiTest {
     }
 
     @Test
+    void masterBalancesTowardAReferenceAssetOfTheCallersAndOnlyTheirs() throws Exception {
+        String key = api.newKey(Plan.PRO);
+        String reference = asset(key);
+        String foreign = asset(api.newKey(Plan.PRO));
+        pipeline.newRequests();
+        for (String id : List.of(foreign, UUID.randomUUID().toString(), "not-an-id")) {
+            HttpResponse<String> r = api.send(api.request("/v1/master", key).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"asset_id\":\"" + asset(key) + "\",\"reference_asset_id\":\"" + id + "\"}")).build());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+            assertThat(json(r).at("/error/code").asText()).isEqualTo("not_found");
+        }
+        HttpResponse<String> wrongType = api.send(api.request("/v1/master", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"asset_id\":\"" + asset(key) + "\",\"reference_asset_id\":7}")).build());
+        assertThat(wrongType.statusCode()).as(wrongType.body()).isEqualTo(400);
+        HttpResponse<String> raw = api.send(api.request("/v1/master?reference_asset_id=" + foreign, key)
+                .header("Content-Type", "audio/wav").POST(HttpRequest.BodyPublishers.ofByteArray(ApiHarness.wav(seed++, 1.0))).build());
+        assertThat(raw.statusCode()).as("raw audio with a query parameter: " + raw.body()).isEqualTo(404);
+        assertThat(pipeline.newRequests()).as("nothing queued for a reference the caller does not own").isEmpty();
+
+        String jobId = runJob("/v1/master", key, "{\"reference_asset_id\":\"" + reference + "\"}");
+        JsonNode job = json(api.get("/v1/jobs/" + jobId, key));
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        String referenceSha = json(api.get("/v1/assets/" + reference, key)).get("sha256").asText();
+        assertThat(job.at("/result/tonal_balance/reference").asText()).isEqualTo(referenceSha);
+        assertThat(job.at("/result/tonal_balance/bands").size()).isGreaterThan(20);
+        assertThat(job.at("/result/tonal_balance/distance_after_db").asDouble())
+                .isLessThanOrEqualTo(job.at("/result/tonal_balance/distance_before_db").asDouble());
+        assertThat(job.toString()).doesNotContain("reference_path");
+        assertThat(output(job, "master.wav").get("url").asText()).isNotBlank();
+    }
+
+    @Test
     void promptsMapToStemsAndAnUnknownPromptIsA422ListingWhatIsUnderstood() throws Exception {
         String key = api.newKey(Plan.PRO);
         String assetId = asset(key);

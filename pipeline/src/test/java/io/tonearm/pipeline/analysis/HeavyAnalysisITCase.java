@@ -130,6 +130,29 @@ class HeavyAnalysisITCase {
                 .isEqualTo("audio/wav");
     }
 
+    @Test
+    void masteringTowardAReferenceNamedBySha256ReadsItsBlobAndKeysTheResultByIt() throws Exception {
+        UUID account = f.account();
+        Asset a = f.asset(account, mix("dull", 4.0));
+        Asset bright = f.asset(account, mix("bright", 4.0, 0.05));
+        f.publishAsset(a);
+        UUID job = request(a, "master", Map.of("reference_sha256", bright.sha256()));
+        await("the mastering job with a reference", WAIT, () -> "succeeded".equals(f.jobStatus(job)));
+
+        JsonNode envelope = envelope(a.sha256(), "master");
+        JsonNode tonal = envelope.path("results").path("tonal_balance");
+        assertThat(tonal.path("reference").asText()).isEqualTo(bright.sha256());
+        assertThat(tonal.path("distance_after_db").asDouble()).isLessThan(tonal.path("distance_before_db").asDouble() / 2);
+        // the reference is part of the stored identity; where its bytes live on this machine is not
+        assertThat(f.scalar("SELECT params->>'reference_sha256' FROM analysis_results WHERE sha256 = ? AND analyzer = 'master' "
+                + "AND params->>'reference_sha256' IS NOT NULL", a.sha256())).isEqualTo(bright.sha256());
+        assertThat(envelope.toString()).doesNotContain("reference_path").doesNotContain("bright.wav");
+
+        UUID unknown = request(a, "master", Map.of("reference_sha256", "0".repeat(64)));
+        await("the mastering job with an unknown reference", WAIT, () -> "failed".equals(f.jobStatus(unknown)));
+        assertThat(f.scalar("SELECT error FROM jobs WHERE id = ?", unknown)).contains("not in this catalog");
+    }
+
     /** A job row and its request with parameters, as the API publishes it. */
     private static UUID request(Asset a, String analyzer, Map<String, Object> params) throws Exception {
         UUID jobId = UUID.randomUUID();
@@ -171,13 +194,18 @@ class HeavyAnalysisITCase {
 
     /** Stereo 44.1 kHz 16-bit: a panned "voice" (vibrato tone) over a quiet noise-and-bass bed, about -23 LUFS. */
     private static Path mix(String name, double seconds) throws Exception {
+        return mix(name, seconds, 0.01);
+    }
+
+    /** The same with {@code noise} as the level of the bed's noise (more noise: a brighter mix). */
+    private static Path mix(String name, double seconds, double noiseLevel) throws Exception {
         int rate = 44100, n = (int) (seconds * rate);
         Random noise = new Random(name.hashCode());
         byte[] pcm = new byte[n * 4];
         for (int i = 0; i < n; i++) {
             double t = (double) i / rate;
             double voice = 0.05 * Math.sin(2 * Math.PI * (330 * t + 3 * Math.sin(2 * Math.PI * 5 * t)));
-            double bed = 0.03 * Math.sin(2 * Math.PI * 55 * t) + 0.01 * noise.nextGaussian();
+            double bed = 0.03 * Math.sin(2 * Math.PI * 55 * t) + noiseLevel * noise.nextGaussian();
             double[] ch = {voice + bed, voice + 0.6 * bed};
             for (int c = 0; c < 2; c++) {
                 short s = (short) Math.round(Math.max(-1, Math.min(1, ch[c])) * 32767);

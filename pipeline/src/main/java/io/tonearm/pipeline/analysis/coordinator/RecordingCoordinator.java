@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tonearm.analysis.Envelope;
 import io.tonearm.analysis.Json;
 import io.tonearm.analysis.Params;
+import io.tonearm.analysis.registry.ReferenceResolver;
 import io.tonearm.analysis.registry.Selection;
 import io.tonearm.analysis.run.AnalysisReport;
 import io.tonearm.events.AnalysisCompleted;
@@ -46,6 +47,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -330,8 +332,11 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
             }
         }
         List<Requested> run = withFingerprint(List.copyOf(missing.values()), s);
+        // a reference recording named by sha256 (part of the result key) is handed to the analyzer as a local path
+        ReferenceResolver references = new ReferenceResolver(this::localBlob);
         List<Selection> selections = run.stream()
-                .map(q -> new Selection(q.resultKey(), q.selection().analyzer(), q.selection().params())).toList();
+                .map(q -> references.resolve(new Selection(q.resultKey(), q.selection().analyzer(), q.selection().params())))
+                .toList();
         analyses.inc();
         AnalysisReport report = analysis.analyze(file, r.sha256(), selections);
         if (Thread.currentThread().isInterrupted()) {
@@ -424,6 +429,15 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
             }
         } catch (RuntimeException ignored) {
             // not even a request: nothing to report to
+        }
+    }
+
+    /** Another recording's bytes on this machine (a mastering reference), from the catalog's blobs table. */
+    private Optional<Path> localBlob(String sha256) {
+        try {
+            return catalog.blobLocation(sha256).map(BlobPaths::toPath);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // an object-store location: not readable by this pipeline
         }
     }
 
