@@ -255,6 +255,11 @@ public final class PipelineFixture implements AutoCloseable {
 
     /** A 16-bit mono WAV: a sine at {@code hz} of {@code seconds}, amplitude {@code amp}. */
     public Path sine(String name, double hz, double seconds, double amp) throws IOException {
+        return sine(blobDir, name, hz, seconds, amp);
+    }
+
+    /** A sine WAV written in {@code dir} (a test that watches the fixture's folder writes elsewhere, then moves). */
+    public Path sine(Path dir, String name, double hz, double seconds, double amp) throws IOException {
         int rate = 22050;
         int n = (int) (seconds * rate);
         byte[] pcm = new byte[n * 2];
@@ -264,7 +269,7 @@ public final class PipelineFixture implements AutoCloseable {
             pcm[2 * i + 1] = (byte) (s >> 8);
         }
         AudioFormat format = new AudioFormat(rate, 16, 1, true, false);
-        Path file = blobDir.resolve(name + ".wav");
+        Path file = dir.resolve(name + ".wav");
         try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), format, n)) {
             AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
         }

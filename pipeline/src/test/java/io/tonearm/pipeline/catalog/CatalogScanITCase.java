@@ -85,8 +85,8 @@ class CatalogScanITCase {
                 .as("found inside a folder with dots in its name").isEqualTo(1);
 
         // Rewritten with other audio (new size too), and one file only touched: its bytes are the same.
-        f.sine("a-new", 660, 1.5, 0.5);
-        Files.move(catalog.resolve("a-new.wav"), catalog.resolve("a.wav"), StandardCopyOption.REPLACE_EXISTING);
+        // Written outside the watched folder and moved in: the running scan must never see a half-written file.
+        Files.move(f.sine(blobs, "a-new", 660, 1.5, 0.5), catalog.resolve("a.wav"), StandardCopyOption.REPLACE_EXISTING);
         Files.setLastModifiedTime(catalog.resolve("b.wav"), FileTime.from(Instant.now().plusSeconds(5)));
         await("the rewritten file registered", Duration.ofSeconds(30), () -> assets() == 4);
         await("the touched file seen", Duration.ofSeconds(30), () -> CollectingOutcomes.count("known") == 1);
