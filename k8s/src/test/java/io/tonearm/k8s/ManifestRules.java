@@ -192,46 +192,71 @@ final class ManifestRules {
 
     /** CatalogScanJob.main: directory-uri jdbc-url blob-dir account-id [user] [password]. */
     private void catalogArguments(Resource f) {
-        List<String> args = new ArrayList<>();
-        f.at("spec/job/args").forEach(a -> args.add(a.asText()));
-        if (args.size() < facts.catalogArgsRequired() || args.size() > facts.catalogArgsMax()) {
-            problem(f, "CatalogScanJob takes " + facts.catalogArgsRequired() + " to " + facts.catalogArgsMax()
-                    + " arguments, not " + args.size());
-            return;
-        }
-        String db = Manifests.ofKind(all, "Cluster").stream().findFirst().map(Resource::name).orElse("?");
-        if (!args.get(1).startsWith("jdbc:postgresql://" + db + "-rw:5432/")) {
-            problem(f, "argument 2 (JDBC URL) " + args.get(1) + " is not the primary service of Cluster/" + db);
-        }
+        List<String> args = jobArguments(f, "CatalogScanJob", facts.catalogArgsRequired(), facts.catalogArgsMax());
+        if (args == null) return;
+        jdbcArgument(f, args, 1);
         writableMount(f, args.get(2), "argument 3 (blob dir)");
         if (!args.get(3).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
             problem(f, "argument 4 (account id) " + args.get(3) + " is not a UUID");
         }
-        if (args.size() > 5 && !args.get(5).isEmpty()) {
-            problem(f, "argument 6 (password) must stay empty: the password comes from PGPASSFILE, not the resource");
-        }
+        emptyPassword(f, args, 5);
     }
 
     /** IngestCommandJob.main: bootstrap-servers jdbc-url blob-dir [user] [password]. */
     private void ingestArguments(Resource f) {
+        List<String> args = jobArguments(f, "IngestCommandJob", facts.ingestArgsRequired(), facts.ingestArgsMax());
+        if (args == null) return;
+        kafkaArgument(f, args, 0);
+        jdbcArgument(f, args, 1);
+        writableMount(f, args.get(2), "argument 3 (blob dir)");
+        emptyPassword(f, args, 4);
+    }
+
+    /** AnalysisJob.main: kafka-bootstrap-servers jdbc-url [user] [password] [elasticsearch-url] [blob-dir]. */
+    private void analysisArguments(Resource f) {
+        List<String> args = jobArguments(f, "AnalysisJob", facts.analysisArgsRequired(), facts.analysisArgsMax());
+        if (args == null) return;
+        kafkaArgument(f, args, 0);
+        jdbcArgument(f, args, 1);
+        emptyPassword(f, args, 3);
+        if (args.size() > 4) {
+            String es = Manifests.ofKind(all, "Elasticsearch").stream().findFirst().map(Resource::name).orElse("?");
+            String host = URI.create(args.get(4)).getHost();
+            if (!(es + "-es-http").equals(host)) {
+                problem(f, "argument 5 (Elasticsearch) " + args.get(4) + " is not the HTTP service of Elasticsearch/" + es);
+            }
+        }
+        if (args.size() > 5) writableMount(f, args.get(5), "argument 6 (blob dir)");
+    }
+
+    /** The job's arguments, or null (reported) when their count does not fit its main's usage line. */
+    private List<String> jobArguments(Resource f, String job, int min, int max) {
         List<String> args = new ArrayList<>();
         f.at("spec/job/args").forEach(a -> args.add(a.asText()));
-        if (args.size() < facts.ingestArgsRequired() || args.size() > facts.ingestArgsMax()) {
-            problem(f, "IngestCommandJob takes " + facts.ingestArgsRequired() + " to " + facts.ingestArgsMax()
-                    + " arguments, not " + args.size());
-            return;
+        if (args.size() < min || args.size() > max) {
+            problem(f, job + " takes " + min + " to " + max + " arguments, not " + args.size());
+            return null;
         }
+        return args;
+    }
+
+    private void kafkaArgument(Resource f, List<String> args, int i) {
         String kafka = Manifests.ofKind(all, "Kafka").stream().findFirst().map(Resource::name).orElse("?");
-        if (!args.get(0).equals(kafka + "-kafka-bootstrap:9092")) {
-            problem(f, "argument 1 (Kafka) " + args.get(0) + " is not the bootstrap service of Kafka/" + kafka);
+        if (!args.get(i).equals(kafka + "-kafka-bootstrap:9092")) {
+            problem(f, "argument " + (i + 1) + " (Kafka) " + args.get(i) + " is not the bootstrap service of Kafka/" + kafka);
         }
+    }
+
+    private void jdbcArgument(Resource f, List<String> args, int i) {
         String db = Manifests.ofKind(all, "Cluster").stream().findFirst().map(Resource::name).orElse("?");
-        if (!args.get(1).startsWith("jdbc:postgresql://" + db + "-rw:5432/")) {
-            problem(f, "argument 2 (JDBC URL) " + args.get(1) + " is not the primary service of Cluster/" + db);
+        if (!args.get(i).startsWith("jdbc:postgresql://" + db + "-rw:5432/")) {
+            problem(f, "argument " + (i + 1) + " (JDBC URL) " + args.get(i) + " is not the primary service of Cluster/" + db);
         }
-        writableMount(f, args.get(2), "argument 3 (blob dir)");
-        if (args.size() > 4 && !args.get(4).isEmpty()) {
-            problem(f, "argument 5 (password) must stay empty: the password comes from PGPASSFILE, not the resource");
+    }
+
+    private void emptyPassword(Resource f, List<String> args, int i) {
+        if (args.size() > i && !args.get(i).isEmpty()) {
+            problem(f, "argument " + (i + 1) + " (password) must stay empty: the password comes from PGPASSFILE, not the resource");
         }
     }
 
@@ -244,36 +269,6 @@ final class ManifestRules {
             }
         }
         if (!ok) problem(f, what + " " + path + " is not under a writable volume mount");
-    }
-
-    /** AnalysisJob.main: kafka-bootstrap-servers jdbc-url [user] [password] [elasticsearch-url] [blob-dir]. */
-    private void analysisArguments(Resource f) {
-        List<String> args = new ArrayList<>();
-        f.at("spec/job/args").forEach(a -> args.add(a.asText()));
-        if (args.size() < facts.analysisArgsRequired() || args.size() > facts.analysisArgsMax()) {
-            problem(f, "AnalysisJob takes " + facts.analysisArgsRequired() + " to " + facts.analysisArgsMax()
-                    + " arguments, not " + args.size());
-            return;
-        }
-        String kafka = Manifests.ofKind(all, "Kafka").stream().findFirst().map(Resource::name).orElse("?");
-        if (!args.get(0).equals(kafka + "-kafka-bootstrap:9092")) {
-            problem(f, "argument 1 (Kafka) " + args.get(0) + " is not the bootstrap service of Kafka/" + kafka);
-        }
-        String db = Manifests.ofKind(all, "Cluster").stream().findFirst().map(Resource::name).orElse("?");
-        if (!args.get(1).startsWith("jdbc:postgresql://" + db + "-rw:5432/")) {
-            problem(f, "argument 2 (JDBC URL) " + args.get(1) + " is not the primary service of Cluster/" + db);
-        }
-        if (args.size() > 3 && !args.get(3).isEmpty()) {
-            problem(f, "argument 4 (password) must stay empty: the password comes from PGPASSFILE, not the resource");
-        }
-        if (args.size() > 4) {
-            String es = Manifests.ofKind(all, "Elasticsearch").stream().findFirst().map(Resource::name).orElse("?");
-            String host = URI.create(args.get(4)).getHost();
-            if (!(es + "-es-http").equals(host)) {
-                problem(f, "argument 5 (Elasticsearch) " + args.get(4) + " is not the HTTP service of Elasticsearch/" + es);
-            }
-        }
-        if (args.size() > 5) writableMount(f, args.get(5), "argument 6 (blob dir)");
     }
 
     /** Every variable a container is given is one its program reads: Tonearm's own, or a documented third party's. */
