@@ -2,7 +2,7 @@ package io.tonearm.api.outputs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tonearm.api.ApiHarness;
-import io.tonearm.api.BlobStoreOutputs;
+import io.tonearm.sinks.blobs.BlobOutputStore;
 import io.tonearm.api.PipelineStandIn;
 import io.tonearm.api.accounts.Plan;
 import io.tonearm.api.files.SigningKeys;
@@ -49,7 +49,7 @@ class JobOutputsApiTest {
     static void start() throws Exception {
         api = new ApiHarness(dataDir, c -> c.withSigningKeys("k1:" + SECRET));
         blobs = new FileSystemBlobStore(dataDir.resolve("blobs"));
-        pipeline = new PipelineStandIn(api.db, new BlobStoreOutputs(blobs));
+        pipeline = new PipelineStandIn(api.db, new BlobOutputStore(blobs));
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.tonearm.pipeline.analysis.heavy;
 
+import io.tonearm.sinks.blobs.BlobOutputStore;
 import io.tonearm.analysis.Envelope;
 import io.tonearm.analysis.decode.DecodeException;
 import io.tonearm.analysis.decode.Decoder;

@@ -1,9 +1,7 @@
-package io.tonearm.pipeline.analysis.heavy;
+package io.tonearm.sinks.blobs;
 
 import io.tonearm.analysis.output.OutputRef;
 import io.tonearm.analysis.output.OutputStore;
-import io.tonearm.sinks.blobs.BlobStore;
-import io.tonearm.sinks.blobs.StoredBlob;
 
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
@@ -33,6 +31,11 @@ public final class BlobOutputStore implements OutputStore {
     public BlobOutputStore(BlobStore store, long deadlineNanos) {
         this.store = store;
         this.deadlineNanos = deadlineNanos;
+    }
+
+    /** Without a time budget (the API's test stand-in for the pipeline). */
+    public BlobOutputStore(BlobStore store) {
+        this(store, System.nanoTime() + java.util.concurrent.TimeUnit.DAYS.toNanos(36_500));
     }
 
     @Override
