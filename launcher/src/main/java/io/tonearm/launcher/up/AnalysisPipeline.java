@@ -61,16 +61,17 @@ final class AnalysisPipeline implements AutoCloseable {
     }
 
     /** {@code up --watch}: the directory (URI) the catalog-scan job watches, the owning account, the blob store. */
-    record CatalogScan(String dir, UUID account, Path blobDir) {
+    record CatalogScan(String dir, UUID account) {
     }
 
-    /** Streaming ingestion from {@code tonearm.ingest.v1}: the blob store, and the URL allow-list the API uses too. */
-    record Ingest(Path blobDir, List<String> urlAllowList) {
-    }
-
-    /** @param elasticsearch the node's URL, or null to discard search documents */
+    /**
+     * @param blobDir       the blob store the API uses too: job outputs, scanned and Kafka-ingested recordings
+     * @param elasticsearch the node's URL, or null to discard search documents
+     * @param urlAllowList  the API's URL-import allow-list, for http(s) ingestion commands
+     */
     static AnalysisPipeline start(Path flinkDir, Path blobDir, String kafka, PostgresConnection pg, String elasticsearch,
-                                  int parallelism, CatalogScan scan, Ingest ingest) throws Exception {
+                                  int parallelism, CatalogScan scan, List<String> urlAllowList)
+            throws Exception {
         Path checkpoints = Files.createDirectories(flinkDir.resolve("checkpoints"));
         Path savepoints = Files.createDirectories(flinkDir.resolve("savepoints"));
         Path tmp = Files.createDirectories(flinkDir.resolve("tmp"));
@@ -100,11 +101,11 @@ final class AnalysisPipeline implements AutoCloseable {
                 .analysis(RecordingAnalysis.standard(TimeBudgets.configured(Duration.ofMinutes(10)), blobDir))
                 .build().addTo(env);
         // Same job graph, so one checkpoint and one savepoint cover the command offsets too.
-        IngestCommandJob.builder().kafka(kafka, GROUP_ID).postgres(pg, ingest.blobDir().toString())
-                .urlAllowList(ingest.urlAllowList()).build().addTo(env);
+        IngestCommandJob.builder().kafka(kafka, GROUP_ID).postgres(pg, blobDir.toString())
+                .urlAllowList(urlAllowList).build().addTo(env);
         if (scan != null) {
             // Same job graph, so one checkpoint and one savepoint cover both (the scan's known files included).
-            CatalogScanJob.builder().directory(scan.dir(), SCAN_INTERVAL).postgres(pg, scan.blobDir().toString(), scan.account())
+            CatalogScanJob.builder().directory(scan.dir(), SCAN_INTERVAL).postgres(pg, blobDir.toString(), scan.account())
                     .build().addTo(env);
         }
         JobClient job = env.executeAsync("tonearm-analysis");

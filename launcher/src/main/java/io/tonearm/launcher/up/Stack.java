@@ -141,7 +141,7 @@ public final class Stack implements AutoCloseable {
             apiKey = DefaultApiKey.ensure(config.dataDir(), accounts);
             if (config.watch() != null) {
                 watchAccount = accounts.ensureAccount(config.watch().account(), Plan.PRO);
-                scan = new AnalysisPipeline.CatalogScan(config.watch().dir(), watchAccount.id(), config.blobDir());
+                scan = new AnalysisPipeline.CatalogScan(config.watch().dir(), watchAccount.id());
             }
         }
         // Early, so that `tonearm keys` can reach the database while the slower parts start.
@@ -194,7 +194,7 @@ public final class Stack implements AutoCloseable {
             t = System.nanoTime();
             pipeline = AnalysisPipeline.start(config.flinkDir(), config.blobDir(), kafka, new PostgresConnection(jdbcUrl, dbUser,
                     config.dbPassword()), elasticsearchUrl, config.parallelism(), scan,
-                    new AnalysisPipeline.Ingest(config.blobDir(), urlAllowList));
+                    urlAllowList);
             stops.push(new NamedStop("analysis job", pipeline));
             listener.partUp("analysis job", "Flink MiniCluster, parallelism " + config.parallelism()
                     + ", results to PostgreSQL" + (config.search() ? " and Elasticsearch" : "") + " (checkpoints " + config.flinkDir() + ")", since(t));
