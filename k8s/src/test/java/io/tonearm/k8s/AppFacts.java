@@ -67,22 +67,23 @@ record AppFacts(Set<String> envRead, int apiDefaultPort, Set<String> topics, Str
         int port = Integer.parseInt(group(apiMain, "\"TONEARM_PORT\",\\s*\"(\\d+)\"", "ApiMain's TONEARM_PORT default"));
 
         String parentPom = read(root.resolve("pom.xml"));
-        String job = read(root.resolve("pipeline/src/main/java/" + ANALYSIS_JOB.replace('.', '/') + ".java"));
-        String usage = group(job, "usage: AnalysisJob ([^\"]*)\"", "AnalysisJob's usage line");
-        int required = count(usage, "<[^>]+>");
-        int optional = count(usage, "\\[[^]]+]");
-        String scan = read(root.resolve("pipeline/src/main/java/" + CATALOG_SCAN_JOB.replace('.', '/') + ".java"));
-        String scanUsage = group(scan, "usage: CatalogScanJob ([^\"]*)\"", "CatalogScanJob's usage line");
-        int scanRequired = count(scanUsage, "<[^>]+>");
-        String ingest = read(root.resolve("pipeline/src/main/java/" + INGEST_JOB.replace('.', '/') + ".java"));
-        String ingestUsage = group(ingest, "usage: IngestCommandJob ([^\"]*)\"", "IngestCommandJob's usage line");
-        int ingestRequired = count(ingestUsage, "<[^>]+>");
+        int[] analysis = arity(root, ANALYSIS_JOB);
+        int[] scan = arity(root, CATALOG_SCAN_JOB);
+        int[] ingest = arity(root, INGEST_JOB);
         return new AppFacts(Set.copyOf(env), port, topicConstants(),
                 jibImage(root.resolve("ingest-api/pom.xml")), jibImage(root.resolve("pipeline/pom.xml")),
                 group(parentPom, "<elasticsearch.version>([^<]+)<", "elasticsearch.version"),
-                group(parentPom, "<flink.version>([^<]+)<", "flink.version"), required, required + optional,
-                scanRequired, scanRequired + count(scanUsage, "\\[[^]]+]"),
-                ingestRequired, ingestRequired + count(ingestUsage, "\\[[^]]+]"));
+                group(parentPom, "<flink.version>([^<]+)<", "flink.version"), analysis[0], analysis[1],
+                scan[0], scan[1], ingest[0], ingest[1]);
+    }
+
+    /** {required, most} arguments of a Flink job's {@code main}, from its usage line ({@code <a> <b> [c]}). */
+    private static int[] arity(Path root, String mainClass) {
+        String simple = mainClass.substring(mainClass.lastIndexOf('.') + 1);
+        String source = read(root.resolve("pipeline/src/main/java/" + mainClass.replace('.', '/') + ".java"));
+        String usage = group(source, "usage: " + simple + " ([^\"]*)\"", simple + "'s usage line");
+        int required = count(usage, "<[^>]+>");
+        return new int[]{required, required + count(usage, "\\[[^]]+]")};
     }
 
     private static Set<String> topicConstants() {
