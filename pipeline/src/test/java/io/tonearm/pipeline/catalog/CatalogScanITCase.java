@@ -96,8 +96,7 @@ class CatalogScanITCase {
                 .as("the scans that found the changes listed the unchanged files too, and did not emit them").isEqualTo(4);
 
         // Stop with a savepoint, add a file, resume: only the new file is emitted.
-        String savepoint = job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
-                .get(60, TimeUnit.SECONDS);
+        String savepoint = stopWithSavepoint(job);
         int before = CollectingOutcomes.OUTCOMES.size();
         f.sine("d", 550, 1.0, 0.5);
         JobClient resumed = run(savepoint);
@@ -117,6 +116,24 @@ class CatalogScanITCase {
         assertThat(f.count("SELECT count(*) FROM jobs WHERE account_id = ?", account)).isEqualTo(5);
         assertThat(f.count("SELECT count(*) FROM outbox WHERE topic = 'tonearm.assets.v1'")).isEqualTo(5);
         assertThat(f.count("SELECT count(*) FROM outbox WHERE topic = 'tonearm.requests.v1'")).isEqualTo(5);
+    }
+
+    /**
+     * On an idle machine the scan can finish its work before the job's second subtask is even running, and a
+     * savepoint needs every task running: try again until they are.
+     */
+    private static String stopWithSavepoint(JobClient job) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                return job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                boolean starting = String.valueOf(e.getMessage()).contains("Not all required tasks are currently running");
+                if (!starting || System.nanoTime() > deadline) throw e;
+                Thread.sleep(100);
+            }
+        }
     }
 
     private static long assets() {
