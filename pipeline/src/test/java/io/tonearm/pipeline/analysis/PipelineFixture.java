@@ -108,7 +108,9 @@ public final class PipelineFixture implements AutoCloseable {
                 .completions(KafkaCompletions.sink(kafka.bootstrapServers(), resultsTopic, "tx-" + suffix))
                 .catalog(CatalogLookup.postgres(pg))
                 .analysis(analysis)
-                .settings(new AnalysisJob.Settings(Duration.ofDays(1), Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofMillis(300)))
+                // gather window 1 s: a test's three requests, sent back to back, reach the coordinator within it even
+                // when the build machine is loaded (300 ms once split them over two decodes)
+                .settings(new AnalysisJob.Settings(Duration.ofDays(1), Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(1)))
                 .build()
                 .addTo(env);
         job = env.executeAsync("analysis-" + suffix);
