@@ -86,7 +86,9 @@ public final class AnalysisJob {
                 .process(new RecordingCoordinator(analysis, catalog, settings.stateTtl(), settings.pendingRetry(),
                         settings.pendingDeadline(), settings.gatherWindow()), TypeInformation.of(PostgresWrite.class))
                 .name("recording-coordinator").uid("recording-coordinator");
-        coordinated.sinkTo(postgres).name("postgres").uid("postgres");
+        // Its own thread: a flush (result upserts, the landmark COPY, the near-duplicate lookup) then overlaps the next
+        // analysis instead of stalling it; the rows still arrive in the coordinator's order over one channel.
+        coordinated.sinkTo(postgres).name("postgres").uid("postgres").disableChaining();
         coordinated.getSideOutput(RecordingCoordinator.SEARCH_UPDATES).sinkTo(search).name("search").uid("search");
         coordinated.getSideOutput(RecordingCoordinator.COMPLETIONS).sinkTo(completions).name("completions-kafka").uid("completions-kafka");
     }
