@@ -92,7 +92,7 @@ final class ApiBench {
         List<Path> audio = new ArrayList<>();
         for (int i = 0; i < s.audioFiles(); i++) {
             Path f = work.resolve("audio-" + i + ".wav");
-            BenchTrack.writeWav(f, s.audioSeconds() + i * 0.01); // distinct lengths: distinct bytes, no dedup
+            BenchTrack.writeWav(f, s.audioSeconds(), i + 1); // distinct recordings: no dedup
             audio.add(f);
         }
         compare(String.format(Locale.ROOT, "%d WAV files of %.1f MB, one after another", audio.size(),

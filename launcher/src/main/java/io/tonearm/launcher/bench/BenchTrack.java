@@ -14,7 +14,9 @@ import java.util.Random;
 /**
  * A deterministic stand-in for a pop track, for benchmarking when no file is given: 120 BPM drums, a bass line and
  * harmonic chord pads cycling C – G – Am – F, stereo 44.1 kHz. Its cost profile (onsets, harmony, full band) is
- * what analyzers meet in a catalog; its content is irrelevant to the figures.
+ * what analyzers meet in a catalog; its content is irrelevant to the figures. Variants differ in tempo, key and
+ * noise, so that a set of them is a set of distinct recordings (as a catalog is), not near-duplicates of one
+ * another: the pipeline fingerprints every recording and compares it with its near-duplicate candidates.
  */
 final class BenchTrack {
 
@@ -24,11 +26,18 @@ final class BenchTrack {
     }
 
     static void writeWav(Path wav, double seconds) throws IOException {
+        writeWav(wav, seconds, 0);
+    }
+
+    /** Variant 0 is the track {@code tonearm bench} has always used; others change tempo, key and noise. */
+    static void writeWav(Path wav, double seconds, int variant) throws IOException {
         int frames = (int) (seconds * RATE);
         ByteBuffer pcm = ByteBuffer.allocate(frames * 4).order(ByteOrder.LITTLE_ENDIAN);
-        double beat = 60.0 / 120;
+        double beat = 60.0 / (120 + (variant * 7) % 50);
+        int transpose = (variant * 5) % 12;
         int[][] chords = {{60, 64, 67}, {55, 59, 62}, {57, 60, 64}, {53, 57, 60}};
-        Random noise = new Random(42);
+        for (int[] chord : chords) for (int k = 0; k < chord.length; k++) chord[k] += transpose;
+        Random noise = new Random(42 + variant);
         for (int i = 0; i < frames; i++) {
             double t = i / (double) RATE;
             int beatIndex = (int) (t / beat);

@@ -50,6 +50,8 @@ final class PipelineBench {
     record Settings(int light, int burst, double seconds, int parallelism) {
     }
 
+    private static final String STANDARD_SET = String.join(",", StandardAnalyzers.STANDARD_SET);
+
     private final URI api;
     private final String key;
     private final Database db;
@@ -59,6 +61,7 @@ final class PipelineBench {
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final AnalyzerRegistry registry = StandardAnalyzers.registry();
     private final AnalysisRunner runner = new AnalysisRunner(Decoders.standard(), Duration.ofMinutes(10));
+    private int variant = 1; // the next track variant: every generated file is a different recording
 
     PipelineBench(String apiUrl, String key, Database db, Path work, PrintStream out) {
         this.api = URI.create(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
@@ -69,10 +72,15 @@ final class PipelineBench {
     }
 
     /** What the bench measured, for the caller (and the test) to check. */
-    record Figures(double bareSeconds, double bareSplitSeconds, double pipelineSeconds, List<Double> lightLatencies,
-                   List<Double> burstLatencies, int burst) {
+    record Figures(double bareSeconds, double bareSplitSeconds, double bareIndexedSeconds, double pipelineSeconds,
+                   double steadySeconds, List<Double> lightLatencies, List<Double> burstLatencies, int burst) {
         double recordingsPerMinute() {
             return burst * 60 / pipelineSeconds;
+        }
+
+        /** Between the first and the last recording done: the rate once the pipeline is full (burst − 1 recordings). */
+        double steadyRecordingsPerMinute() {
+            return (burst - 1) * 60 / steadySeconds;
         }
 
         double bareRecordingsPerMinute() {
@@ -83,9 +91,10 @@ final class PipelineBench {
     Figures run(Settings s) throws Exception {
         List<Path> light = tracks("light", s.light(), s.seconds());
         List<Path> burst = tracks("burst", s.burst(), s.seconds() + 0.5);
-        analyze(burst.subList(0, 1), 1, true); // warm-up (JIT, decoder)
-        double bareBefore = analyze(burst, s.parallelism(), true);
-        double bareSplit = analyze(burst, s.parallelism(), false);
+        analyze(burst.subList(0, 1), 1, List.of(STANDARD_SET + ",fingerprint")); // warm-up (JIT, decoder)
+        double bareBefore = analyze(burst, s.parallelism(), List.of(STANDARD_SET));
+        double bareSplit = analyze(burst, s.parallelism(), StandardAnalyzers.STANDARD_SET);
+        double bareIndexed = analyze(burst, s.parallelism(), List.of(STANDARD_SET + ",fingerprint"));
 
         List<Double> lightLatencies = new ArrayList<>();
         for (Path f : light) {
@@ -112,10 +121,11 @@ final class PipelineBench {
             List<String> all = new ArrayList<>();
             for (Future<String> sha : shas) all.add(sha.get());
             List<Double> burstLatencies = new ArrayList<>();
-            awaitResults(all, started, burstLatencies);
+            List<Long> finished = awaitResults(all, started, burstLatencies);
+            double steady = (finished.get(finished.size() - 1) - finished.get(0)) / 1e9;
             double pipeline = (System.nanoTime() - t0) / 1e9;
-            double bareAfter = analyze(burst, s.parallelism(), true);
-            Figures fig = new Figures((bareBefore + bareAfter) / 2, bareSplit, pipeline, lightLatencies, burstLatencies, s.burst());
+            double bareAfter = analyze(burst, s.parallelism(), List.of(STANDARD_SET));
+            Figures fig = new Figures((bareBefore + bareAfter) / 2, bareSplit, bareIndexed, pipeline, steady, lightLatencies, burstLatencies, s.burst());
             print(s, fig, bareBefore, bareAfter);
             return fig;
         } finally {
@@ -127,18 +137,18 @@ final class PipelineBench {
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Path f = work.resolve(name + "-" + i + ".wav");
-            BenchTrack.writeWav(f, seconds + i * 0.01); // distinct bytes: distinct recordings
+            BenchTrack.writeWav(f, seconds, variant++); // distinct recordings, as in a catalog
             files.add(f);
         }
         return files;
     }
 
     /**
-     * Seconds for the bare runner over {@code files} on {@code threads} threads: the standard set on one decode per
-     * file ({@code together}), or one decode per analyzer, as five separate requests make the job do.
+     * Seconds for the bare runner over {@code files} on {@code threads} threads, one decode per selection: the
+     * standard set on one decode, one decode per analyzer (as five separate requests would make a job without
+     * request gathering do), or the standard set plus the fingerprint every recording gets in the pipeline.
      */
-    private double analyze(List<Path> files, int threads, boolean together) throws Exception {
-        List<String> selections = together ? List.of(String.join(",", StandardAnalyzers.STANDARD_SET)) : StandardAnalyzers.STANDARD_SET;
+    private double analyze(List<Path> files, int threads, List<String> selections) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long t0 = System.nanoTime();
         try {
@@ -176,9 +186,11 @@ final class PipelineBench {
 
     /**
      * Polls PostgreSQL every 20 ms until every recording has its standard set's result rows; adds each one's
-     * seconds since {@code started} to {@code latencies}. A failed result or job ends the bench.
+     * seconds since {@code started} to {@code latencies}; returns when each was done ({@link System#nanoTime()},
+     * ascending). A failed result or job ends the bench.
      */
-    private void awaitResults(List<String> shas, Map<String, Long> started, List<Double> latencies) throws Exception {
+    private List<Long> awaitResults(List<String> shas, Map<String, Long> started, List<Double> latencies) throws Exception {
+        List<Long> finished = new ArrayList<>();
         List<String> waiting = new ArrayList<>(shas);
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         while (!waiting.isEmpty()) {
@@ -187,12 +199,14 @@ final class PipelineBench {
             for (Map.Entry<String, Integer> e : counts.entrySet()) {
                 if (e.getValue() >= STANDARD_ENDPOINTS.size()) {
                     latencies.add((now - started.get(e.getKey())) / 1e9);
+                    finished.add(now);
                     waiting.remove(e.getKey());
                 }
             }
             if (now > deadline) throw new IllegalStateException("no results after 30 min for " + waiting);
             if (!waiting.isEmpty()) Thread.sleep(20);
         }
+        return finished;
     }
 
     private Map<String, Integer> resultCounts(List<String> shas) {
@@ -228,8 +242,18 @@ final class PipelineBench {
                 "bare runner, one decode per file (reference; %.1f s / %.1f s)", bareBefore, bareAfter), f.bareRecordingsPerMinute(), "1.00");
         out.printf(Locale.ROOT, "%-62s %12.1f %10.2f%n", "bare runner, one decode per analyzer (as 5 requests)",
                 n * 60 / f.bareSplitSeconds(), f.bareSeconds() / f.bareSplitSeconds());
+        out.printf(Locale.ROOT, "%-62s %12.1f %10.2f%n", "bare runner, standard set + fingerprint (what the job computes)",
+                n * 60 / f.bareIndexedSeconds(), f.bareSeconds() / f.bareIndexedSeconds());
         out.printf(Locale.ROOT, "%-62s %12.1f %10.2f%n", "pipeline, burst: first upload -> last result row",
                 f.recordingsPerMinute(), f.bareSeconds() / f.pipelineSeconds());
+        if (n > 1) {
+            out.printf(Locale.ROOT, "%-62s %12.1f %10.2f%n", "pipeline, steady state: first -> last recording done",
+                    f.steadyRecordingsPerMinute(), f.steadyRecordingsPerMinute() / f.bareRecordingsPerMinute());
+        }
+        out.printf(Locale.ROOT, "pipeline vs the bare runner doing the same analyses (standard set + fingerprint): burst %.2f",
+                f.bareIndexedSeconds() / f.pipelineSeconds());
+        if (n > 1) out.printf(Locale.ROOT, ", steady state %.2f", f.steadyRecordingsPerMinute() / (n * 60 / f.bareIndexedSeconds()));
+        out.println();
         out.printf(Locale.ROOT, "upload -> all result rows, one at a time: p50 %.2f s, p99 %.2f s (bare per file %.2f s)%n",
                 percentile(f.lightLatencies(), 50), percentile(f.lightLatencies(), 99), f.bareSeconds() / n * s.parallelism());
         out.printf(Locale.ROOT, "upload -> all result rows, burst of %d:  p50 %.2f s, p99 %.2f s%n", n,
