@@ -38,6 +38,7 @@ public final class Spectrum {
 
     private final int size;
     private final int hop;
+    private final int mask;          // size - 1: ring positions by masking (size is a power of two), not by long division
     private final int sampleRate;
     private final float[] window;
     private final float[] ring;      // the last `size` samples
@@ -52,6 +53,7 @@ public final class Spectrum {
     private Spectrum(RecordingContext recording, int size, int hop) {
         this.size = size;
         this.hop = hop;
+        this.mask = size - 1;
         this.sampleRate = RecordingContext.ANALYSIS_RATE;
         this.window = new float[size];
         for (int i = 0; i < size; i++) window[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / size));
@@ -106,7 +108,7 @@ public final class Spectrum {
 
     private void push(float[] samples, int offset, int n) {
         for (int i = 0; i < n; i++) {
-            ring[(int) (written % size)] = samples[offset + i];
+            ring[(int) written & mask] = samples[offset + i];
             written++;
             if (written == nextFrameEnd) emit();
         }
@@ -117,7 +119,7 @@ public final class Spectrum {
         long total = (samples + hop - 1) / hop; // every frame whose centre lies inside the signal
         while (frames < total) {
             while (written < nextFrameEnd) {
-                ring[(int) (written % size)] = 0f;
+                ring[(int) written & mask] = 0f;
                 written++;
             }
             emit();
@@ -126,8 +128,11 @@ public final class Spectrum {
     }
 
     private void emit() {
-        long start = nextFrameEnd - size;
-        for (int i = 0; i < size; i++) fftBuf[i] = ring[(int) ((start + i) % size)] * window[i];
+        // the frame is the whole ring, oldest sample first: ring[first..size) then ring[0..first)
+        int first = (int) nextFrameEnd & mask;
+        int tail = size - first;
+        for (int i = 0; i < tail; i++) fftBuf[i] = ring[first + i] * window[i];
+        for (int i = tail; i < size; i++) fftBuf[i] = ring[i - tail] * window[i];
         fft.realForward(fftBuf);
         magnitude[0] = Math.abs(fftBuf[0]);
         magnitude[size / 2] = Math.abs(fftBuf[1]);

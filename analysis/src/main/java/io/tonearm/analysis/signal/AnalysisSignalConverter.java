@@ -29,6 +29,9 @@ public final class AnalysisSignalConverter implements SignalConverter {
     private int bufLen;
     private long inputCount;    // real input samples received
     private long nextOut;       // index of the next output sample
+    private long nextIn;        // floor(nextOut * M / L): the input sample the next output sits at or after ...
+    private long nextRem;       // ... and (nextOut * M) mod L, its fraction in units of 1/L; kept by addition, since
+                                // two 64-bit divisions per output sample cost as much as the filter itself
 
     public AnalysisSignalConverter(int sourceRate, int channels, int targetRate) {
         if (sourceRate <= 0 || targetRate <= 0 || channels <= 0) {
@@ -104,10 +107,10 @@ public final class AnalysisSignalConverter implements SignalConverter {
     private int emit(float[] out, int offset, long limit) {
         int n = offset;
         long available = bufStart + bufLen; // absolute index one past the last buffered sample
+        long stepIn = down / up, stepRem = down % up;
         while (nextOut < limit) {
-            long num = nextOut * down;
-            long i0 = num / up;
-            int phase = (int) (phases == up ? num % up : Math.round((double) (num % up) / up * phases));
+            long i0 = nextIn;
+            int phase = (int) (phases == up ? nextRem : Math.round((double) nextRem / up * phases));
             if (phase == phases) {
                 phase = 0;
                 i0++;
@@ -115,6 +118,12 @@ public final class AnalysisSignalConverter implements SignalConverter {
             if (i0 + halfWidth >= available) break;
             out[n++] = dot(kernels[phase], buf, (int) (i0 - halfWidth + 1 - bufStart));
             nextOut++;
+            nextIn += stepIn;
+            nextRem += stepRem;
+            if (nextRem >= up) {
+                nextRem -= up;
+                nextIn++;
+            }
         }
         return n - offset;
     }
@@ -132,7 +141,7 @@ public final class AnalysisSignalConverter implements SignalConverter {
     }
 
     private void compact() {
-        long keepFrom = nextOut * down / up - halfWidth; // oldest tap the next output needs, with margin
+        long keepFrom = nextIn - halfWidth; // oldest tap the next output needs, with margin
         int drop = (int) Math.max(0, Math.min(bufLen, keepFrom - bufStart));
         if (drop > 0) {
             System.arraycopy(buf, drop, buf, 0, bufLen - drop);
