@@ -49,7 +49,7 @@ import java.util.Optional;
 public final class PipelineStandIn {
 
     private final Database db;
-    private final AnalyzerRegistry registry = StandardAnalyzers.registry();
+    private final AnalyzerRegistry registry;
     private final AnalysisRunner runner;
     private long lastOutboxId;
 
@@ -59,7 +59,13 @@ public final class PipelineStandIn {
 
     /** @param outputs where heavy analyzers' files go (the pipeline writes them into the blob store) */
     public PipelineStandIn(Database db, OutputStore outputs) {
+        this(db, outputs, StandardAnalyzers.registry());
+    }
+
+    /** @param registry the analyzers this pipeline runs (e.g. ones given their own models directory) */
+    public PipelineStandIn(Database db, OutputStore outputs, AnalyzerRegistry registry) {
         this.db = db;
+        this.registry = registry;
         this.runner = new AnalysisRunner(Decoders.standard(), Duration.ofMinutes(1), outputs);
     }
 
