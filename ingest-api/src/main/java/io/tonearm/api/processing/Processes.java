@@ -36,8 +36,10 @@ public final class Processes {
             Process.job("analyze/upload", "Everything in one job on one decode: tempo, beats, key, loudness, chords, "
                     + "sections [{start, end, label}], vocal activity regions (Silero VAD model), plus the fingerprint for "
                     + "identify; fields merged at the top level, each analyzer's envelope under models; the results "
-                    + "feed the asset's search document and its similarity vector",
-                    "bpm", "beatgrid", "key", "loudness-ebur128", "chords", "sections", "vocal-activity"));
+                    + "feed the asset's search document and its similarity vector. Vocal activity is optional: without "
+                    + "its model the job still succeeds and lists it under failures with the reason",
+                    "bpm", "beatgrid", "key", "loudness-ebur128", "chords", "sections", "vocal-activity")
+                    .optional("vocal-activity"));
 
     /** The job endpoint of {@code kind}, e.g. {@code separate/2stem} for a prompt that maps to two stems. */
     static Process job(String kind) {

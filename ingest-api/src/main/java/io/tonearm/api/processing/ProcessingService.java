@@ -120,7 +120,8 @@ public final class ProcessingService {
         Optional<String> cached = process.async() ? Optional.empty() : cachedResult(asset.sha256(), wanted);
         UUID jobId = UUID.randomUUID();
         List<AnalyzerRequest> requests = wanted.stream()
-                .map(r -> new AnalyzerRequest(r.name(), Integer.toString(r.version()), r.params())).toList();
+                .map(r -> new AnalyzerRequest(r.name(), Integer.toString(r.version()), r.params(),
+                        process.optional().contains(r.name()))).toList();
         JobInsert.NewJob job = new JobInsert.NewJob(jobId, caller.accountId(), asset.id(), process.kind(),
                 cached.isPresent() ? JobStatus.SUCCEEDED : JobStatus.QUEUED, asset.sha256(), json(requests),
                 cached.orElse(null), idempotencyKey, requestHash);
