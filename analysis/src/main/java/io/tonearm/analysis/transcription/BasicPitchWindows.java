@@ -11,6 +11,7 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs Basic Pitch over the 22050 Hz analysis signal as it streams, with upstream {@code run_inference}'s
@@ -39,7 +40,7 @@ final class BasicPitchWindows implements SampleListener {
     private static final String CONTOUR = "StatefulPartitionedCall:0";
 
     /** Network runs in this process, all recordings together: how tests see that one decode runs it once per window. */
-    static final java.util.concurrent.atomic.LongAdder RUNS = new java.util.concurrent.atomic.LongAdder();
+    static final LongAdder RUNS = new LongAdder();
 
     private OrtSession session;
     private final Posteriorgrams out;
@@ -53,14 +54,8 @@ final class BasicPitchWindows implements SampleListener {
     private long windowsRun;
 
     BasicPitchWindows(OrtSession session, Posteriorgrams out) {
-        this(session, out, null);
-    }
-
-    /** @param bends where per-key pitch bends from the contour go; null to skip the contour */
-    BasicPitchWindows(OrtSession session, Posteriorgrams out, PitchBends bends) {
         this.out = out;
         use(session);
-        if (bends != null) keepBends(bends);
     }
 
     /** Windows whose network is attached later, before the audio streams ({@link BasicPitchActivations}). */
