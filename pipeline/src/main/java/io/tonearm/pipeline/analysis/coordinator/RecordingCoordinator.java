@@ -61,7 +61,8 @@ import java.util.UUID;
  *       function (with the fingerprint for the landmark index, once per recording: {@link FingerprintIndexing}), so recordings analyze in parallel across the operator's subtasks. The decode has a time budget.</li>
  *   <li>A recording that cannot be decoded fails its jobs with the reason and is remembered as undecodable
  *       (except for timeouts and I/O errors, which may pass on a later try); one failing analyzer fails its job
- *       but keeps the other analyzers' results.</li>
+ *       but keeps the other analyzers' results, unless the request marked it optional: then the job succeeds with
+ *       the others' results and the failure in that analyzer's result reference.</li>
  *   <li>Bad input never escapes {@link #processElement}: every record is handled inside a catch-all that fails
  *       the request instead of the task, so no restart loop. Only {@link Error}s (out of memory, a killed task)
  *       fail the task, which then restarts from the last checkpoint.</li>
@@ -393,20 +394,25 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
 
     /**
      * Ends a request: a terminal job transition and a completion event. Succeeded when there is no
-     * {@code failure} and every requested result succeeded.
+     * {@code failure}, every required result succeeded and at least one did; an optional analyzer's failure (see
+     * {@link AnalysisRequested#succeedsDespite}) is only in its result reference.
      */
     private void finish(AnalysisRequested r, RecordingState s, Emitter emit, List<Requested> requested, String failure) {
         Map<String, ResultRef> refs = new LinkedHashMap<>();
         List<String> failedAnalyzers = new ArrayList<>();
+        List<String> failedNames = new ArrayList<>();
         for (Requested q : requested) {
             RecordingState.ResultMark mark = s.results.get(q.resultKey());
             String status = mark == null ? "failed" : mark.succeeded() ? "succeeded" : "failed";
             String error = mark == null ? failure : mark.error();
-            if (!"succeeded".equals(status)) failedAnalyzers.add(q.analyzer() + ": " + error);
+            if (!"succeeded".equals(status)) {
+                failedAnalyzers.add(q.analyzer() + ": " + error);
+                failedNames.add(q.name());
+            }
             refs.put(q.name(), new ResultRef(q.analyzer(), q.version(), q.paramsHash(), status, error));
         }
         String error = failure != null ? failure
-                : failedAnalyzers.isEmpty() ? null : "analyzers failed: " + String.join("; ", failedAnalyzers);
+                : r.succeedsDespite(failedNames) ? null : "analyzers failed: " + String.join("; ", failedAnalyzers);
         JobStatus status = error == null ? JobStatus.SUCCEEDED : JobStatus.FAILED;
         if (status == JobStatus.FAILED) failedRequests.inc();
         Instant at = Instant.now();
