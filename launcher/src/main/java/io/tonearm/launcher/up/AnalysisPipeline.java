@@ -98,7 +98,7 @@ final class AnalysisPipeline implements AutoCloseable {
             builder.elasticsearch(SearchIndex.defaults(), elasticsearch);
         }
         builder.kafkaAndPostgres(kafka, GROUP_ID, pg)
-                .analysis(RecordingAnalysis.standard(TimeBudgets.configured(Duration.ofMinutes(10)), blobDir))
+                .analysis(RecordingAnalysis.standard(TimeBudgets.configured(AnalysisJob.LIGHT_BUDGET), blobDir))
                 .build().addTo(env);
         // Same job graph, so one checkpoint and one savepoint cover the command offsets too.
         IngestCommandJob.builder().kafka(kafka, GROUP_ID).postgres(pg, blobDir.toString())

@@ -35,9 +35,17 @@ public interface RecordingAnalysis extends Serializable {
     /** Decodes {@code file} once and runs every selection on it; never throws for a bad recording. */
     AnalysisReport analyze(Path file, String sha256, List<Selection> selections);
 
-    /** True for analyzers whose results reference output files (stems, mastered audio, MIDI). */
+    /**
+     * True for heavy analyzers: their results reference output files (stems, mastered audio, MIDI) and they run
+     * asynchronously, beside the coordinator, each on its own decode and budget.
+     */
     default boolean keepsOutputs(String analyzer) {
         return false;
+    }
+
+    /** The longest a heavy analyzer may run (its budget's maximum): what the asynchronous operator waits at most. */
+    default Duration longestHeavyRun() {
+        return TimeBudgets.DEFAULT_HEAVY_MAXIMUM;
     }
 
     /**
@@ -111,6 +119,11 @@ public interface RecordingAnalysis extends Serializable {
         @Override
         public boolean keepsOutputs(String analyzer) {
             return budgets.isHeavy(analyzer);
+        }
+
+        @Override
+        public Duration longestHeavyRun() {
+            return budgets.heavyMaximum();
         }
 
         @Override

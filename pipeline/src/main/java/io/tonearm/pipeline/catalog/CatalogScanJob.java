@@ -29,13 +29,15 @@ import java.util.UUID;
  *   DirectoryScanSource ── (uri, size, mtime) ──▶ RegisterFiles ──▶ outcomes (log; a sink of the caller's)
  *   lists every interval,                          bytes → blob store (SHA-256 on the way),
  *   emits new or changed files                     blob + asset + job rows and outbox events in ONE transaction
+ *   once two listings agree
  * </pre>
  *
  * <p><b>Changed and unchanged files.</b> {@code FileSource.monitorContinuously} (flink-connector-files) remembers
  * the paths it processed and never emits one again, so a file rewritten in place would be missed. The
  * {@link DirectoryScanSource} uses that connector's recursive lister and split type but keeps path → (size, mtime)
  * in its checkpointed enumerator state (versioned serializer): an unchanged file is not emitted again, a file whose
- * size or modification time changed is. Its new bytes have a new SHA-256, hence a new asset and a new analysis
+ * size or modification time changed is, once the next listing finds both unchanged (a file still being copied in
+ * waits: one scan interval of latency). Its new bytes have a new SHA-256, hence a new asset and a new analysis
  * request; if only the mtime changed, the bytes name the known asset and nothing new happens. No keyed state is
  * needed downstream: identity comes from the bytes, and the database enforces it.
  *

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -30,6 +31,15 @@ public interface CatalogLookup extends Serializable, AutoCloseable {
     Optional<String> blobLocation(String sha256);
 
     List<StoredResult> storedResults(String sha256);
+
+    /** Another recording's bytes on this machine (e.g. a mastering reference), empty when unknown or not a local file. */
+    default Optional<Path> localFile(String sha256) {
+        try {
+            return blobLocation(sha256).map(BlobPaths::toPath);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // an object-store location: not readable by this pipeline
+        }
+    }
 
     @Override
     default void close() {

@@ -186,6 +186,38 @@ class RecordingCoordinatorTest {
     }
 
     @Test
+    void aRequestWithAHeavyAnalyzerGetsItsLightResultsHereAndIsHandedOverWithTheHeavyWork() throws Exception {
+        harness.close();
+        RecordingAnalysis analysis = RecordingAnalysis.of(io.tonearm.pipeline.analysis.TestAnalyzers::registry,
+                new io.tonearm.pipeline.analysis.heavy.TimeBudgets(Duration.ofSeconds(30), 3.0, Duration.ofMinutes(1),
+                        Duration.ofMinutes(1), java.util.Set.of(io.tonearm.pipeline.analysis.TestAnalyzers.Gated.NAME)), dir);
+        harness = harness(analysis, Duration.ZERO);
+        harness.processElement(new StreamRecord<>(Inbound.of(asset())));
+        AnalysisRequested mixed = new AnalysisRequested(1, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), SHA,
+                List.of(new AnalysisRequested.AnalyzerRequest("pitch", null, Map.of()),
+                        new AnalysisRequested.AnalyzerRequest("test-gated", null, Map.of())), Instant.now());
+        harness.processElement(new StreamRecord<>(Inbound.of(mixed)));
+
+        assertThat(jobStatuses()).as("running; its end comes after the heavy result").containsExactly(JobStatus.RUNNING);
+        assertThat(results()).extracting(ResultRow::analyzer).containsExactlyInAnyOrder("pitch", "fingerprint");
+        assertThat(harness.getSideOutput(RecordingCoordinator.COMPLETIONS)).isNullOrEmpty();
+        List<HeavyWork> works = harness.getSideOutput(RecordingCoordinator.HEAVY_WORK).stream().map(StreamRecord::getValue).toList();
+        assertThat(works).singleElement().satisfies(w -> {
+            assertThat(w.analyzer()).isEqualTo("test-gated");
+            assertThat(w.blobLocation()).isEqualTo(wav.toUri().toString());
+            AwaitingJob job = AwaitingJob.listFromJson(w.jobsJson()).get(0);
+            assertThat(job.requestId()).isEqualTo(mixed.requestId().toString());
+            assertThat(job.results().get("pitch").status()).isEqualTo("succeeded");
+            assertThat(job.results().get("test-gated").status()).isEqualTo(AwaitingJob.PENDING);
+            assertThat(job.rows()).extracting(ResultRow::analyzer).as("its light rows travel with it").containsExactly("pitch");
+        });
+
+        harness.processElement(new StreamRecord<>(Inbound.of(mixed)));
+        assertThat(harness.getSideOutput(RecordingCoordinator.HEAVY_WORK)).as("a redelivered request is handed over once").hasSize(1);
+        assertThat(jobStatuses()).hasSize(1);
+    }
+
+    @Test
     void aRequestWhoseBlobNeverAppearsFailsAtTheDeadlineAndDrainsItsTimers() throws Exception {
         harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID()))));
         for (long t = 11_000; t <= 71_000; t += 10_000) harness.setProcessingTime(t);

@@ -79,7 +79,10 @@ class HeavyRunsTest {
         assertThat(b.heavy(100.0)).isEqualTo(Duration.ofSeconds(300));
         assertThat(b.heavy(3600.0)).isEqualTo(Duration.ofMinutes(12));
         assertThat(b.heavy(null)).isEqualTo(Duration.ofSeconds(60));
-        assertThat(b.heavy(3600.0)).isLessThan(io.tonearm.pipeline.analysis.AnalysisJob.CHECKPOINT_TIMEOUT);
+        assertThat(io.tonearm.pipeline.analysis.coordinator.HeavyRunner.timeout(RecordingAnalysis.standard(b, null)))
+                .as("the async operator's timeout leaves a run its whole budget").isGreaterThan(b.heavy(3600.0));
+        assertThat(io.tonearm.pipeline.analysis.AnalysisJob.LIGHT_BUDGET)
+                .as("a checkpoint waits for one light analysis at most").isLessThan(io.tonearm.pipeline.analysis.AnalysisJob.CHECKPOINT_TIMEOUT);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.withHeavy(0, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
