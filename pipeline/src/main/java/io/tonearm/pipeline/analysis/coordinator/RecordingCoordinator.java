@@ -233,7 +233,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         }
         Map<String, Requested> missing = new LinkedHashMap<>();
         for (Requested q : requested) {
-            if (!s.results.containsKey(q.resultKey())) missing.putIfAbsent(q.resultKey(), q);
+            if (!s.settled(q.resultKey())) missing.putIfAbsent(q.resultKey(), q);
         }
         if (!missing.isEmpty() && s.decodeFailure == null) adoptStoredResults(r.sha256(), s, missing);
         if (s.decodeFailure == null) recomputeLostOutputs(r.sha256(), s, requested, missing);
@@ -277,7 +277,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
     private void adoptStoredResults(String sha256, RecordingState s, Map<String, Requested> missing) {
         for (StoredResult stored : catalog.storedResults(sha256)) {
             String key = ResultKey.of(stored.analyzer(), stored.version(), stored.paramsHash());
-            if (s.results.containsKey(key)) continue;
+            if (s.settled(key)) continue;
             boolean ok = stored.status() == ResultStatus.SUCCEEDED;
             s.results.put(key, new RecordingState.ResultMark(ok, stored.error()));
             if (ok && stored.envelopeJson() != null) {
@@ -343,7 +343,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         Map<String, Requested> missing = new LinkedHashMap<>();
         for (Needed n : batch) {
             for (Requested q : n.requested()) {
-                if (!s.results.containsKey(q.resultKey())) missing.putIfAbsent(q.resultKey(), q);
+                if (!s.settled(q.resultKey())) missing.putIfAbsent(q.resultKey(), q);
             }
         }
         Map<String, Requested> heavy = new LinkedHashMap<>();
@@ -430,6 +430,12 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
             } else {
                 AnalysisReport.ErrorInfo failure = report.failures().get(q.resultKey());
                 String error = failure != null ? failure.message() : "no result";
+                if (failure != null && AnalysisReport.MODEL_UNAVAILABLE.equals(failure.code())) {
+                    // the installation lacks a model: reported in the job, not stored as this recording's result,
+                    // so that installing the model makes the next request compute it
+                    s.results.put(q.resultKey(), RecordingState.ResultMark.unavailable(error));
+                    continue;
+                }
                 row = ResultRows.failed(sha256, q.selection(), error, now);
                 s.results.put(q.resultKey(), new RecordingState.ResultMark(false, error));
             }
@@ -444,7 +450,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         List<Requested> run = new ArrayList<>(missing);
         FingerprintIndexing.selection(analysis.registry())
                 .map(sel -> new Requested(FingerprintIndexing.ANALYZER, sel))
-                .filter(q -> !s.results.containsKey(q.resultKey()) && run.stream().noneMatch(m -> m.resultKey().equals(q.resultKey())))
+                .filter(q -> !s.settled(q.resultKey()) && run.stream().noneMatch(m -> m.resultKey().equals(q.resultKey())))
                 .ifPresent(run::add);
         return run;
     }
