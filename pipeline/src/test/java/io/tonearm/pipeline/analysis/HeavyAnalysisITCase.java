@@ -62,7 +62,7 @@ class HeavyAnalysisITCase {
     static void start() throws Exception {
         f = new PipelineFixture(blobs);
         store = new FileSystemBlobStore(blobs);
-        f.start(RecordingAnalysis.standard(TimeBudgets.of(Duration.ofMinutes(2)), blobs), Duration.ofMillis(500), 1);
+        f.start(RecordingAnalysis.standard(TimeBudgets.of(Duration.ofMinutes(2)), blobs.toString()), Duration.ofMillis(500), 1);
     }
 
     @AfterAll

@@ -55,6 +55,24 @@ public final class BlobStores {
         return new FileSystemBlobStore(directory(location));
     }
 
+    /**
+     * Checks {@code location} as {@link #open} would, without creating or contacting anything: for a job's builder,
+     * so that a bad location stops the submission rather than every task that opens the store.
+     *
+     * @return {@code location}
+     */
+    public static String validate(String location) {
+        if (location == null || location.isBlank()) {
+            throw new IllegalArgumentException("invalid blob store location: none given (a directory or s3://BUCKET/PREFIX)");
+        }
+        if (S3Location.isS3(location)) {
+            S3Location.parse(location, System.getenv());
+        } else {
+            directory(location);
+        }
+        return location;
+    }
+
     /** The directory a non-S3 location names; other schemes (http:, hdfs:, …) are refused. */
     static Path directory(String location) {
         String text = location.strip();

@@ -320,8 +320,9 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         AnalysisRequested r = batch.get(0).request();
         Path file;
         try {
-            file = BlobPaths.toPath(s.blobLocation);
-        } catch (RuntimeException e) {
+            file = BlobPaths.toPath(s.blobLocation, r.sha256(), analysis.blobs());
+        } catch (IOException | RuntimeException e) {
+            // not remembered as undecodable: the store may answer on a later request
             for (Needed n : batch) finish(n.request(), s, emit, n.requested(), e.getMessage());
             return;
         }
@@ -432,12 +433,15 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         }
     }
 
-    /** Another recording's bytes on this machine (a mastering reference), from the catalog's blobs table. */
+    /** Another recording's bytes as a local file (a mastering reference), from the catalog's blobs table. */
     private Optional<Path> localBlob(String sha256) {
+        Optional<String> location = catalog.blobLocation(sha256);
+        if (location.isEmpty()) return Optional.empty();
         try {
-            return catalog.blobLocation(sha256).map(BlobPaths::toPath);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty(); // an object-store location: not readable by this pipeline
+            return Optional.of(BlobPaths.toPath(location.get(), sha256, analysis.blobs()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("reference recording {} is not readable: {}", sha256, e.toString());
+            return Optional.empty();
         }
     }
 
