@@ -47,19 +47,23 @@ public final class BlobStores {
         }
         if (S3Location.isS3(location)) {
             S3Location where = S3Location.parse(location, env);
-            String dir = env.get(CACHE_DIR_ENV);
-            Path cacheDir = dir == null || dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "tonearm-blob-cache")
-                    : localPath(dir, CACHE_DIR_ENV);
-            return S3BlobStore.builder(where).cache(cacheDir, bytes(env.get(CACHE_BYTES_ENV))).build();
+            return S3BlobStore.builder(where).cache(cacheDir(env), bytes(env.get(CACHE_BYTES_ENV))).build();
         }
         return new FileSystemBlobStore(directory(location));
+    }
+
+    /** Where an S3 store opened with {@code env} keeps its local copies: {@code TONEARM_BLOB_CACHE_DIR} or the default. */
+    public static Path cacheDir(Map<String, String> env) {
+        String dir = env.get(CACHE_DIR_ENV);
+        return dir == null || dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "tonearm-blob-cache")
+                : localPath(dir, CACHE_DIR_ENV);
     }
 
     /**
      * Checks {@code location} as {@link #open} would, without creating or contacting anything: for a job's builder,
      * so that a bad location stops the submission rather than every task that opens the store.
      *
-     * @return {@code location}
+     * @return {@code location}, a directory made absolute (tasks may run in another working directory)
      */
     public static String validate(String location) {
         if (location == null || location.isBlank()) {
@@ -67,10 +71,9 @@ public final class BlobStores {
         }
         if (S3Location.isS3(location)) {
             S3Location.parse(location, System.getenv());
-        } else {
-            directory(location);
+            return location.strip();
         }
-        return location;
+        return directory(location).toString();
     }
 
     /** The directory a non-S3 location names; other schemes (http:, hdfs:, …) are refused. */
