@@ -124,7 +124,7 @@ public final class ApiMain {
 
     /** {@code TONEARM_BLOB_STORE}, else {@code TONEARM_BLOB_DIR} (its older name), else {@code dataDir/blobs}. */
     static String blobStoreLocation(Map<String, String> env, Path dataDir) {
-        for (String name : new String[] {"TONEARM_BLOB_STORE", "TONEARM_BLOB_DIR"}) {
+        for (String name : new String[] {BlobStores.LOCATION_ENV, "TONEARM_BLOB_DIR"}) {
             String value = env.get(name);
             if (value != null && !value.isBlank()) {
                 return value.strip();

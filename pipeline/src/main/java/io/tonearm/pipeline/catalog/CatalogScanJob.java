@@ -79,7 +79,8 @@ public final class CatalogScanJob {
 
     /**
      * Arguments: {@code directory-uri jdbc-url blob-store account-id [user] [password]}; the standard set, a scan
-     * every 10 s. The blob store is a directory or {@code s3://BUCKET/PREFIX} (sinks' {@code BlobStores}).
+     * every 10 s. The blob store is a directory or {@code s3://BUCKET/PREFIX} (sinks' {@code BlobStores}); an empty
+     * argument means {@code TONEARM_BLOB_STORE} from the environment.
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 4) {
@@ -89,7 +90,8 @@ public final class CatalogScanJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, Duration.ofSeconds(10));
         builder().directory(args[0], Duration.ofSeconds(10))
-                .postgres(new PostgresConnection(args[1], JobArguments.optional(args, 4), JobArguments.optional(args, 5)), args[2], UUID.fromString(args[3]))
+                .postgres(new PostgresConnection(args[1], JobArguments.optional(args, 4), JobArguments.optional(args, 5)), JobArguments.blobStore(args, 2),
+                        UUID.fromString(args[3]))
                 .build().addTo(env);
         env.execute("tonearm-catalog-scan");
     }

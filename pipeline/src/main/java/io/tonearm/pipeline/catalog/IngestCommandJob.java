@@ -73,7 +73,8 @@ public final class IngestCommandJob {
 
     /**
      * Arguments: {@code bootstrap-servers jdbc-url blob-store [user] [password]}; the standard set, 5 s checkpoints. The
-     * blob store is a directory or {@code s3://BUCKET/PREFIX} (sinks' {@code BlobStores}).
+     * blob store is a directory or {@code s3://BUCKET/PREFIX} (sinks' {@code BlobStores}); an empty argument means
+     * {@code TONEARM_BLOB_STORE} from the environment.
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
@@ -83,7 +84,8 @@ public final class IngestCommandJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, Duration.ofSeconds(5));
         builder().kafka(args[0], "tonearm-ingest")
-                .postgres(new PostgresConnection(args[1], JobArguments.optional(args, 3), JobArguments.optional(args, 4)), args[2])
+                .postgres(new PostgresConnection(args[1], JobArguments.optional(args, 3), JobArguments.optional(args, 4)),
+                        JobArguments.blobStore(args, 2))
                 .build().addTo(env);
         env.execute("tonearm-ingest");
     }

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  */
 public final class BlobStores {
 
+    /** The environment variable that names the blob store where no argument does (the API, the jobs on Kubernetes). */
+    public static final String LOCATION_ENV = "TONEARM_BLOB_STORE";
     public static final String CACHE_DIR_ENV = "TONEARM_BLOB_CACHE_DIR";
     public static final String CACHE_BYTES_ENV = "TONEARM_BLOB_CACHE_BYTES";
     static final long DEFAULT_CACHE_BYTES = 4L << 30;
