@@ -154,8 +154,8 @@ public final class S3Server implements AutoCloseable {
                     command.addAll(List.of(Unix.tool("setpriv").toString(), "--pdeathsig=TERM"));
                 }
                 command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        // a small, quick-starting JVM: tests put megabytes, not gigabytes
-                        "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+                        // a small heap (S3Proxy streams bodies to its files); full JIT, since a test uploads 160 MB
+                        "-Xmx192m", "-XX:+UseSerialGC", "-Xss512k",
                         "-jar", s3proxy.toString(), "--properties", conf.toString()));
                 ProcessBuilder builder = new ProcessBuilder(command)
                         .directory(dir.path().toFile())

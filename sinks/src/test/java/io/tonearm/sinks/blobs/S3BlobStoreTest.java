@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -49,7 +49,7 @@ class S3BlobStoreTest extends BlobStoreContractTest {
     static void startServer() {
         server = LocalStack.shared().s3();
         server.createBucket(BUCKET);
-        raw = S3Client.builder().httpClient(UrlConnectionHttpClient.create())
+        raw = S3Client.builder().httpClient(ApacheHttpClient.create())
                 .endpointOverride(URI.create(server.endpoint())).forcePathStyle(true).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(server.accessKey(), server.secretKey())))
                 .build();
