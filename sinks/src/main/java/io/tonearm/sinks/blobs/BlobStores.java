@@ -90,6 +90,10 @@ public final class BlobStores {
             }
             try {
                 URI uri = URI.create(text);
+                if (uri.isOpaque()) {
+                    throw new IllegalArgumentException("invalid blob store location '" + text + "': a file: URI names an"
+                            + " absolute directory (file:///srv/blobs)");
+                }
                 if (uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty() && !"localhost".equals(uri.getRawAuthority())) {
                     throw new IllegalArgumentException("invalid blob store location '" + text + "': a file: URI names a"
                             + " local directory, not host " + uri.getRawAuthority());

@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -235,7 +236,7 @@ public final class S3BlobStore implements BlobStore {
                 long from = offset;
                 String etag = s3.uploadPart(r -> r.bucket(where.bucket()).key(key).uploadId(uploadId).partNumber(number)
                                 .contentLength(length).contentMD5(md5),
-                        RequestBody.fromContentProvider(() -> slice(file, from, length), length, "application/octet-stream"))
+                        RequestBody.fromContentProvider(part(file, from, length), length, "application/octet-stream"))
                         .eTag();
                 parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
             }
@@ -253,15 +254,27 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
-    /** {@code length} bytes of {@code file} from {@code offset}; opened anew for each attempt of a part. */
-    private static InputStream slice(Path file, long offset, long length) {
+    /** {@code length} bytes of {@code file} from {@code offset}. */
+    private static InputStream slice(Path file, long offset, long length) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         try {
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
             ch.position(offset);
-            return new BoundedInputStream(Channels.newInputStream(ch), length);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            ch.close();
+            throw e;
         }
+        return new BoundedInputStream(Channels.newInputStream(ch), length);
+    }
+
+    /** A part's bytes, opened anew for each attempt the SDK makes. */
+    private static ContentStreamProvider part(Path file, long offset, long length) {
+        return () -> {
+            try {
+                return slice(file, offset, length);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
     }
 
     private static String md5(Path file, long offset, long length) throws IOException {

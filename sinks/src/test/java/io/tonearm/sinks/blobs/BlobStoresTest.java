@@ -35,7 +35,7 @@ class BlobStoresTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http://example.com/blobs", "hdfs://nn/blobs", "gs://bucket/blobs", "file://otherhost/srv/blobs",
-            "file:///srv/blobs?x=1", " ", "s3://", "S3://UPPER"})
+            "file:///srv/blobs?x=1", "file:relative/blobs", " ", "s3://", "S3://UPPER"})
     void otherSchemesAndBrokenLocationsAreAClearStartUpError(String location) {
         assertThatThrownBy(() -> BlobStores.open(location, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid blob store location");
