@@ -145,14 +145,16 @@ public final class AnalysisJob {
 
     /**
      * Runs the job against Kafka, PostgreSQL and Elasticsearch. Arguments:
-     * {@code kafka-bootstrap-servers jdbc-url user password elasticsearch-url blob-dir} (user, password may be empty;
-     * without an Elasticsearch URL search updates are discarded; without a blob directory, the one the API stores
-     * uploads in, heavy analyzers cannot keep their output files and fail). Heavy analyzers' time budgets:
+     * {@code kafka-bootstrap-servers jdbc-url user password elasticsearch-url blob-store}. User and password may be
+     * empty; without an Elasticsearch URL search updates are discarded. The blob store is the one the API stores
+     * uploads in, a directory or {@code s3://BUCKET/PREFIX} (sinks' {@code BlobStores}); empty or absent, it is
+     * {@code TONEARM_BLOB_STORE} from the environment; without either only {@code file:} locations are readable and
+     * heavy analyzers cannot keep their output files and fail. Heavy analyzers' time budgets:
      * {@link TimeBudgets#configured}.
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: AnalysisJob <kafka-bootstrap-servers> <jdbc-url> [user] [password] [elasticsearch-url] [blob-dir]");
+            System.err.println("usage: AnalysisJob <kafka-bootstrap-servers> <jdbc-url> [user] [password] [elasticsearch-url] [blob-store]");
             System.exit(2);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -161,8 +163,7 @@ public final class AnalysisJob {
         Builder b = builder();
         if (JobArguments.optional(args, 4) != null) b.elasticsearch(SearchIndex.defaults(), JobArguments.optional(args, 4));
         b.kafkaAndPostgres(args[0], "tonearm-analysis", pg)
-                .analysis(RecordingAnalysis.standard(TimeBudgets.configured(LIGHT_BUDGET),
-                        JobArguments.optional(args, 5) == null ? null : java.nio.file.Path.of(JobArguments.optional(args, 5))))
+                .analysis(RecordingAnalysis.standard(TimeBudgets.configured(LIGHT_BUDGET), JobArguments.blobStore(args, 5)))
                 .build().addTo(env);
         env.execute("tonearm-analysis");
     }

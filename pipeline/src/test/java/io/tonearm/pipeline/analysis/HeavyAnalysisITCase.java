@@ -70,7 +70,7 @@ class HeavyAnalysisITCase {
         // the shipped heavy analyzers and the test's gated one, with a budget longer than the test holds the gate
         TimeBudgets budgets = new TimeBudgets(Duration.ofMinutes(2), TimeBudgets.DEFAULT_PER_AUDIO_SECOND, Duration.ofMinutes(5),
                 Duration.ofMinutes(5), union(TimeBudgets.HEAVY, Set.of(Gated.NAME)));
-        f.start(new CountingAnalysis(RecordingAnalysis.of(TestAnalyzers::registry, budgets, blobs)), Duration.ofMillis(500), 1);
+        f.start(new CountingAnalysis(RecordingAnalysis.of(TestAnalyzers::registry, budgets, blobs.toString())), Duration.ofMillis(500), 1);
     }
 
     @AfterAll

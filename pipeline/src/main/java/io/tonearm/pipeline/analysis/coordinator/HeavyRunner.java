@@ -18,6 +18,7 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -154,8 +155,8 @@ public final class HeavyRunner extends RichAsyncFunction<HeavyWork, HeavyOutcome
     private Ran run(HeavyWork work) {
         Path file;
         try {
-            file = BlobPaths.toPath(work.blobLocation());
-        } catch (IllegalArgumentException e) {
+            file = BlobPaths.toPath(work.blobLocation(), work.sha256(), analysis.blobs());
+        } catch (IOException | IllegalArgumentException e) {
             return new Ran(null, e.getMessage());
         }
         Selection s = selection(work);
@@ -187,7 +188,7 @@ public final class HeavyRunner extends RichAsyncFunction<HeavyWork, HeavyOutcome
 
     private Optional<Path> localFile(String sha256) {
         synchronized (catalog) { // one connection, shared by the pool's threads
-            return catalog.localFile(sha256);
+            return catalog.localFile(sha256, analysis.blobs());
         }
     }
 

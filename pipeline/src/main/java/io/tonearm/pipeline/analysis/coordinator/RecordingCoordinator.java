@@ -335,8 +335,9 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         String sha256 = batch.get(0).request().sha256();
         Path file;
         try {
-            file = BlobPaths.toPath(s.blobLocation);
-        } catch (RuntimeException e) {
+            file = BlobPaths.toPath(s.blobLocation, sha256, analysis.blobs());
+        } catch (IOException | RuntimeException e) {
+            // not remembered as undecodable: the store may answer on a later request
             for (Needed n : batch) finish(n.request(), s, emit, n.requested(), e.getMessage());
             return;
         }
@@ -392,7 +393,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
     private Map<String, ResultRow> runLight(List<Requested> run, Path file, String sha256, List<Needed> batch,
                                            RecordingState s, Emitter emit) {
         // a reference recording named by sha256 (part of the result key) is handed to the analyzer as a local path
-        ReferenceResolver references = new ReferenceResolver(catalog::localFile);
+        ReferenceResolver references = new ReferenceResolver(sha -> catalog.localFile(sha, analysis.blobs()));
         List<Selection> selections = run.stream()
                 .map(q -> references.resolve(new Selection(q.resultKey(), q.selection().analyzer(), q.selection().params())))
                 .toList();

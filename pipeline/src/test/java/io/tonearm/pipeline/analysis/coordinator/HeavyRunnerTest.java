@@ -62,7 +62,7 @@ class HeavyRunnerTest {
     @BeforeEach
     void setUp() throws Exception {
         analysis = RecordingAnalysis.of(TestAnalyzers::registry, new TimeBudgets(Duration.ofSeconds(60), 3.0,
-                Duration.ofMinutes(5), Duration.ofMinutes(5), Set.of(Gated.NAME)), dir.resolve("blobs"));
+                Duration.ofMinutes(5), Duration.ofMinutes(5), Set.of(Gated.NAME)), dir.resolve("blobs").toString());
         wav = sine(dir.resolve("tone.wav"));
         Gated.close();
     }

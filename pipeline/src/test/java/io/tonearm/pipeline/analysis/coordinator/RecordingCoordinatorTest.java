@@ -202,7 +202,7 @@ class RecordingCoordinatorTest {
         harness.close();
         RecordingAnalysis analysis = RecordingAnalysis.of(io.tonearm.pipeline.analysis.TestAnalyzers::registry,
                 new io.tonearm.pipeline.analysis.heavy.TimeBudgets(Duration.ofSeconds(30), 3.0, Duration.ofMinutes(1),
-                        Duration.ofMinutes(1), java.util.Set.of(io.tonearm.pipeline.analysis.TestAnalyzers.Gated.NAME)), dir);
+                        Duration.ofMinutes(1), java.util.Set.of(io.tonearm.pipeline.analysis.TestAnalyzers.Gated.NAME)), dir.toString());
         harness = harness(analysis, Duration.ZERO);
         harness.processElement(new StreamRecord<>(Inbound.of(asset())));
         AnalysisRequested mixed = new AnalysisRequested(1, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), SHA,

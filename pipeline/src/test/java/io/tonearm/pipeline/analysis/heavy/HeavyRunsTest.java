@@ -37,7 +37,7 @@ class HeavyRunsTest {
         Selection stems = REGISTRY.select("separate-2stem", Map.of());
         // a budget no separation can meet: a microsecond per second of audio, no minimum
         TimeBudgets tight = TimeBudgets.of(Duration.ofSeconds(30)).withHeavy(1e-6, Duration.ZERO);
-        RecordingAnalysis analysis = RecordingAnalysis.of(StandardAnalyzers::registry, tight, dir.resolve("blobs"));
+        RecordingAnalysis analysis = RecordingAnalysis.of(StandardAnalyzers::registry, tight, dir.resolve("blobs").toString());
 
         AnalysisReport report = analysis.analyze(wav, "a".repeat(64), List.of(lufs, stems));
 
@@ -56,7 +56,7 @@ class HeavyRunsTest {
         Selection master = REGISTRY.select("master", Map.of());
         FileSystemBlobStore blobs = new FileSystemBlobStore(dir.resolve("blobs"));
         RecordingAnalysis analysis = RecordingAnalysis.of(StandardAnalyzers::registry, TimeBudgets.of(Duration.ofSeconds(30)),
-                dir.resolve("blobs"));
+                dir.resolve("blobs").toString());
 
         AnalysisReport report = analysis.analyze(wav, "b".repeat(64), List.of(master, lufs));
 
@@ -91,7 +91,7 @@ class HeavyRunsTest {
     void theStandardSetHasNoHeavyAnalyzerAndUndecodableInputFailsTheRecording() throws Exception {
         assertThat(StandardAnalyzers.STANDARD_SET).noneMatch(TimeBudgets.HEAVY::contains);
         Path junk = java.nio.file.Files.writeString(dir.resolve("junk.wav"), "not audio at all");
-        RecordingAnalysis analysis = RecordingAnalysis.standard(TimeBudgets.of(Duration.ofSeconds(30)), dir.resolve("blobs"));
+        RecordingAnalysis analysis = RecordingAnalysis.standard(TimeBudgets.of(Duration.ofSeconds(30)), dir.resolve("blobs").toString());
         AnalysisReport report = analysis.analyze(junk, "c".repeat(64), List.of(REGISTRY.select("separate-2stem", Map.of())));
         assertThat(report.error()).as("heavy-only request on a broken file fails the recording, as light ones do").isNotNull();
     }
