@@ -2,9 +2,7 @@ package io.tonearm.localstack;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -237,39 +235,10 @@ public final class ElasticsearchServer implements AutoCloseable {
     }
 
     private static void awaitReady(ChildProcess process, int port, Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create(
                         "http://127.0.0.1:" + port + "/_cluster/health?wait_for_status=yellow&timeout=2s"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new LocalStackException("the process exited with code " + process.exitCode() + " before it was ready");
-            }
-            try {
-                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && READY.matcher(response.body()).find()) {
-                    return;
-                }
-                last = response.statusCode() + " " + response.body();
-            } catch (IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LocalStackException("interrupted while waiting for Elasticsearch", e);
-            }
-            sleep(500);
-        }
-        throw new LocalStackException("cluster health not yellow/green within " + timeout + " (last: " + last + ")");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LocalStackException("interrupted", e);
-        }
+        HttpReadiness.await(process, health, r -> r.statusCode() == 200 && READY.matcher(r.body()).find(), timeout,
+                Duration.ofMillis(500), "Elasticsearch (cluster health yellow or green)");
     }
 }

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -183,34 +181,10 @@ public final class S3Server implements AutoCloseable {
     }
 
     private static void awaitReady(ChildProcess process, int port, Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest root = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new LocalStackException("the process exited with code " + process.exitCode() + " before it was ready");
-            }
-            try {
-                HttpResponse<Void> response = http.send(root, HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 403 || response.statusCode() == 200) {
-                    return;
-                }
-                last = "HTTP " + response.statusCode();
-            } catch (IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LocalStackException("interrupted while waiting for S3Proxy", e);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LocalStackException("interrupted", e);
-            }
-        }
-        throw new LocalStackException("no HTTP answer within " + timeout + " (last: " + last + ")");
+        // an unsigned request: 403 from a server that checks signatures, 200 from one that does not
+        HttpReadiness.await(process, root, r -> r.statusCode() == 403 || r.statusCode() == 200, timeout,
+                Duration.ofMillis(100), "S3Proxy (an HTTP answer)");
     }
 }
