@@ -1,10 +1,11 @@
 package io.tonearm.pipeline.analysis.coordinator;
 
+import io.tonearm.analysis.testing.WavFiles;
 import io.tonearm.events.AnalysisCompleted.ResultRef;
 import io.tonearm.events.AnalysisRequested;
 import io.tonearm.pipeline.analysis.RecordingAnalysis;
-import io.tonearm.pipeline.analysis.TestAnalyzers;
 import io.tonearm.pipeline.analysis.TestAnalyzers.Gated;
+import io.tonearm.pipeline.analysis.TestAnalyzers;
 import io.tonearm.pipeline.analysis.heavy.TimeBudgets;
 import io.tonearm.sinks.blobs.FileSystemBlobStore;
 import io.tonearm.sinks.postgres.ResultStatus;
@@ -24,11 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.sound.sampled.AudioFileFormat;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -165,17 +161,11 @@ class HeavyRunnerTest {
         return new HeavyWork(SHA, file.toUri().toString(), Gated.NAME, 1, hash, "{}", AwaitingJob.listToJson(List.of(waiting)));
     }
 
+    /** A 440 Hz sine, 22.05 kHz mono 16-bit. */
     private static Path sine(Path file) throws Exception {
         int rate = 22050, n = rate / 2;
-        byte[] pcm = new byte[n * 2];
-        for (int i = 0; i < n; i++) {
-            short s = (short) Math.round(0.3 * 32767 * Math.sin(2 * Math.PI * 440 * i / rate));
-            pcm[2 * i] = (byte) s;
-            pcm[2 * i + 1] = (byte) (s >> 8);
-        }
-        try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), new AudioFormat(rate, 16, 1, true, false), n)) {
-            AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
-        }
-        return file;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) (0.3 * Math.sin(2 * Math.PI * 440 * i / rate));
+        return WavFiles.write(file, x, rate, 1, 16);
     }
 }

@@ -5,16 +5,12 @@ import io.tonearm.analysis.decode.Decoders;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
 import io.tonearm.analysis.registry.Selection;
 import io.tonearm.analysis.run.AnalysisReport;
+import io.tonearm.analysis.testing.WavFiles;
 import io.tonearm.pipeline.analysis.RecordingAnalysis;
 import io.tonearm.sinks.blobs.FileSystemBlobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.sound.sampled.AudioFileFormat;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -96,17 +92,11 @@ class HeavyRunsTest {
         assertThat(report.error()).as("heavy-only request on a broken file fails the recording, as light ones do").isNotNull();
     }
 
+    /** A 440 Hz sine, 22.05 kHz mono 16-bit. */
     private static Path sine(Path file, double seconds) throws Exception {
         int rate = 22050, n = (int) (seconds * rate);
-        byte[] pcm = new byte[n * 2];
-        for (int i = 0; i < n; i++) {
-            short s = (short) Math.round(0.3 * 32767 * Math.sin(2 * Math.PI * 440 * i / rate));
-            pcm[2 * i] = (byte) s;
-            pcm[2 * i + 1] = (byte) (s >> 8);
-        }
-        try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), new AudioFormat(rate, 16, 1, true, false), n)) {
-            AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
-        }
-        return file;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) (0.3 * Math.sin(2 * Math.PI * 440 * i / rate));
+        return WavFiles.write(file, x, rate, 1, 16);
     }
 }
