@@ -31,20 +31,13 @@ import org.slf4j.LoggerFactory;
  * stops the launcher if this JVM dies abruptly. Indexes on a single node need {@code number_of_replicas: 0} to be
  * green. This build lacks scripting, update/delete-by-query and language analyzers.
  */
-public final class ElasticsearchServer implements AutoCloseable {
+public final class ElasticsearchServer extends ChildServer {
     private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchServer.class);
     private static final Pattern READY = Pattern.compile("\"status\"\\s*:\\s*\"(green|yellow)\"");
 
-    private final ChildProcess process;
-    private final ServerDirectory directory;
-    private final int port;
-    private final ShutdownHook shutdownHook;
 
     private ElasticsearchServer(ChildProcess process, ServerDirectory directory, int port) {
-        this.process = process;
-        this.directory = directory;
-        this.port = port;
-        this.shutdownHook = ShutdownHook.register("elasticsearch-" + port, this::stop);
+        super("Elasticsearch", process, directory, port, Duration.ofSeconds(20));
     }
 
     public static Builder builder() {
@@ -60,35 +53,9 @@ public final class ElasticsearchServer implements AutoCloseable {
         return "127.0.0.1";
     }
 
-    public int port() {
-        return port;
-    }
-
     /** {@code http://127.0.0.1:<port>}. */
     public String httpUrl() {
-        return "http://" + host() + ":" + port;
-    }
-
-    public Path directory() {
-        return directory.path();
-    }
-
-    /** The launcher's process id (its server JVM is a child of it). */
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public void close() {
-        shutdownHook.stopNow();
-    }
-
-    /** Runs once, from close() or at JVM exit ({@link ShutdownHook}). */
-    private void stop() {
-        long t0 = System.nanoTime();
-        process.destroyTree(Duration.ofSeconds(20));
-        directory.release();
-        LOG.info("Elasticsearch on port {} stopped in {} ms", port, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        return "http://" + host() + ":" + port();
     }
 
     /** {@code directory}: config, data and logs kept across restarts. {@code port}: the HTTP port. */

@@ -27,35 +27,24 @@ import org.slf4j.LoggerFactory;
  * {@code console.log}. Ready when it answers HTTP (an unsigned {@code GET /} gets 403). {@link #close()} stops it; a
  * shutdown hook does the same at JVM exit, and {@code setpriv --pdeathsig} stops it if this JVM dies abruptly.
  */
-public final class S3Server implements AutoCloseable {
+public final class S3Server extends ChildServer {
     private static final Logger LOG = LoggerFactory.getLogger(S3Server.class);
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
     public static final String ACCESS_KEY = "tonearm-local";
     public static final String SECRET_KEY = "tonearm-local-secret";
 
-    private final ChildProcess process;
-    private final ServerDirectory directory;
-    private final int port;
-    private final ShutdownHook shutdownHook;
 
     private S3Server(ChildProcess process, ServerDirectory directory, int port) {
-        this.process = process;
-        this.directory = directory;
-        this.port = port;
-        this.shutdownHook = ShutdownHook.register("s3proxy-" + port, this::stop);
+        super("S3Proxy", process, directory, port, Duration.ofSeconds(10));
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    public int port() {
-        return port;
-    }
-
     /** {@code http://127.0.0.1:<port>}: the endpoint S3 clients are given (with path-style addressing). */
     public String endpoint() {
-        return "http://127.0.0.1:" + port;
+        return "http://127.0.0.1:" + port();
     }
 
     public String accessKey() {
@@ -72,7 +61,7 @@ public final class S3Server implements AutoCloseable {
             throw new IllegalArgumentException("not a bucket name: " + bucket);
         }
         try {
-            Files.createDirectories(directory.path().resolve("data").resolve(bucket));
+            Files.createDirectories(directory().resolve("data").resolve(bucket));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create bucket " + bucket, e);
         }
@@ -85,28 +74,6 @@ public final class S3Server implements AutoCloseable {
     public String location(String bucket, String prefix) {
         return "s3://" + bucket + "/" + prefix + "?endpoint=" + URLEncoder.encode(endpoint(), StandardCharsets.UTF_8)
                 + "&path_style=true";
-    }
-
-    public Path directory() {
-        return directory.path();
-    }
-
-    /** The server JVM's process id (or that of setpriv, which execs it). */
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public void close() {
-        shutdownHook.stopNow();
-    }
-
-    /** Runs once, from close() or at JVM exit ({@link ShutdownHook}). */
-    private void stop() {
-        long t0 = System.nanoTime();
-        process.destroyTree(Duration.ofSeconds(10));
-        directory.release();
-        LOG.info("S3Proxy on port {} stopped in {} ms", port, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
     /** {@code directory}: buckets kept across restarts. {@code port}: the HTTP port. */
