@@ -1,0 +1,47 @@
+package io.tonearm.analysis.fingerprint;
+
+import io.tonearm.analysis.testing.Analyze;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The landmarks of fingerprint version 1 are an index format: recordings indexed once are never fingerprinted again
+ * (their audio may be gone), and queries must hash exactly as they were indexed. So a change that alters a single
+ * landmark needs a new analyzer version and an index migration; speed work must keep them bit for bit. The digests
+ * were taken from the version-1 code before its peak picking was optimised.
+ */
+class LandmarksStayTheSameTest {
+
+    private static final FingerprintAnalyzer ANALYZER = new FingerprintAnalyzer();
+
+    @Test
+    void indexedLandmarksAreBitForBitThoseOfVersionOne() throws Exception {
+        assertThat(digest(Map.of(), CatalogSynth.track(11, 30))).isEqualTo(
+                "98fcb39f68abd04ecfdbe56447ed11a694055fa3aca0e8cdea45a516354633d6");
+    }
+
+    @Test
+    void queryLandmarksOfANoisyExcerptAreBitForBitThoseOfVersionOne() throws Exception {
+        float[] excerpt = java.util.Arrays.copyOfRange(CatalogSynth.track(12, 20), 3 * CatalogSynth.RATE + 517, 13 * CatalogSynth.RATE);
+        float[] noisy = Degradations.noisy(Degradations.gain(excerpt, 4), 10, new Random(3));
+        assertThat(digest(Degradations.QUERY, noisy)).isEqualTo("6281db2ad5a5efd59baf0d8ad42002ea686a4ea30c40e9c1de6851ddbe771f59");
+        assertThat(digest(Map.of("shifts", "2", "density", "35", "fanout", "5"), noisy)).isEqualTo("f5d866b0250a57a9c522018114d6d5ae53a0945e7a3ebd65c7a114287046f2db");
+    }
+
+    private static String digest(Map<String, String> params, float[] mono) throws Exception {
+        Landmarks.Packed p = Analyze.run(ANALYZER, params, mono, CatalogSynth.RATE, 1).landmarks();
+        assertThat(p.count()).isGreaterThan(100);
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        md.update((p.format() + "|" + p.count() + "|" + p.frames() + "|" + p.hashes() + "|" + p.times()).getBytes(StandardCharsets.US_ASCII));
+        String hex = HexFormat.of().formatHex(md.digest());
+        System.out.println(params + " " + p.count() + " landmarks: " + hex);
+        return hex;
+    }
+}
