@@ -1,8 +1,6 @@
 package io.tonearm.analysis.fingerprint;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * The constellation map of Wang (2003): spectrogram points that are the maximum of their time-frequency
@@ -20,10 +18,6 @@ import java.util.List;
  */
 final class PeakConstellation {
 
-    /** A peak: frame index and frequency bin. */
-    record Peak(int frame, int bin, float strength) {
-    }
-
     interface Sink {
         void peak(int frame, int bin);
     }
@@ -40,7 +34,7 @@ final class PeakConstellation {
     private final int perWindow;
     private final int bins = LAST_BIN - FIRST_BIN + 1;
     private final float[][] ring = new float[2 * NEIGHBOUR_FRAMES + 1][bins];
-    private final ArrayDeque<Peak> candidates = new ArrayDeque<>(); // in frame order, undecided or still needed as context
+    private final Candidates candidates = new Candidates(); // in frame order, undecided or still needed as context
     private int received;           // frames seen
     private int nextDecision;       // first frame whose candidates are not yet decided
 
@@ -75,7 +69,7 @@ final class PeakConstellation {
             if (v < MIN_MAGNITUDE) continue;
             if (b > 0 && centre[b - 1] >= v || b + 1 < bins && centre[b + 1] > v) continue; // cheap test first
             if (!isNeighbourhoodMax(v, frame, b, first, last)) continue;
-            candidates.add(new Peak(frame, FIRST_BIN + b, v));
+            candidates.add(frame, FIRST_BIN + b, v);
         }
     }
 
@@ -94,29 +88,95 @@ final class PeakConstellation {
         return true;
     }
 
-    /** Decides every candidate up to {@code upTo} (its ±window of candidates is complete), in frame order. */
+    /**
+     * Decides every candidate up to {@code upTo}, in frame order. Candidates are found up to {@code upTo} +
+     * {@value #DENSITY_HALF_WINDOW} frames before this is called, and those older than the window of the first
+     * undecided frame are gone, so each one's ±window of candidates is complete and lies inside the list.
+     */
     private void decide(int upTo) {
         if (upTo < nextDecision) return;
-        List<Peak> window = new ArrayList<>();
-        for (Peak c : candidates) {
-            if (c.frame() >= nextDecision - DENSITY_HALF_WINDOW && c.frame() <= upTo + DENSITY_HALF_WINDOW) window.add(c);
+        int n = candidates.size();
+        for (int i = 0; i < n; i++) {
+            int frame = candidates.frame(i);
+            if (frame > upTo) break;
+            if (frame < nextDecision) continue;
+            if (candidates.strongerWithin(i, DENSITY_HALF_WINDOW, perWindow) < perWindow) sink.peak(frame, candidates.bin(i));
         }
-        List<Peak> kept = new ArrayList<>();
-        for (Peak c : window) {
-            if (c.frame() < nextDecision || c.frame() > upTo) continue;
-            int stronger = 0;
-            for (Peak o : window) {
-                if (Math.abs(o.frame() - c.frame()) <= DENSITY_HALF_WINDOW && stronger(o, c)) stronger++;
-            }
-            if (stronger < perWindow) kept.add(c);
-        }
-        for (Peak p : kept) sink.peak(p.frame(), p.bin());
         nextDecision = upTo + 1;
-        while (!candidates.isEmpty() && candidates.peekFirst().frame() < nextDecision - DENSITY_HALF_WINDOW) candidates.pollFirst();
+        candidates.dropBefore(nextDecision - DENSITY_HALF_WINDOW);
     }
 
-    private static boolean stronger(Peak o, Peak c) {
-        if (o.strength() != c.strength()) return o.strength() > c.strength();
-        return o.frame() != c.frame() ? o.frame() < c.frame() : o.bin() < c.bin();
+    /**
+     * Candidate peaks in frame order (by bin within a frame), as parallel arrays from {@code head}: deciding a frame
+     * compares each of its candidates with the ~1 s of candidates around it, the inner loop of the fingerprint, so
+     * it runs over primitives rather than a deque of objects.
+     */
+    private static final class Candidates {
+        private int[] frames = new int[256];
+        private int[] bins = new int[256];
+        private float[] strengths = new float[256];
+        private int head;
+        private int tail;
+
+        int size() {
+            return tail - head;
+        }
+
+        int frame(int i) {
+            return frames[head + i];
+        }
+
+        int bin(int i) {
+            return bins[head + i];
+        }
+
+        void add(int frame, int bin, float strength) {
+            if (tail == frames.length) {
+                if (head > frames.length / 2) compact();
+                else grow();
+            }
+            frames[tail] = frame;
+            bins[tail] = bin;
+            strengths[tail] = strength;
+            tail++;
+        }
+
+        /**
+         * How many candidates within ±{@code halfWindow} frames of candidate {@code i} are stronger than it (louder;
+         * at equal strength the earlier frame, then the lower bin), counting no further than {@code enough}.
+         */
+        int strongerWithin(int i, int halfWindow, int enough) {
+            int c = head + i;
+            int frame = frames[c], bin = bins[c];
+            float strength = strengths[c];
+            int stronger = 0;
+            for (int o = head; o < tail && stronger < enough; o++) {
+                int f = frames[o];
+                if (f < frame - halfWindow) continue;
+                if (f > frame + halfWindow) break;
+                float s = strengths[o];
+                if (s > strength || s == strength && (f < frame || f == frame && bins[o] < bin)) stronger++;
+            }
+            return stronger;
+        }
+
+        void dropBefore(int frame) {
+            while (head < tail && frames[head] < frame) head++;
+        }
+
+        private void compact() {
+            int n = tail - head;
+            System.arraycopy(frames, head, frames, 0, n);
+            System.arraycopy(bins, head, bins, 0, n);
+            System.arraycopy(strengths, head, strengths, 0, n);
+            head = 0;
+            tail = n;
+        }
+
+        private void grow() {
+            frames = Arrays.copyOf(frames, frames.length * 2);
+            bins = Arrays.copyOf(bins, bins.length * 2);
+            strengths = Arrays.copyOf(strengths, strengths.length * 2);
+        }
     }
 }
