@@ -21,6 +21,15 @@ public interface Analyzer<R> {
      */
     Run<R> start(Params params, RecordingContext recording);
 
+    /**
+     * True when nothing this analyzer subscribes to serves another analyzer (the fingerprint's own spectrogram), so
+     * a runner with other analyzers to run on the same decode may run it on a thread beside them: the recording's
+     * analysis then takes the longer of the two instead of their sum, on a machine with a core to spare.
+     */
+    default boolean runsBesideOthers() {
+        return false;
+    }
+
     /** Per-recording state of one analyzer. */
     interface Run<R> {
         /** Called once after the whole recording has streamed through; returns the result. */

@@ -54,6 +54,12 @@ public final class FingerprintAnalyzer implements Analyzer<FingerprintAnalyzer.R
         return SPEC;
     }
 
+    /** Its spectrogram (1024/512) serves nothing else, and the pipeline adds it to every first analysis. */
+    @Override
+    public boolean runsBesideOthers() {
+        return true;
+    }
+
     @Override
     public Run<Result> start(Params params, RecordingContext recording) {
         int shifts = Integer.parseInt(params.string("shifts"));

@@ -101,67 +101,92 @@ public final class AnalysisRunner {
             return failed(name, sha256, null, error(e));
         }
         StreamingRecording recording = new StreamingRecording(info, outputs);
-        Map<Selection, StreamingRecording.Slot> slots = new LinkedHashMap<>();
-        Map<Selection, Analyzer.Run<?>> runs = new LinkedHashMap<>();
-        for (Selection s : selections) {
-            StreamingRecording.Slot slot = recording.slot(s.key());
-            slots.put(s, slot);
-            try {
-                runs.put(s, recording.within(slot, () -> s.analyzer().start(s.params(), recording)));
-            } catch (RuntimeException e) {
-                slot.fail(e);
-            }
-        }
-
-        long decodeNanos = 0;
-        long frames;
-        try (PcmStream pcm = decoder.open(file, info, budget)) {
-            float[] buffer = new float[BLOCK_FRAMES * info.channels()];
-            while (true) {
-                long t0 = System.nanoTime();
-                int n = pcm.read(buffer, BLOCK_FRAMES);
-                decodeNanos += System.nanoTime() - t0;
-                if (n < 0) break;
-                recording.dispatch(buffer, n);
-            }
-            frames = pcm.framesRead();
-        } catch (DecodeException e) {
-            return failed(name, sha256, info, error(e));
-        }
-        recording.end();
-
-        Map<String, Envelope> results = new LinkedHashMap<>();
-        Map<String, ErrorInfo> failures = new LinkedHashMap<>();
-        for (Map.Entry<Selection, StreamingRecording.Slot> e : slots.entrySet()) {
-            Selection s = e.getKey();
-            StreamingRecording.Slot slot = e.getValue();
-            Analyzer.Run<?> run = runs.get(s);
-            Object result = null;
-            if (run != null && slot.failure() == null) {
+        try (SideLane lane = besideOthers(selections) ? new SideLane(info, outputs) : null) {
+            Map<Selection, Started> started = new LinkedHashMap<>();
+            for (Selection s : selections) {
+                StreamingRecording on = lane != null && s.analyzer().runsBesideOthers() ? lane.recording() : recording;
+                StreamingRecording.Slot slot = on.slot(s.key());
+                Analyzer.Run<?> run = null;
                 try {
-                    result = recording.timed(slot, run::finish);
-                } catch (RuntimeException ex) {
-                    slot.fail(ex);
+                    run = on.within(slot, () -> s.analyzer().start(s.params(), on));
+                } catch (RuntimeException e) {
+                    slot.fail(e);
+                }
+                started.put(s, new Started(on, slot, run));
+            }
+            if (lane != null) {
+                StreamingRecording.Slot handoff = recording.slot("handoff");
+                recording.within(handoff, () -> {
+                    lane.attachTo(recording);
+                    return null;
+                });
+            }
+
+            long decodeNanos = 0;
+            long frames;
+            try (PcmStream pcm = decoder.open(file, info, budget)) {
+                float[] buffer = new float[BLOCK_FRAMES * info.channels()];
+                while (true) {
+                    long t0 = System.nanoTime();
+                    int n = pcm.read(buffer, BLOCK_FRAMES);
+                    decodeNanos += System.nanoTime() - t0;
+                    if (n < 0) break;
+                    recording.dispatch(buffer, n);
+                }
+                frames = pcm.framesRead();
+            } catch (DecodeException e) {
+                return failed(name, sha256, info, error(e));
+            }
+            recording.end();
+            if (lane != null) lane.awaitEnd();
+
+            Map<String, Envelope> results = new LinkedHashMap<>();
+            Map<String, ErrorInfo> failures = new LinkedHashMap<>();
+            for (Map.Entry<Selection, Started> e : started.entrySet()) {
+                Selection s = e.getKey();
+                Started st = e.getValue();
+                Object result = null;
+                if (st.run() != null && st.slot().failure() == null) {
+                    try {
+                        result = st.on().timed(st.slot(), st.run()::finish);
+                    } catch (RuntimeException ex) {
+                        st.slot().fail(ex);
+                    }
+                }
+                Throwable failure = st.slot().failure();
+                if (failure != null) {
+                    ErrorInfo error = new ErrorInfo(code(failure), s.analyzer().spec().name() + ": " + describe(failure));
+                    failures.put(s.key(), error);
+                    listener.failed(s, error);
+                } else {
+                    Provenance provenance = new Provenance(decoder.describe(), st.on().signalOf(st.slot()),
+                            s.params().asMap(), s.params().hash());
+                    Envelope envelope = Envelope.of(s.analyzer().spec(), result, provenance);
+                    results.put(s.key(), envelope);
+                    listener.completed(s, envelope);
                 }
             }
-            Throwable failure = slot.failure();
-            if (failure != null) {
-                ErrorInfo error = new ErrorInfo(code(failure), s.analyzer().spec().name() + ": " + describe(failure));
-                failures.put(s.key(), error);
-                listener.failed(s, error);
-            } else {
-                Provenance provenance = new Provenance(decoder.describe(), recording.signalOf(slot),
-                        s.params().asMap(), s.params().hash());
-                Envelope envelope = Envelope.of(s.analyzer().spec(), result, provenance);
-                results.put(s.key(), envelope);
-                listener.completed(s, envelope);
-            }
+            Map<String, Long> timings = new LinkedHashMap<>();
+            timings.put("decode", decodeNanos + recording.conversionNanos());
+            timings.putAll(recording.timings());
+            if (lane != null) lane.recording().timings().forEach((k, v) -> timings.merge(k, v, Long::sum));
+            return new AnalysisReport(name, sha256, info, decoder.describe(), frames / (double) info.sampleRate(),
+                    results, failures, null, timings);
         }
-        Map<String, Long> timings = new LinkedHashMap<>();
-        timings.put("decode", decodeNanos + recording.conversionNanos());
-        timings.putAll(recording.timings());
-        return new AnalysisReport(name, sha256, info, decoder.describe(), frames / (double) info.sampleRate(),
-                results, failures, null, timings);
+    }
+
+    /** An analyzer started on a recording (the main one or the side lane's), or failed to start (run null). */
+    private record Started(StreamingRecording on, StreamingRecording.Slot slot, Analyzer.Run<?> run) {
+    }
+
+    /** A side lane pays when some analyzers run beside others and there are others for them to run beside. */
+    private static boolean besideOthers(List<Selection> selections) {
+        boolean beside = false, main = false;
+        for (Selection s : selections) {
+            if (s.analyzer().runsBesideOthers()) beside = true;
+            else main = true;
+        }
+        return beside && main;
     }
 
     private AnalysisReport failed(String file, String sha256, AudioInfo info, ErrorInfo error) {

@@ -158,6 +158,11 @@ final class StreamingRecording implements RecordingContext {
         deliver(analysis, mono, n);
     }
 
+    /** Another recording's blocks, already converted (a {@link SideLane}'s): to the subscribers of that signal only. */
+    void dispatchConverted(boolean originalSignal, float[] samples, int frames) {
+        deliver(originalSignal ? original : analysis, samples, frames);
+    }
+
     void end() {
         if (!analysis.isEmpty()) {
             long t0 = System.nanoTime();
@@ -165,6 +170,11 @@ final class StreamingRecording implements RecordingContext {
             conversionNanos += System.nanoTime() - t0;
             if (n > 0) deliver(analysis, mono, n);
         }
+        endSubscribers();
+    }
+
+    /** Tells every subscriber that no more samples follow (after {@link #dispatchConverted}: nothing to flush). */
+    void endSubscribers() {
         for (List<Subscriber> list : List.of(original, analysis)) {
             for (Subscriber s : list) {
                 if (s.slot.failure != null) continue;
@@ -191,6 +201,14 @@ final class StreamingRecording implements RecordingContext {
             }
             s.slot.nanos += System.nanoTime() - t0;
         }
+    }
+
+    boolean usesOriginal() {
+        return !original.isEmpty();
+    }
+
+    boolean usesAnalysis() {
+        return !analysis.isEmpty();
     }
 
     private SignalConverter converter() {
