@@ -98,7 +98,7 @@ final class AnalysisPipeline implements AutoCloseable {
         if (elasticsearch != null) { // else search documents are discarded
             builder.elasticsearch(SearchIndex.defaults(), elasticsearch);
         }
-        builder.kafkaAndPostgres(kafka, GROUP_ID, pg)
+        builder.kafkaAndPostgres(kafka, GROUP_ID, pg).settings(AnalysisJob.Settings.configured())
                 .analysis(RecordingAnalysis.standard(TimeBudgets.configured(AnalysisJob.LIGHT_BUDGET), blobStore))
                 .build().addTo(env);
         // Same job graph, so one checkpoint and one savepoint cover the command offsets too.

@@ -162,7 +162,7 @@ public final class AnalysisJob {
         PostgresConnection pg = new PostgresConnection(args[1], JobArguments.optional(args, 2), JobArguments.optional(args, 3));
         Builder b = builder();
         if (JobArguments.optional(args, 4) != null) b.elasticsearch(SearchIndex.defaults(), JobArguments.optional(args, 4));
-        b.kafkaAndPostgres(args[0], "tonearm-analysis", pg)
+        b.kafkaAndPostgres(args[0], "tonearm-analysis", pg).settings(Settings.configured())
                 .analysis(RecordingAnalysis.standard(TimeBudgets.configured(LIGHT_BUDGET), JobArguments.blobStore(args, 5)))
                 .build().addTo(env);
         env.execute("tonearm-analysis");
@@ -191,6 +191,25 @@ public final class AnalysisJob {
         /** One heavy analysis at a time per subtask. */
         public Settings(Duration stateTtl, Duration pendingRetry, Duration pendingDeadline, Duration gatherWindow) {
             this(stateTtl, pendingRetry, pendingDeadline, gatherWindow, 1);
+        }
+
+        public Settings withHeavyConcurrency(int heavyConcurrency) {
+            return new Settings(stateTtl, pendingRetry, pendingDeadline, gatherWindow, heavyConcurrency);
+        }
+
+        /**
+         * The defaults, with the heavy concurrency from {@code TONEARM_HEAVY_CONCURRENCY} (or the system property
+         * {@code tonearm.heavy-concurrency}) when set: how many heavy analyses each slot runs at once. Each is a
+         * decode and, for separation and transcription, a network, so more than one per core only queues them.
+         */
+        public static Settings configured() {
+            String v = System.getProperty("tonearm.heavy-concurrency", System.getenv("TONEARM_HEAVY_CONCURRENCY"));
+            if (v == null || v.isBlank()) return DEFAULT;
+            try {
+                return DEFAULT.withHeavyConcurrency(Integer.parseInt(v.strip()));
+            } catch (IllegalArgumentException e) { // NumberFormatException included
+                throw new IllegalArgumentException("TONEARM_HEAVY_CONCURRENCY must be a whole number of at least 1: " + v);
+            }
         }
     }
 
