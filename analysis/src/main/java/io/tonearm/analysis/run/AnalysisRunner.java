@@ -114,8 +114,8 @@ public final class AnalysisRunner {
                 }
                 started.put(s, new Started(on, slot, run));
             }
+            StreamingRecording.Slot handoff = lane != null ? recording.slot("handoff") : null;
             if (lane != null) {
-                StreamingRecording.Slot handoff = recording.slot("handoff");
                 recording.within(handoff, () -> {
                     lane.attachTo(recording);
                     return null;
@@ -138,7 +138,12 @@ public final class AnalysisRunner {
                 return failed(name, sha256, info, error(e));
             }
             recording.end();
-            if (lane != null) lane.awaitEnd();
+            if (lane != null) {
+                lane.awaitEnd();
+                // blocks that never reached the lane: its analyzers heard part of the recording, so none has a result
+                Throwable lost = handoff.failure();
+                if (lost != null) started.values().stream().filter(st -> st.on() == lane.recording()).forEach(st -> st.slot().fail(lost));
+            }
 
             Map<String, Envelope> results = new LinkedHashMap<>();
             Map<String, ErrorInfo> failures = new LinkedHashMap<>();

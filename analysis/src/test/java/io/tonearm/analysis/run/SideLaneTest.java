@@ -145,6 +145,34 @@ class SideLaneTest {
     }
 
     @Test
+    void anInterruptedHandOffFailsTheLanesAnalyzersRatherThanGivingPartResults() {
+        Analyzer<Heard> interrupting = new Analyzer<>() { // what a task cancellation does to the analyzing thread
+            @Override
+            public AnalyzerSpec spec() {
+                return AnalyzerSpec.of("interrupting", 1, "interrupts its thread midway");
+            }
+
+            @Override
+            public Run<Heard> start(Params params, RecordingContext recording) {
+                long[] seen = {0};
+                recording.onAnalysisSignal((samples, offset, frames) -> {
+                    if ((seen[0] += frames) > 10_000 && seen[0] - frames <= 10_000) Thread.currentThread().interrupt();
+                });
+                return () -> new Heard(0, 0, seen[0]);
+            }
+        };
+        AnalysisReport report;
+        try {
+            report = runner(2).analyze(Path.of("x.wav"), "0".repeat(64), List.of(select(interrupting), select(new Beside<>(new Listener()))));
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt is kept for the caller to see").isTrue();
+        }
+        assertThat(report.results()).containsOnlyKeys("interrupting");
+        assertThat(report.failures()).containsOnlyKeys("beside_listener");
+        assertThat(report.failures().get("beside_listener").message()).contains("interrupted");
+    }
+
+    @Test
     void aDecodeErrorMidwayStopsTheLane() throws Exception {
         Path wav = WavFiles.write(dir.resolve("long.wav"), stereoSine(440, 44100, 4), 44100, 2, 16);
         byte[] all = Files.readAllBytes(wav);
