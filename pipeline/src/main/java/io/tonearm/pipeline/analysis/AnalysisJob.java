@@ -2,6 +2,7 @@ package io.tonearm.pipeline.analysis;
 
 import io.tonearm.pipeline.JobArguments;
 import io.tonearm.pipeline.analysis.coordinator.CatalogLookup;
+import io.tonearm.pipeline.analysis.coordinator.GatherWindow;
 import io.tonearm.pipeline.analysis.coordinator.HeavyCompletion;
 import io.tonearm.pipeline.analysis.coordinator.HeavyOutcome;
 import io.tonearm.pipeline.analysis.coordinator.HeavyRunner;
@@ -175,22 +176,23 @@ public final class AnalysisJob {
      * @param pendingDeadline when it gives up and fails its job
      * @param gatherWindow    how long a request that needs analysis waits for the recording's other requests so they
      *                        share one decode; covers a client's fan-out (bpm, key, lufs sent at once) through the
-     *                        API's outbox relay, which publishes at least every 200 ms
+     *                        API's outbox relay, which publishes at least every 200 ms: by default until 250 ms pass
+     *                        without another request, at most 500 ms after the first
      * @param heavyConcurrency heavy analyses that run at once beside each coordinator subtask (threads of its pool)
      */
-    public record Settings(Duration stateTtl, Duration pendingRetry, Duration pendingDeadline, Duration gatherWindow,
+    public record Settings(Duration stateTtl, Duration pendingRetry, Duration pendingDeadline, GatherWindow gatherWindow,
                            int heavyConcurrency) implements java.io.Serializable {
         public static final Settings DEFAULT = new Settings(Duration.ofDays(180), Duration.ofSeconds(30), Duration.ofMinutes(30),
-                Duration.ofMillis(500));
+                new GatherWindow(Duration.ofMillis(250), Duration.ofMillis(500)), 1);
 
         public Settings {
-            if (gatherWindow.isNegative()) throw new IllegalArgumentException("gatherWindow must not be negative");
+            Objects.requireNonNull(gatherWindow, "gatherWindow");
             if (heavyConcurrency < 1) throw new IllegalArgumentException("heavyConcurrency must be at least 1");
         }
 
-        /** One heavy analysis at a time per subtask. */
+        /** One heavy analysis at a time per subtask; requests always wait {@code gatherWindow} for each other. */
         public Settings(Duration stateTtl, Duration pendingRetry, Duration pendingDeadline, Duration gatherWindow) {
-            this(stateTtl, pendingRetry, pendingDeadline, gatherWindow, 1);
+            this(stateTtl, pendingRetry, pendingDeadline, GatherWindow.fixed(gatherWindow), 1);
         }
 
         public Settings withHeavyConcurrency(int heavyConcurrency) {

@@ -93,7 +93,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
     private final Duration stateTtl;
     private final Duration pendingRetry;
     private final Duration pendingDeadline;
-    private final Duration gatherWindow;
+    private final GatherWindow gatherWindow;
 
     private transient ValueState<byte[]> state;
     private transient Counter analyses;
@@ -105,10 +105,10 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
      * @param pendingRetry    how often a request without a known blob location looks again
      * @param pendingDeadline when such a request gives up and fails
      * @param gatherWindow    how long a request that needs analysis waits for others of the same recording, so that
-     *                        they share one decode (zero: analyze at once)
+     *                        they share one decode ({@link GatherWindow#NONE}: analyze at once)
      */
     public RecordingCoordinator(RecordingAnalysis analysis, CatalogLookup catalog, Duration stateTtl,
-                                Duration pendingRetry, Duration pendingDeadline, Duration gatherWindow) {
+                                Duration pendingRetry, Duration pendingDeadline, GatherWindow gatherWindow) {
         this.analysis = Objects.requireNonNull(analysis, "analysis");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.stateTtl = Objects.requireNonNull(stateTtl, "stateTtl");
@@ -159,9 +159,17 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PostgresWrite> out) throws IOException {
         RecordingState s = load();
         if (s.pending.isEmpty()) return;
+        if (stillGathering(s, timestamp)) return; // a later request's timer ends it
         if (s.blobLocation == null) catalog.blobLocation(ctx.getCurrentKey()).ifPresent(loc -> s.blobLocation = loc);
         drainPending(s, new Emitter(ctx, out), ctx, timestamp);
         save(s);
+    }
+
+    /** Requests are gathering for one decode, and one arrived within the quiet time: its own timer comes later. */
+    private boolean stillGathering(RecordingState s, long now) {
+        if (s.blobLocation == null) return false; // waiting for the blob, not for each other
+        long first = s.pending.stream().mapToLong(RecordingState.PendingRequest::arrivedAtMillis).min().orElse(now);
+        return gatherWindow.open(now, first) && s.pending.stream().anyMatch(p -> p.retryAtMillis() > now);
     }
 
     /**
@@ -254,12 +262,13 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         Needed needed = new Needed(r, requested);
         if (batch != null) {
             batch.add(needed);
-        } else if (gatherWindow.isZero() || s.pending.size() >= RecordingState.MAX_PENDING_REQUESTS) {
+        } else if (!gatherWindow.gathers() || s.pending.size() >= RecordingState.MAX_PENDING_REQUESTS) {
             analyze(List.of(needed), s, emit);
         } else {
             // A client asking for bpm, key and loudness sends three requests a moment apart; analyzing each at once
             // would decode the recording three times. Waiting briefly lets them share one decode.
-            park(r, s, ctx, now, arrivedAt, gatherWindow);
+            long first = s.pending.stream().mapToLong(RecordingState.PendingRequest::arrivedAtMillis).min().orElse(arrivedAt);
+            park(r, s, ctx, now, arrivedAt, Duration.ofMillis(Math.max(0, gatherWindow.endsAt(now, first) - now)));
         }
     }
 

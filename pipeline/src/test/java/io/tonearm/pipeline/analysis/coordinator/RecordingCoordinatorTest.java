@@ -61,11 +61,11 @@ class RecordingCoordinatorTest {
         try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), new AudioFormat(22050, 16, 1, true, false), n)) {
             AudioSystem.write(in, AudioFileFormat.Type.WAVE, wav.toFile());
         }
-        harness = harness(RecordingAnalysis.standard(Duration.ofSeconds(30)), Duration.ZERO);
+        harness = harness(RecordingAnalysis.standard(Duration.ofSeconds(30)), GatherWindow.NONE);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Inbound, PostgresWrite> harness(RecordingAnalysis analysis,
-                                                                                                Duration gatherWindow) throws Exception {
+                                                                                                GatherWindow gatherWindow) throws Exception {
         RecordingCoordinator coordinator = new RecordingCoordinator(analysis, CatalogLookup.none(), Duration.ofDays(1),
                 Duration.ofSeconds(10), Duration.ofSeconds(60), gatherWindow);
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(coordinator), Inbound::sha256, Types.STRING);
@@ -111,7 +111,7 @@ class RecordingCoordinatorTest {
     void requestsArrivingWithinTheGatherWindowShareOneDecode() throws Exception {
         harness.close();
         DECODES.set(0);
-        harness = harness(new CountingDecodes(RecordingAnalysis.standard(Duration.ofSeconds(30))), Duration.ofMillis(500));
+        harness = harness(new CountingDecodes(RecordingAnalysis.standard(Duration.ofSeconds(30))), GatherWindow.fixed(Duration.ofMillis(500)));
         harness.processElement(new StreamRecord<>(Inbound.of(asset())));
         harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID(), "pitch"))));
         harness.setProcessingTime(1_200);
@@ -127,6 +127,46 @@ class RecordingCoordinatorTest {
         harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID(), "pitch"))));
         assertThat(jobStatuses()).as("a request whose results exist is answered at once").hasSize(5);
         assertThat(DECODES.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aPauseInARecordingsRequestsEndsTheGatheringBeforeItsLongest() throws Exception {
+        harness.close();
+        DECODES.set(0);
+        harness = harness(new CountingDecodes(RecordingAnalysis.standard(Duration.ofSeconds(30))),
+                new GatherWindow(Duration.ofMillis(250), Duration.ofMillis(500)));
+        harness.processElement(new StreamRecord<>(Inbound.of(asset())));
+        harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID(), "pitch")))); // at 1000
+        harness.setProcessingTime(1_100);
+        harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID(), "loudness-ebur128"))));
+        harness.setProcessingTime(1_250);
+        assertThat(jobStatuses()).as("the second request came 150 ms ago: still gathering").isEmpty();
+        harness.setProcessingTime(1_350);
+        assertThat(jobStatuses()).as("250 ms without a request").containsExactly(JobStatus.RUNNING, JobStatus.RUNNING,
+                JobStatus.SUCCEEDED, JobStatus.SUCCEEDED);
+        assertThat(DECODES.get()).isEqualTo(1);
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+
+        // a steady trickle cannot hold a request longer than the longest wait
+        String other = "c".repeat(64);
+        harness.processElement(new StreamRecord<>(Inbound.of(asset(other))));
+        harness.setProcessingTime(2_000);
+        harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID(), other, "pitch"))));
+        harness.setProcessingTime(2_200);
+        harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID(), other, "loudness-ebur128"))));
+        harness.setProcessingTime(2_400);
+        harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID(), other, "bpm"))));
+        assertThat(jobStatuses()).as("never 250 ms without a request").hasSize(4);
+        harness.setProcessingTime(2_500);
+        assertThat(jobStatuses()).as("500 ms after the first: the three that came by then run together").hasSize(4 + 6);
+        assertThat(DECODES.get()).isEqualTo(2);
+        harness.setProcessingTime(2_600);
+        harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID(), other, "key"))));
+        harness.setProcessingTime(2_849);
+        assertThat(jobStatuses()).hasSize(4 + 6);
+        harness.setProcessingTime(2_850);
+        assertThat(jobStatuses()).as("the one after the longest wait started its own").hasSize(4 + 6 + 2);
+        assertThat(DECODES.get()).isEqualTo(3);
     }
 
     private static final java.util.concurrent.atomic.AtomicInteger DECODES = new java.util.concurrent.atomic.AtomicInteger();
@@ -151,7 +191,7 @@ class RecordingCoordinatorTest {
         harness.close();
         String models = dir.resolve("models-without-silero").toString(); // the models directory holds no silero-vad
         harness = harness(RecordingAnalysis.of(() -> StandardAnalyzers.registry(new ModelStore(Path.of(models))),
-                Duration.ofSeconds(30)), Duration.ZERO);
+                Duration.ofSeconds(30)), GatherWindow.NONE);
         harness.processElement(new StreamRecord<>(Inbound.of(asset())));
         UUID upload = UUID.randomUUID();
         harness.processElement(new StreamRecord<>(Inbound.of(request(upload, required("pitch"), required("loudness-ebur128"),
@@ -203,7 +243,7 @@ class RecordingCoordinatorTest {
         RecordingAnalysis analysis = RecordingAnalysis.of(io.tonearm.pipeline.analysis.TestAnalyzers::registry,
                 new io.tonearm.pipeline.analysis.heavy.TimeBudgets(Duration.ofSeconds(30), 3.0, Duration.ofMinutes(1),
                         Duration.ofMinutes(1), java.util.Set.of(io.tonearm.pipeline.analysis.TestAnalyzers.Gated.NAME)), dir.toString());
-        harness = harness(analysis, Duration.ZERO);
+        harness = harness(analysis, GatherWindow.NONE);
         harness.processElement(new StreamRecord<>(Inbound.of(asset())));
         AnalysisRequested mixed = new AnalysisRequested(1, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), SHA,
                 List.of(new AnalysisRequested.AnalyzerRequest("pitch", null, Map.of()),
@@ -285,8 +325,16 @@ class RecordingCoordinatorTest {
     }
 
     private AssetEvent asset() {
-        return new AssetEvent(1, UUID.randomUUID(), AssetEvent.Type.CREATED, UUID.randomUUID(), UUID.randomUUID(), SHA,
+        return asset(SHA);
+    }
+
+    private AssetEvent asset(String sha) {
+        return new AssetEvent(1, UUID.randomUUID(), AssetEvent.Type.CREATED, UUID.randomUUID(), UUID.randomUUID(), sha,
                 wav.toUri().toString(), "tone.wav", "audio/wav", 44_144, Instant.now());
+    }
+
+    private AnalysisRequested request(UUID id, String sha, String analyzer) {
+        return new AnalysisRequested(1, id, UUID.randomUUID(), UUID.randomUUID(), sha, List.of(required(analyzer)), Instant.now());
     }
 
 }
