@@ -4,7 +4,6 @@ import io.tonearm.analysis.Analyzer;
 import io.tonearm.analysis.AnalyzerSpec;
 import io.tonearm.analysis.Params;
 import io.tonearm.analysis.RecordingContext;
-import io.tonearm.analysis.SampleListener;
 import io.tonearm.analysis.decode.Decoders;
 import io.tonearm.analysis.fingerprint.FingerprintAnalyzer;
 import io.tonearm.analysis.run.AnalysisRunnerTest.Failing;
@@ -110,37 +109,14 @@ class SideLaneTest {
 
     @Test
     void aFailureBesideFailsOnlyThatAnalyzer() {
-        Analyzer<Heard> failingBeside = new Analyzer<>() {
-            @Override
-            public AnalyzerSpec spec() {
-                return AnalyzerSpec.of("failing_beside", 1, "throws mid-stream beside the others");
-            }
-
-            @Override
-            public boolean runsBesideOthers() {
-                return true;
-            }
-
-            @Override
-            public Run<Heard> start(Params params, RecordingContext recording) {
-                recording.onAnalysisSignal(new SampleListener() {
-                    long seen;
-
-                    @Override
-                    public void samples(float[] samples, int offset, int frames) {
-                        seen += frames;
-                        if (seen > 5_000) throw new IllegalStateException("boom beside after " + seen);
-                    }
-                });
-                return () -> new Heard(0, 0, 0);
-            }
-        };
+        Beside<Heard> failing = new Beside<>(new Failing()); // reads the original signal: the lane carries both
         Beside<Heard> fine = new Beside<>(new Listener());
         AnalysisReport report = runner(2).analyze(Path.of("x.wav"), "0".repeat(64),
-                List.of(select(new Listener()), select(failingBeside), select(fine), select(new Failing())));
+                List.of(select(new Listener()), select(failing), select(fine), select(new Failing())));
         assertThat(report.results()).containsOnlyKeys("listener", "beside_listener");
-        assertThat(report.failures()).containsOnlyKeys("failing_beside", "failing");
-        assertThat(report.failures().get("failing_beside").message()).contains("boom beside after");
+        assertThat(report.failures()).containsOnlyKeys("beside_failing", "failing");
+        assertThat(report.failures().get("beside_failing").message()).contains("boom after");
+        assertThat(failing.threads).allMatch(t -> t.startsWith("tonearm-side-lane-"));
         assertThat(((Heard) report.results().get("beside_listener").results()).samples()).isEqualTo(44100);
     }
 
