@@ -5,7 +5,7 @@ import io.tonearm.api.ApiMain;
 import io.tonearm.api.search.SearchSettings;
 import io.tonearm.api.accounts.Account;
 import io.tonearm.api.accounts.AccountService;
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.api.system.HealthCheck;
 import io.tonearm.events.Topics;
 import io.tonearm.localstack.ElasticsearchServer;
