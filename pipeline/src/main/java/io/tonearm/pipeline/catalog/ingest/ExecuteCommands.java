@@ -122,7 +122,7 @@ public final class ExecuteCommands extends RichMapFunction<CommandRecord, Outcom
         }
         if (!registrations.canPay(account)) { // before any byte is read; the charge in the transaction decides
             return IngestOutcome.failed(c.idempotencyKey(), c.accountId(), OutOfCreditsException.CODE,
-                    "the standard-set request costs " + registrations.cost() + " credits; the balance does not cover it");
+                    "the analysis request costs " + registrations.cost() + " credits; the balance does not cover it");
         }
         Registered r;
         try {

@@ -60,7 +60,6 @@ public final class Registrations {
         this.maxBytes = maxBytes;
         this.credits = credits;
         this.endpoint = Tariff.registrationEndpoint(analyzers.stream().map(AnalyzerRequest::name).toList());
-        credits.tariff().cost(endpoint, null); // an analyzer priced per minute is refused now, not per file
     }
 
     /** What one request for the analyzers costs. */
