@@ -1,8 +1,8 @@
 package io.tonearm.api;
 
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.api.accounts.PlanLimits;
-import io.tonearm.api.credits.CreditPolicy;
+import io.tonearm.sinks.credits.CreditPolicy;
 import io.tonearm.api.renditions.RenditionSettings;
 import io.tonearm.api.search.SearchSettings;
 import io.tonearm.api.stream.StreamSettings;

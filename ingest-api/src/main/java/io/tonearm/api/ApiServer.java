@@ -15,7 +15,7 @@ import io.tonearm.sinks.blobs.BlobStore;
 import io.tonearm.api.renditions.RenditionRoutes;
 import io.tonearm.api.renditions.Renditions;
 import io.tonearm.analysis.decode.FfmpegPrograms;
-import io.tonearm.api.credits.CreditLedger;
+import io.tonearm.sinks.credits.CreditLedger;
 import io.tonearm.api.credits.CreditsAccountSection;
 import io.tonearm.api.errors.ErrorResponses;
 import io.tonearm.analysis.StandardAnalyzers;

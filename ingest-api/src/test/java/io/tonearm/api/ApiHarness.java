@@ -2,7 +2,7 @@ package io.tonearm.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tonearm.analysis.decode.Decoders;
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.sinks.blobs.BlobStore;
 import io.tonearm.sinks.blobs.FileSystemBlobStore;
 import io.tonearm.api.http.Json;

@@ -1,7 +1,7 @@
 package io.tonearm.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.events.AssetEvent;
 import io.tonearm.events.EventCodec;
 import io.tonearm.events.Topics;

@@ -1,5 +1,6 @@
 package io.tonearm.api.accounts;
 
+import io.tonearm.sinks.accounts.Plan;
 import java.time.Instant;
 import java.util.UUID;
 

@@ -1,5 +1,6 @@
 package io.tonearm.api.accounts;
 
+import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.sinks.postgres.Database;
 
 import java.sql.Connection;

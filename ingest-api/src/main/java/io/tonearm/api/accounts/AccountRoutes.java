@@ -1,5 +1,6 @@
 package io.tonearm.api.accounts;
 
+import io.tonearm.sinks.accounts.Plan;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.tonearm.api.http.Json;

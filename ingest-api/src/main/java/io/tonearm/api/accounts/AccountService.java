@@ -1,5 +1,6 @@
 package io.tonearm.api.accounts;
 
+import io.tonearm.sinks.accounts.Plan;
 import io.javalin.http.HttpStatus;
 import io.tonearm.api.errors.ApiException;
 import io.tonearm.sinks.postgres.Database;

@@ -1,5 +1,6 @@
 package io.tonearm.api.accounts;
 
+import io.tonearm.sinks.accounts.Plan;
 import java.util.UUID;
 
 /** Who is calling, as established from the Bearer key; handlers read it from the request. */

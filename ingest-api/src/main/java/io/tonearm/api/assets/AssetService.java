@@ -3,7 +3,7 @@ package io.tonearm.api.assets;
 import io.tonearm.analysis.decode.Decoder;
 import io.javalin.http.HttpStatus;
 import io.tonearm.api.accounts.Caller;
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.api.accounts.PlanLimits;
 import io.tonearm.sinks.assets.AssetIds;
 import io.tonearm.sinks.assets.AssetRegistrar;

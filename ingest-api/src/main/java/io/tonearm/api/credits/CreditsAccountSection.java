@@ -1,5 +1,6 @@
 package io.tonearm.api.credits;
 
+import io.tonearm.sinks.credits.CreditLedger;
 import io.tonearm.api.accounts.AccountSection;
 import io.tonearm.api.accounts.Caller;
 

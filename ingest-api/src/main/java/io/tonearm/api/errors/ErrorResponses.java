@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.router.JavalinDefaultRouting;
+import io.tonearm.sinks.credits.OutOfCreditsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,9 @@ public final class ErrorResponses {
             e.headers().forEach(ctx::header);
             write(ctx, e.status(), e.code(), e.getMessage());
         });
+        // The ledger lives in sinks (the pipeline charges too) and knows no HTTP: its refusal is a 402 here.
+        routing.exception(OutOfCreditsException.class, (e, ctx) ->
+                write(ctx, HttpStatus.PAYMENT_REQUIRED, e.code(), e.getMessage()));
         routing.exception(JacksonException.class, (e, ctx) ->
                 write(ctx, HttpStatus.BAD_REQUEST, "malformed_json", "the body is not valid JSON: " + e.getOriginalMessage()));
         routing.exception(HttpResponseException.class, (e, ctx) -> {

@@ -1,6 +1,6 @@
 package io.tonearm.api.jobs;
 
-import io.tonearm.api.credits.CreditLedger;
+import io.tonearm.sinks.credits.CreditLedger;
 import io.tonearm.sinks.postgres.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

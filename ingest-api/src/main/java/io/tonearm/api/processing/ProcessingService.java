@@ -8,7 +8,7 @@ import io.tonearm.analysis.registry.Selection;
 import io.tonearm.analysis.registry.UnknownModelException;
 import io.tonearm.api.accounts.Caller;
 import io.tonearm.api.assets.Asset;
-import io.tonearm.api.credits.CreditLedger;
+import io.tonearm.sinks.credits.CreditLedger;
 import io.tonearm.api.errors.ApiException;
 import io.tonearm.api.http.Json;
 import io.tonearm.api.jobs.JobService;
@@ -46,7 +46,7 @@ import java.util.UUID;
  * bytes), the job is born {@code succeeded} and no event is written: the answer comes at once, without the pipeline.
  * Otherwise the caller waits up to the short wait for the job to finish, woken by its NOTIFY.
  * <p>
- * Credits: the endpoint's price ({@link io.tonearm.api.credits.Tariff}, by the job kind) is charged in the same
+ * Credits: the endpoint's price ({@link io.tonearm.sinks.credits.Tariff}, by the job kind) is charged in the same
  * transaction under the job id (402 when the balance does not cover it: no job, no event); an idempotent replay
  * is not charged again.
  * <p>

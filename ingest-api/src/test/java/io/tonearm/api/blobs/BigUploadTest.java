@@ -9,7 +9,7 @@ import io.tonearm.sinks.blobs.S3Location;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tonearm.api.ApiConfig;
 import io.tonearm.api.ApiHarness;
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -3,7 +3,7 @@ package io.tonearm.api.files;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tonearm.api.ApiConfig;
 import io.tonearm.api.ApiHarness;
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.api.accounts.PlanLimits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,7 +3,7 @@ package io.tonearm.api.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tonearm.api.ApiHarness;
 import io.tonearm.api.PipelineStandIn;
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.api.http.Json;
 import io.tonearm.events.AnalysisRequested;
 import org.junit.jupiter.api.AfterAll;

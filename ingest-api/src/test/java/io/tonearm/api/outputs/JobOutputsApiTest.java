@@ -8,7 +8,7 @@ import io.tonearm.analysis.testing.TinySeparationModel;
 import io.tonearm.api.ApiHarness;
 import io.tonearm.sinks.blobs.BlobOutputStore;
 import io.tonearm.api.PipelineStandIn;
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.api.files.SigningKeys;
 import io.tonearm.events.AnalysisRequested;
 import io.tonearm.sinks.blobs.FileSystemBlobStore;

@@ -7,7 +7,7 @@ import io.tonearm.analysis.registry.AnalyzerRegistry;
 import io.tonearm.analysis.registry.UnknownModelException;
 import io.tonearm.api.ApiHarness;
 import io.tonearm.api.PipelineStandIn;
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.events.AnalysisRequested;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,8 +2,8 @@ package io.tonearm.api.processing;
 
 import io.tonearm.api.ApiHarness;
 import io.tonearm.api.PipelineStandIn;
-import io.tonearm.api.accounts.Plan;
-import io.tonearm.api.credits.CreditPolicy;
+import io.tonearm.sinks.accounts.Plan;
+import io.tonearm.sinks.credits.CreditPolicy;
 import io.tonearm.events.AnalysisRequested;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

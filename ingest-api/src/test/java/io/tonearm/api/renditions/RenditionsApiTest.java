@@ -7,7 +7,7 @@ import io.tonearm.analysis.decode.Decoder;
 import io.tonearm.analysis.decode.Decoders;
 import io.tonearm.analysis.decode.PcmStream;
 import io.tonearm.api.ApiHarness;
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

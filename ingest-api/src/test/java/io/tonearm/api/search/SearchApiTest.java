@@ -3,7 +3,7 @@ package io.tonearm.api.search;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tonearm.api.ApiHarness;
 import io.tonearm.api.accounts.AccountService;
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.api.http.Json;
 import io.tonearm.localstack.LocalStack;
 import io.tonearm.sinks.elasticsearch.ElasticsearchConnection;

@@ -2,7 +2,7 @@ package io.tonearm.api.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tonearm.api.ApiHarness;
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.tonearm.api.ApiHarness;
 import io.tonearm.api.PipelineStandIn;
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.api.http.Json;
 import io.tonearm.events.AnalysisRequested;
 import org.junit.jupiter.api.AfterAll;

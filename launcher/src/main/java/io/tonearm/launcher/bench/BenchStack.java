@@ -2,7 +2,7 @@ package io.tonearm.launcher.bench;
 
 import io.tonearm.api.ApiConfig;
 import io.tonearm.api.accounts.AccountService;
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.api.accounts.PlanLimits;
 import io.tonearm.launcher.up.Stack;
 import io.tonearm.launcher.up.StackConfig;

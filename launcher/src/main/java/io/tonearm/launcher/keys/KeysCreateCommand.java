@@ -1,7 +1,7 @@
 package io.tonearm.launcher.keys;
 
 import io.tonearm.api.accounts.AccountService;
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.launcher.DatabaseOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

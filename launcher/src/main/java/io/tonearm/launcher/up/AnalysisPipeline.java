@@ -5,6 +5,7 @@ import io.tonearm.pipeline.analysis.RecordingAnalysis;
 import io.tonearm.pipeline.catalog.CatalogScanJob;
 import io.tonearm.pipeline.analysis.heavy.TimeBudgets;
 import io.tonearm.pipeline.catalog.IngestCommandJob;
+import io.tonearm.sinks.credits.CreditPolicy;
 import io.tonearm.sinks.elasticsearch.SearchIndex;
 import io.tonearm.sinks.postgres.PostgresConnection;
 import org.apache.flink.api.common.JobStatus;
@@ -69,9 +70,10 @@ final class AnalysisPipeline implements AutoCloseable {
      *                      scanned and Kafka-ingested recordings
      * @param elasticsearch the node's URL, or null to discard search documents
      * @param urlAllowList  the API's URL-import allow-list, for http(s) ingestion commands
+     * @param credits       the API's monthly credit allowances: scanned and ingested recordings are charged too
      */
     static AnalysisPipeline start(Path flinkDir, String blobStore, String kafka, PostgresConnection pg, String elasticsearch,
-                                  int parallelism, CatalogScan scan, List<String> urlAllowList)
+                                  int parallelism, CatalogScan scan, List<String> urlAllowList, CreditPolicy credits)
             throws Exception {
         Path checkpoints = Files.createDirectories(flinkDir.resolve("checkpoints"));
         Path savepoints = Files.createDirectories(flinkDir.resolve("savepoints"));
@@ -103,11 +105,11 @@ final class AnalysisPipeline implements AutoCloseable {
                 .build().addTo(env);
         // Same job graph, so one checkpoint and one savepoint cover the command offsets too.
         IngestCommandJob.builder().kafka(kafka, GROUP_ID).postgres(pg, blobStore)
-                .urlAllowList(urlAllowList).build().addTo(env);
+                .urlAllowList(urlAllowList).credits(credits).build().addTo(env);
         if (scan != null) {
             // Same job graph, so one checkpoint and one savepoint cover both (the scan's known files included).
             CatalogScanJob.builder().directory(scan.dir(), SCAN_INTERVAL).postgres(pg, blobStore, scan.account())
-                    .build().addTo(env);
+                    .credits(credits).build().addTo(env);
         }
         JobClient job = env.executeAsync("tonearm-analysis");
         LOG.info("analysis job {} submitted{}", job.getJobID(), restore.map(p -> ", resuming from " + p).orElse(""));

@@ -1,7 +1,7 @@
 package io.tonearm.launcher.up;
 
 import io.tonearm.api.accounts.AccountService;
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.api.errors.ApiException;
 
 import java.io.IOException;

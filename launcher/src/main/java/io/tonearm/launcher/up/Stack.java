@@ -5,7 +5,7 @@ import io.tonearm.api.ApiMain;
 import io.tonearm.api.search.SearchSettings;
 import io.tonearm.api.accounts.Account;
 import io.tonearm.api.accounts.AccountService;
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.api.system.HealthCheck;
 import io.tonearm.events.Topics;
 import io.tonearm.localstack.ElasticsearchServer;
@@ -194,7 +194,7 @@ public final class Stack implements AutoCloseable {
             t = System.nanoTime();
             pipeline = AnalysisPipeline.start(config.flinkDir(), config.blobStore(), kafka, new PostgresConnection(jdbcUrl, dbUser,
                     config.dbPassword()), elasticsearchUrl, config.parallelism(), scan,
-                    urlAllowList);
+                    urlAllowList, apiSettings.credits());
             stops.push(new NamedStop("analysis job", pipeline));
             listener.partUp("analysis job", "Flink MiniCluster, parallelism " + config.parallelism()
                     + ", results to PostgreSQL" + (config.search() ? " and Elasticsearch" : "") + " (checkpoints " + config.flinkDir() + ")", since(t));

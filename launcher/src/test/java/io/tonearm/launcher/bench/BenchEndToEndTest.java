@@ -3,7 +3,7 @@ package io.tonearm.launcher.bench;
 import io.tonearm.api.ApiConfig;
 import io.tonearm.api.ApiMain;
 import io.tonearm.api.accounts.AccountService;
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.api.accounts.PlanLimits;
 import io.tonearm.events.Topics;
 import io.tonearm.launcher.up.AnalysisJobForTests;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.tonearm.api.ApiConfig;
 import io.tonearm.api.ApiMain;
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.api.webhooks.WebhookSignature;
 import io.tonearm.events.Topics;
 import io.tonearm.localstack.KafkaServer;

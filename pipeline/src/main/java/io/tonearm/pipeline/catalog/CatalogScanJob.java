@@ -7,9 +7,12 @@ import io.tonearm.pipeline.catalog.register.Registered;
 import io.tonearm.pipeline.catalog.scan.DirectoryScanSource;
 import io.tonearm.pipeline.catalog.scan.ScannedFile;
 import io.tonearm.sinks.blobs.BlobStores;
+import io.tonearm.sinks.credits.CreditPolicy;
+import io.tonearm.sinks.credits.Tariff;
 import io.tonearm.sinks.postgres.PostgresConnection;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -47,6 +50,13 @@ import java.util.UUID;
  * derived from (account, sha256) and inserted with ON CONFLICT DO NOTHING, and the analysis request carries the
  * idempotency key {@code tonearm-registration:<sha256>}, so a replay creates no asset, job or event twice.
  *
+ * <p><b>Plan and credits.</b> The assets live as long as the account's plan says (24 h basic, 7 days pro) unless
+ * {@link Builder#retention} overrides it, and each analysis request is charged what the API charges for the same
+ * analyzers (the standard set: 14 credits), in the registration's transaction under the job's id, so a replay
+ * charges nothing twice. A file the balance does not cover is reported {@code refused} ({@code insufficient_credits}),
+ * counted in the {@code registrationsRefusedForCredits} metric, and registered once the balance covers it (checked
+ * every {@link Builder#creditRetry}); nothing of it is registered meanwhile.
+ *
  * <p><b>Not audio.</b> Only audio extensions are listed; a listed file whose first bytes are not an audio container
  * or stream is skipped with a reason (nothing stored), as {@code tonearm ingest} does. Files that are audio but
  * undecodable are registered and their analysis jobs fail with the decoder's reason.
@@ -71,7 +81,8 @@ public final class CatalogScanJob {
     public void addTo(StreamExecutionEnvironment env) {
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "catalog-scan", TypeInformation.of(ScannedFile.class))
                 .uid("catalog-scan")
-                .map(register, TypeInformation.of(Registered.class)).name("register-files").uid("register-files")
+                .keyBy(ScannedFile::uri, Types.STRING) // a file waiting for credits is keyed state of its own
+                .process(register, TypeInformation.of(Registered.class)).name("register-files").uid("register-files")
                 .sinkTo(outcomes).name("registration-outcomes").uid("registration-outcomes");
     }
 
@@ -81,7 +92,7 @@ public final class CatalogScanJob {
 
     /**
      * Arguments: {@code directory-uri jdbc-url blob-store account-id [user] [password]}; the standard set, a scan
-     * every 10 s. The blob store is a directory or {@code s3://BUCKET/PREFIX} (sinks' {@code BlobStores}); an empty
+     * every 10 s, the account's plan and the default credit allowance. The blob store is a directory or {@code s3://BUCKET/PREFIX} (sinks' {@code BlobStores}); an empty
      * argument means {@code TONEARM_BLOB_STORE} from the environment.
      */
     public static void main(String[] args) throws Exception {
@@ -106,8 +117,10 @@ public final class CatalogScanJob {
         private String blobStore;
         private UUID account;
         private List<String> analyzers = StandardAnalyzers.STANDARD_SET;
-        private Duration retention = Duration.ofDays(7);
+        private Duration retention;
         private long maxBytes = 4L << 30;
+        private CreditPolicy credits = CreditPolicy.defaults();
+        private Duration creditRetry = Duration.ofMinutes(1);
         private RegisterFiles register;
         private Sink<Registered> outcomes = new DiscardingSink<>();
 
@@ -138,9 +151,27 @@ public final class CatalogScanJob {
             return this;
         }
 
-        /** How long the registered assets live (default 7 days, the pro plan's; results are kept regardless). */
+        /**
+         * How long the registered assets live, overriding the account's plan (default: none, the plan decides: 24 h
+         * basic, 7 days pro; results are kept regardless).
+         */
         public Builder retention(Duration retention) {
-            this.retention = retention;
+            this.retention = Objects.requireNonNull(retention, "retention");
+            return this;
+        }
+
+        /**
+         * The monthly allowance per plan, granted by whichever of the API and the jobs charges an account first in a
+         * month: give the jobs the API's (default {@link CreditPolicy#defaults()}, the API's default too).
+         */
+        public Builder credits(CreditPolicy policy) {
+            this.credits = Objects.requireNonNull(policy, "credits");
+            return this;
+        }
+
+        /** How often a file refused for want of credits checks the balance again (default 1 minute). */
+        public Builder creditRetry(Duration interval) {
+            this.creditRetry = Objects.requireNonNull(interval, "creditRetry");
             return this;
         }
 
@@ -157,7 +188,7 @@ public final class CatalogScanJob {
 
         public CatalogScanJob build() {
             sanityCheck();
-            register = new RegisterFiles(pg, blobStore, account, analyzers, retention, maxBytes);
+            register = new RegisterFiles(pg, blobStore, account, analyzers, retention, maxBytes, credits, creditRetry);
             return new CatalogScanJob(this);
         }
 
@@ -168,8 +199,10 @@ public final class CatalogScanJob {
             Objects.requireNonNull(account, "account");
             Objects.requireNonNull(outcomes, "outcomes");
             if (analyzers.isEmpty()) throw new IllegalArgumentException("no analyzers to request");
-            if (retention.isNegative() || retention.isZero()) throw new IllegalArgumentException("retention must be positive");
+            if (retention != null && (retention.isNegative() || retention.isZero())) throw new IllegalArgumentException("retention must be positive");
             if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive");
+            if (creditRetry.toMillis() < 1) throw new IllegalArgumentException("creditRetry must be positive");
+            Tariff.standard().cost(Tariff.registrationEndpoint(analyzers), null); // names an analyzer it cannot price
         }
     }
 }

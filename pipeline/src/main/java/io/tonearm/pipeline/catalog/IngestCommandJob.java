@@ -9,6 +9,8 @@ import io.tonearm.pipeline.catalog.ingest.KafkaIngest;
 import io.tonearm.pipeline.catalog.ingest.OutcomeRecord;
 import io.tonearm.sinks.fetch.AllowList;
 import io.tonearm.sinks.blobs.BlobStores;
+import io.tonearm.sinks.credits.CreditPolicy;
+import io.tonearm.sinks.credits.Tariff;
 import io.tonearm.sinks.postgres.PostgresConnection;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -38,6 +40,13 @@ import java.util.Objects;
  * Registration is a side effect replayed after a failover but idempotent (asset id from account and bytes, request
  * keyed {@code tonearm-ingest:<idempotency_key>}). The registration path is the catalog scan's
  * ({@code Registrations} → {@code AssetRegistrar}), so both inputs make the same rows and events as an upload.
+ *
+ * <p><b>Plan and credits.</b> An asset lives as long as its account's plan says (24 h basic, 7 days pro) unless
+ * {@link Builder#retention} overrides it; each command's analysis request is charged what the API charges for the
+ * same analyzers (the standard set: 14 credits) in the registration's transaction, under the job's id, so a replay
+ * charges nothing twice. A command the balance does not cover is {@code failed} with the code
+ * {@code insufficient_credits} (checked before any byte is read); nothing is registered, and the same key may be sent
+ * again once credits exist.
  *
  * <p><b>Bad commands.</b> Malformed JSON, a missing or unknown account, both or neither of uri and url, a refused
  * URL, an unreadable file or bytes that are not audio become a {@code malformed} or {@code failed} outcome with the
@@ -98,8 +107,9 @@ public final class IngestCommandJob {
         private PostgresConnection pg;
         private String blobStore;
         private List<String> analyzers = StandardAnalyzers.STANDARD_SET;
-        private Duration retention = Duration.ofDays(7);
+        private Duration retention;
         private long maxBytes = 4L << 30;
+        private CreditPolicy credits = CreditPolicy.defaults();
         private List<String> urlAllowList = List.of();
         private ExecuteCommands execute;
 
@@ -141,9 +151,21 @@ public final class IngestCommandJob {
             return this;
         }
 
-        /** How long the registered assets live (default 7 days, the pro plan's; results are kept regardless). */
+        /**
+         * How long the registered assets live, overriding each account's plan (default: none, the plan decides: 24 h
+         * basic, 7 days pro; results are kept regardless).
+         */
         public Builder retention(Duration retention) {
-            this.retention = retention;
+            this.retention = Objects.requireNonNull(retention, "retention");
+            return this;
+        }
+
+        /**
+         * The monthly allowance per plan, granted by whichever of the API and the jobs charges an account first in a
+         * month: give the jobs the API's (default {@link CreditPolicy#defaults()}, the API's default too).
+         */
+        public Builder credits(CreditPolicy policy) {
+            this.credits = Objects.requireNonNull(policy, "credits");
             return this;
         }
 
@@ -160,7 +182,7 @@ public final class IngestCommandJob {
 
         public IngestCommandJob build() {
             sanityCheck();
-            execute = new ExecuteCommands(pg, blobStore, analyzers, retention, maxBytes, urlAllowList);
+            execute = new ExecuteCommands(pg, blobStore, analyzers, retention, maxBytes, urlAllowList, credits);
             return new IngestCommandJob(this);
         }
 
@@ -170,8 +192,9 @@ public final class IngestCommandJob {
             Objects.requireNonNull(pg, "postgres");
             BlobStores.validate(blobStore);
             if (analyzers.isEmpty()) throw new IllegalArgumentException("no analyzers to request");
-            if (retention.isNegative() || retention.isZero()) throw new IllegalArgumentException("retention must be positive");
+            if (retention != null && (retention.isNegative() || retention.isZero())) throw new IllegalArgumentException("retention must be positive");
             if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive");
+            Tariff.standard().cost(Tariff.registrationEndpoint(analyzers), null); // names an analyzer it cannot price
             AllowList.of(urlAllowList); // throws naming a bad entry now, not in the task
         }
     }

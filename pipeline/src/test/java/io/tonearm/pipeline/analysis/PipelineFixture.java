@@ -119,9 +119,22 @@ public final class PipelineFixture implements AutoCloseable {
     // ---- the world the API would have created
 
     public UUID account() throws SQLException {
+        return account("pro");
+    }
+
+    /** A new account on {@code plan} ({@code basic} or {@code pro}), without credits until its monthly grant. */
+    public UUID account(String plan) throws SQLException {
         UUID id = UUID.randomUUID();
-        update("INSERT INTO accounts (id, name, plan) VALUES (?, 'test', 'pro')", id);
+        update("INSERT INTO accounts (id, name, plan) VALUES (?, 'test', ?)", id, plan);
         return id;
+    }
+
+    /** Adds {@code credits} to the balance with a ledger row explaining it, as an operator's top-up would. */
+    public void topUp(UUID account, long credits) throws SQLException {
+        update("WITH b AS (UPDATE accounts SET credits = credits + ? WHERE id = ? RETURNING credits) "
+                + "INSERT INTO credit_ledger (account_id, kind, charge_key, amount, balance_after, period) "
+                + "SELECT ?, 'grant', ?, ?, credits, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM') FROM b",
+                credits, account, account, "top-up:" + UUID.randomUUID(), credits);
     }
 
     /** A recording in the blob directory, registered as a blob and as an asset of {@code account}. */

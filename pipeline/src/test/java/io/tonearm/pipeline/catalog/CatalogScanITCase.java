@@ -3,7 +3,12 @@ package io.tonearm.pipeline.catalog;
 import io.tonearm.analysis.StandardAnalyzers;
 import io.tonearm.analysis.run.AnalysisRunner;
 import io.tonearm.pipeline.analysis.PipelineFixture;
+import io.tonearm.pipeline.catalog.register.RegisterFiles;
 import io.tonearm.pipeline.catalog.register.Registered;
+import io.tonearm.sinks.accounts.Plan;
+import io.tonearm.sinks.credits.CreditPolicy;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -14,6 +19,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +36,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 import static io.tonearm.pipeline.analysis.PipelineFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,13 +46,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with one standard-set request; rescans of unchanged files register nothing; a rewritten file becomes a new
  * recording; a file that only looks audio is skipped with a reason; a file still being copied in is registered
  * only once it stops changing, with its final bytes, also across a savepoint taken meanwhile; a restart from a
- * savepoint and a replay from empty state (the worst a failover can do) create nothing twice.
+ * savepoint and a replay from empty state (the worst a failover can do) create and charge nothing twice. Assets live
+ * as long as the account's plan says; each request is paid like the API's; a file the balance does not cover waits,
+ * registered once credits exist.
  */
 class CatalogScanITCase {
 
+    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    private static final String STANDARD_SET_CHARGE = "registration:" + String.join(",", StandardAnalyzers.STANDARD_SET);
 
     /** The scan interval; a slow copy appends every 20 ms, so two listings never see it unchanged until it ends. */
     private static final Duration SCAN = Duration.ofMillis(300);
@@ -56,6 +68,8 @@ class CatalogScanITCase {
     static Path blobs;
     @TempDir
     static Path savepoints;
+    @TempDir
+    static Path basicCatalog;
     static PipelineFixture f;
     static UUID account;
 
@@ -68,6 +82,11 @@ class CatalogScanITCase {
     @AfterAll
     static void stop() throws Exception {
         f.close();
+    }
+
+    @BeforeEach
+    void forgetOutcomesOfOtherTests() {
+        CollectingOutcomes.OUTCOMES.clear(); // each test cancels its jobs before it ends
     }
 
     @Test
@@ -87,11 +106,16 @@ class CatalogScanITCase {
                 .satisfies(o -> assertThat(o.source()).endsWith("fake.wav"))
                 .satisfies(o -> assertThat(o.reason()).startsWith("not_audio"));
         assertThat(f.count("SELECT count(*) FROM jobs WHERE account_id = ? AND kind = 'analysis' AND status = 'queued'", account)).isEqualTo(3);
-        assertThat(f.count("SELECT count(*) FROM outbox WHERE topic = 'tonearm.requests.v1'")).isEqualTo(3);
+        assertThat(events("tonearm.requests.v1")).isEqualTo(3);
         assertThat(f.scalar("SELECT payload::text FROM outbox WHERE topic = 'tonearm.requests.v1' LIMIT 1"))
                 .contains(StandardAnalyzers.STANDARD_SET.stream().map(n -> "\"name\": \"" + n + "\"").toArray(String[]::new));
         assertThat(f.count("SELECT count(*) FROM assets WHERE account_id = ? AND method = 'file' AND filename = 'c.wav'", account))
                 .as("found inside a folder with dots in its name").isEqualTo(1);
+        assertThat(f.count("SELECT count(*) FROM assets WHERE account_id = ? AND expires_at - created_at = interval '7 days'", account))
+                .as("a pro account's assets live 7 days").isEqualTo(3);
+        assertThat(f.count("SELECT count(*) FROM credit_ledger l JOIN jobs j ON j.id::text = l.charge_key "
+                + "WHERE l.kind = 'charge' AND l.account_id = ? AND l.endpoint = ? AND l.amount = -14", account, STANDARD_SET_CHARGE))
+                .as("each request paid under its job's id, what bpm, beatgrid, key, lufs and chords cost through the API").isEqualTo(3);
 
         // Rewritten with other audio (new size too), and one file only touched: its bytes are the same.
         // Written outside the watched folder and moved in: the running scan must never see a half-written file.
@@ -137,8 +161,60 @@ class CatalogScanITCase {
                 .extracting(Registered::status).containsOnly("known", "skipped");
         assertThat(assets()).isEqualTo(6);
         assertThat(f.count("SELECT count(*) FROM jobs WHERE account_id = ?", account)).isEqualTo(6);
-        assertThat(f.count("SELECT count(*) FROM outbox WHERE topic = 'tonearm.assets.v1'")).isEqualTo(6);
-        assertThat(f.count("SELECT count(*) FROM outbox WHERE topic = 'tonearm.requests.v1'")).isEqualTo(6);
+        assertThat(events("tonearm.assets.v1")).isEqualTo(6);
+        assertThat(events("tonearm.requests.v1")).isEqualTo(6);
+        assertThat(f.count("SELECT count(*) FROM credit_ledger WHERE account_id = ? AND kind = 'charge'", account))
+                .as("charged once per request, across the restart and the replay").isEqualTo(6);
+        assertThat(f.count("SELECT credits FROM accounts WHERE id = ?", account)).isEqualTo(20_000 - 6 * 14);
+    }
+
+    @Test
+    void aBasicAccountsFilesLiveADayAndWaitForCreditsWhenItsBalanceRunsOut() throws Exception {
+        UUID basic = f.account("basic");
+        f.sine(basicCatalog, "one", 220, 1.0, 0.5);
+        f.sine(basicCatalog, "two", 330, 1.0, 0.5);
+        // A month's allowance of 14 credits: one standard-set request.
+        UnaryOperator<CatalogScanJob.Builder> oneRequestAMonth = b -> b
+                .credits(CreditPolicy.defaults().withMonthlyAllowance(Plan.BASIC, 14)).creditRetry(SCAN);
+        JobClient job = run(basicCatalog, basic, null, oneRequestAMonth);
+        await("one file registered, the other refused", Duration.ofSeconds(60),
+                () -> CollectingOutcomes.count("registered") == 1 && CollectingOutcomes.count("refused") == 1);
+        Registered refused = CollectingOutcomes.OUTCOMES.stream().filter(o -> o.status().equals("refused")).findFirst().orElseThrow();
+        assertThat(refused.reason()).startsWith("insufficient_credits: " + STANDARD_SET_CHARGE + " costs 14 credits; the balance is 0");
+        assertThat(refusals(job)).isEqualTo(1);
+        assertThat(assets(basic)).isEqualTo(1);
+        assertThat(f.count("SELECT count(*) FROM assets WHERE sha256 = ?", refused.sha256())).as("nothing half-registered").isZero();
+        assertThat(f.count("SELECT count(*) FROM assets WHERE account_id = ? AND expires_at - created_at = interval '24 hours'", basic))
+                .as("a basic account's assets live 24 h").isEqualTo(1);
+        assertThat(f.count("SELECT count(*) FROM jobs WHERE account_id = ?", basic)).isEqualTo(1);
+        assertThat(f.count("SELECT credits FROM accounts WHERE id = ?", basic)).isZero();
+        assertThat(f.count("SELECT count(*) FROM blobs WHERE sha256 = ?", refused.sha256()))
+                .as("the refused file's bytes are left to the blob collector").isEqualTo(1);
+
+        // The scan never lists the unchanged file again, but it waits for credits and goes through once they exist.
+        f.topUp(basic, 14);
+        await("the waiting file registered", Duration.ofSeconds(30), () -> assets(basic) == 2);
+        await("its outcome", Duration.ofSeconds(10), () -> CollectingOutcomes.count("registered") == 2);
+        assertThat(CollectingOutcomes.OUTCOMES).filteredOn(o -> o.status().equals("registered"))
+                .extracting(Registered::sha256).contains(refused.sha256());
+        assertThat(refusals(job)).as("the retries before the top-up read nothing and refused nothing").isEqualTo(1);
+        assertThat(f.count("SELECT count(*) FROM credit_ledger WHERE account_id = ? AND kind = 'charge'", basic)).isEqualTo(2);
+        assertThat(f.count("SELECT credits FROM accounts WHERE id = ?", basic)).isZero();
+        job.cancel().get(30, TimeUnit.SECONDS);
+
+        // A replay from nothing with a balance of 0: both known, nothing refused, nothing charged again.
+        CollectingOutcomes.OUTCOMES.clear();
+        JobClient replay = run(basicCatalog, basic, null, oneRequestAMonth);
+        await("both files seen again", Duration.ofSeconds(60), () -> CollectingOutcomes.OUTCOMES.size() == 2);
+        replay.cancel().get(30, TimeUnit.SECONDS);
+        assertThat(CollectingOutcomes.OUTCOMES).extracting(Registered::status).containsOnly("known");
+        assertThat(f.count("SELECT count(*) FROM credit_ledger WHERE account_id = ? AND kind = 'charge'", basic)).isEqualTo(2);
+        assertThat(f.count("SELECT count(*) FROM jobs WHERE account_id = ?", basic)).isEqualTo(2);
+    }
+
+    private static long refusals(JobClient job) {
+        return METRICS.findMetrics(job.getJobID(), RegisterFiles.REFUSED_METRIC).values().stream()
+                .mapToLong(m -> ((Counter) m).getCount()).sum();
     }
 
     /** Copies a file in small chunks with a pause between them, as a slow network copy would, until told to finish. */
@@ -201,20 +277,34 @@ class CatalogScanITCase {
     }
 
     private static long assets() {
-        return f.count("SELECT count(*) FROM assets WHERE account_id = ?", account);
+        return assets(account);
+    }
+
+    /** Outbox events of this test's account on {@code topic}. */
+    private static long events(String topic) {
+        return f.count("SELECT count(*) FROM outbox WHERE topic = ? AND payload ->> 'account_id' = ?", topic, account.toString());
+    }
+
+    private static long assets(UUID owner) {
+        return f.count("SELECT count(*) FROM assets WHERE account_id = ?", owner);
     }
 
     private static JobClient run(String savepoint) throws Exception {
+        return run(catalog, account, savepoint, b -> b);
+    }
+
+    private static JobClient run(Path dir, UUID owner, String savepoint, UnaryOperator<CatalogScanJob.Builder> settings)
+            throws Exception {
         Configuration config = new Configuration();
         config.set(PipelineOptions.GENERIC_TYPES, false);
         if (savepoint != null) config.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.setParallelism(2);
         CatalogScanJob.configure(env, Duration.ofMillis(300));
-        CatalogScanJob.builder()
-                .directory(catalog.toUri().toString(), SCAN)
-                .postgres(f.pg, blobs.toString(), account)
-                .outcomes(new CollectingOutcomes())
+        settings.apply(CatalogScanJob.builder()
+                .directory(dir.toUri().toString(), SCAN)
+                .postgres(f.pg, blobs.toString(), owner)
+                .outcomes(new CollectingOutcomes()))
                 .build().addTo(env);
         return env.executeAsync("catalog-scan-" + f.suffix);
     }

@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.tonearm.events.EventCodec;
 import io.tonearm.events.IngestOutcome;
 import io.tonearm.pipeline.analysis.PipelineFixture;
+import io.tonearm.sinks.accounts.Plan;
+import io.tonearm.sinks.credits.CreditPolicy;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -49,13 +51,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The ingest job on a MiniCluster against the real Kafka broker and PostgreSQL: commands on the ingest topic become
  * assets with a standard-set request and an outcome on the results topic (read_committed); a repeated key is a
  * duplicate with the same ids and nothing new; malformed commands, unknown accounts, hostile URLs and unreadable
- * files are outcomes with reasons, and the job (no restarts allowed) keeps running through all of them.
+ * files are outcomes with reasons, and the job (no restarts allowed) keeps running through all of them. Assets live
+ * as long as the account's plan says; each request is paid once, also when a replay reads the commands again; an
+ * account out of credits is refused with {@code insufficient_credits}.
  */
 class IngestCommandITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(3).build()); // the replay job runs beside the job
 
     @TempDir
     static Path files;
@@ -96,14 +100,21 @@ class IngestCommandITCase {
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a thrown command would fail the job
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.setParallelism(2);
+        job = run(env, "ingest-" + f.suffix, results);
+    }
+
+    /** The ingest job reading the commands topic from the start (a new group id) and answering on {@code outcomes}. */
+    private static JobClient run(StreamExecutionEnvironment env, String groupId, String outcomes) throws Exception {
         IngestCommandJob.configure(env, Duration.ofMillis(300));
         IngestCommandJob.builder()
-                .kafka(f.kafka.bootstrapServers(), "ingest-" + f.suffix, commands, results)
+                .kafka(f.kafka.bootstrapServers(), groupId, commands, outcomes)
                 .postgres(f.pg, blobs.toString())
                 // Only this test server's port: other loopback ports and metadata addresses stay forbidden.
                 .urlAllowList(List.of("127.0.0.1:" + server.getAddress().getPort()))
+                // A basic account's month covers one standard-set request (14 credits); pro keeps its default.
+                .credits(CreditPolicy.defaults().withMonthlyAllowance(Plan.BASIC, 14))
                 .build().addTo(env);
-        job = env.executeAsync("ingest-" + f.suffix);
+        return env.executeAsync(groupId);
     }
 
     @AfterEach
@@ -137,6 +148,8 @@ class IngestCommandITCase {
         assertThat(f.scalar("SELECT asset_id::text || ' ' || status FROM jobs WHERE id = ?::uuid", first.jobId()))
                 .isEqualTo(first.assetId() + " queued");
         assertThat(f.count("SELECT count(*) FROM outbox WHERE topic = 'tonearm.assets.v1' AND key = ?", first.sha256())).isEqualTo(1);
+        assertThat(f.count("SELECT count(*) FROM assets WHERE id = ?::uuid AND expires_at - created_at = interval '7 days'", first.assetId()))
+                .as("a pro account's asset lives 7 days").isEqualTo(1);
         assertThat(f.scalar("SELECT payload::text FROM outbox WHERE topic = 'tonearm.requests.v1' AND key = ?", first.sha256()))
                 .contains(first.jobId(), "\"name\": \"bpm\"", "\"name\": \"chords\"");
         long assets = f.count("SELECT count(*) FROM assets");
@@ -236,6 +249,67 @@ class IngestCommandITCase {
                 + "('tonearm-ingest:k-loopback', 'tonearm-ingest:k-metadata', 'tonearm-ingest:k-localhost')")).isZero();
     }
 
+    @Test
+    void aBasicAccountPaysEachRequestOnceAndIsRefusedWhenItsCreditsRunOut() throws Exception {
+        UUID basic = f.account("basic");
+        Path one = f.sine("basic-one", 240, 1.0, 0.5);
+        Path two = f.sine("basic-two", 250, 1.0, 0.5);
+        publish("k-basic-1", fileCommand(basic, "k-basic-1", one));
+        IngestOutcome paid = awaitOutcomes("k-basic-1", 1).get(0);
+        assertThat(paid.status()).isEqualTo(IngestOutcome.REGISTERED);
+        assertThat(f.count("SELECT count(*) FROM assets WHERE id = ?::uuid AND expires_at - created_at = interval '24 hours'", paid.assetId()))
+                .as("a basic account's asset lives 24 h").isEqualTo(1);
+        assertThat(f.scalar("SELECT endpoint || ' ' || amount FROM credit_ledger WHERE kind = 'charge' AND charge_key = ?", paid.jobId()))
+                .as("paid under the job's id what the API charges for bpm, beatgrid, key, lufs and chords")
+                .isEqualTo("registration:bpm,beatgrid,key,loudness-ebur128,chords -14");
+        assertThat(f.count("SELECT credits FROM accounts WHERE id = ?", basic)).isZero();
+
+        publish("k-basic-2", fileCommand(basic, "k-basic-2", two));
+        assertThat(awaitOutcomes("k-basic-2", 1).get(0)).satisfies(o -> assertThat(o.status()).isEqualTo("failed"))
+                .satisfies(o -> assertThat(o.error().code()).isEqualTo("insufficient_credits"))
+                .satisfies(o -> assertThat(o.error().message()).contains("costs 14 credits"));
+        assertThat(f.count("SELECT count(*) FROM assets WHERE account_id = ?", basic)).as("nothing registered").isEqualTo(1);
+        assertThat(f.count("SELECT count(*) FROM jobs WHERE account_id = ? AND idempotency_key = 'tonearm-ingest:k-basic-2'", basic)).isZero();
+
+        // What a failover does at worst: every command read again from the start. The paid one is a duplicate, no
+        // second charge; the refused one is refused again (the balance is still 0).
+        String replayed = "ingest-replayed-" + f.suffix;
+        f.kafka.createTopics(1, replayed);
+        Configuration config = new Configuration();
+        config.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        env.setParallelism(1);
+        JobClient replay = run(env, "ingest-replay-" + f.suffix, replayed);
+        try {
+            List<IngestOutcome> again = new ArrayList<>();
+            await("the replay's outcomes for both", Duration.ofSeconds(60), () -> {
+                again.clear();
+                outcomes(replayed).stream().filter(o -> o.idempotencyKey() != null && o.idempotencyKey().startsWith("k-basic-"))
+                        .forEach(again::add);
+                return again.size() >= 2;
+            });
+            assertThat(again).filteredOn(o -> o.idempotencyKey().equals("k-basic-1")).singleElement()
+                    .satisfies(o -> assertThat(o.status()).isEqualTo(IngestOutcome.DUPLICATE))
+                    .satisfies(o -> assertThat(o.jobId()).isEqualTo(paid.jobId()));
+            assertThat(again).filteredOn(o -> o.idempotencyKey().equals("k-basic-2")).singleElement()
+                    .satisfies(o -> assertThat(o.error().code()).isEqualTo("insufficient_credits"));
+        } finally {
+            replay.cancel().get(30, TimeUnit.SECONDS);
+        }
+        assertThat(f.count("SELECT count(*) FROM credit_ledger WHERE account_id = ? AND kind = 'charge'", basic)).isEqualTo(1);
+        assertThat(f.count("SELECT count(*) FROM jobs WHERE account_id = ?", basic)).isEqualTo(1);
+
+        // Once credits exist, the same key goes through.
+        f.topUp(basic, 14);
+        publish("k-basic-2", fileCommand(basic, "k-basic-2", two));
+        assertThat(awaitOutcomes("k-basic-2", 2).get(1).status()).isEqualTo(IngestOutcome.REGISTERED);
+        assertThat(f.count("SELECT credits FROM accounts WHERE id = ?", basic)).isZero();
+    }
+
+    private static String fileCommand(UUID owner, String key, Path file) {
+        return "{\"version\":1,\"account_id\":\"" + owner + "\",\"uri\":\"" + file.toUri() + "\",\"idempotency_key\":\"" + key + "\"}";
+    }
+
     private static String urlCommand(String key, String url) {
         return """
                 {"version":1,"account_id":"%s","url":"%s","idempotency_key":"%s"}""".formatted(account, url, key);
@@ -269,6 +343,10 @@ class IngestCommandITCase {
 
     /** Every outcome committed on the results topic, in partition order. */
     private static List<IngestOutcome> outcomes() {
+        return outcomes(results);
+    }
+
+    private static List<IngestOutcome> outcomes(String results) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, f.kafka.bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -158,14 +158,33 @@ public final class AssetRegistrar {
     }
 
     /**
+     * Called in the registration's transaction when it created a job, so that what the job costs is paid in that
+     * transaction: the charge commits with the job, and a refusal (thrown) rolls back the asset and the job with it.
+     */
+    @FunctionalInterface
+    public interface OnRequested {
+        void requested(Connection c, UUID jobId) throws SQLException;
+    }
+
+    /**
      * {@link #register} and {@link #requestAnalysis} in ONE transaction. The key defaults to
      * {@link #standardRequestKey}: one request per (account, recording), however often the bytes are registered.
      */
     public Registration registerAndRequest(Database db, NewAsset a, List<AnalyzerRequest> analyzers, String idempotencyKey) {
+        return registerAndRequest(db, a, analyzers, idempotencyKey, (c, job) -> { });
+    }
+
+    /** As above, with {@code onRequested} run in the same transaction when a job was created (not on a replay). */
+    public Registration registerAndRequest(Database db, NewAsset a, List<AnalyzerRequest> analyzers, String idempotencyKey,
+                                           OnRequested onRequested) {
         String key = idempotencyKey == null ? standardRequestKey(a.blob().sha256()) : idempotencyKey;
         return db.inTransaction(c -> {
             Registered r = register(c, a);
-            return new Registration(r, requestAnalysis(c, a.accountId(), r.assetId(), r.sha256(), analyzers, key));
+            Optional<UUID> job = requestAnalysis(c, a.accountId(), r.assetId(), r.sha256(), analyzers, key);
+            if (job.isPresent()) {
+                onRequested.requested(c, job.get());
+            }
+            return new Registration(r, job);
         });
     }
 

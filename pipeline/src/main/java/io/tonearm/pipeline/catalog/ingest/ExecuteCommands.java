@@ -9,6 +9,9 @@ import io.tonearm.pipeline.catalog.register.Registered;
 import io.tonearm.pipeline.catalog.register.Registrations;
 import io.tonearm.sinks.assets.AssetRegistrar;
 import io.tonearm.sinks.blobs.BlobStores;
+import io.tonearm.sinks.credits.CreditLedger;
+import io.tonearm.sinks.credits.CreditPolicy;
+import io.tonearm.sinks.credits.OutOfCreditsException;
 import io.tonearm.sinks.fetch.AllowList;
 import io.tonearm.sinks.fetch.SafeUrlFetcher;
 import io.tonearm.sinks.fetch.UrlImportException;
@@ -32,7 +35,8 @@ import java.util.UUID;
  * {@code malformed}, nothing tried); the account must exist and not be suspended; a key already used by the account
  * answers {@code duplicate} with the first command's asset and job without reading a byte; then the bytes are read
  * (file URI or SSRF-safe URL fetch), hashed into the blob store and registered with a standard-set request through
- * the same {@link Registrations} the catalog scan uses, in one transaction.
+ * the same {@link Registrations} the catalog scan uses, in one transaction that also pays the request (an account
+ * whose balance does not cover it: {@code failed} with {@code insufficient_credits}, checked before reading).
  *
  * <p>Everything a command can get wrong is an outcome, never an exception, so a bad command cannot put the job into
  * a restart loop. A database outage does throw: the task restarts from the checkpoint and the replay is idempotent
@@ -48,30 +52,36 @@ public final class ExecuteCommands extends RichMapFunction<CommandRecord, Outcom
     private final PostgresConnection pg;
     private final String blobStore;
     private final ArrayList<String> analyzers;
-    private final Duration retention;
+    private final Duration retentionOverride;
     private final long maxBytes;
     private final ArrayList<String> urlAllowList;
+    private final CreditPolicy creditPolicy;
     private transient Database db;
     private transient Registrations registrations;
     private transient IngestLookups lookups;
     private transient CommandSources sources;
 
-    /** @param urlAllowList operator exceptions to the public-hosts rule ({@link AllowList} entries), usually empty */
-    public ExecuteCommands(PostgresConnection pg, String blobStore, List<String> analyzers, Duration retention, long maxBytes,
-                           List<String> urlAllowList) {
+    /**
+     * @param retentionOverride how long the assets live regardless of their account's plan; null: the plan decides
+     * @param urlAllowList      operator exceptions to the public-hosts rule ({@link AllowList} entries), usually empty
+     * @param creditPolicy      the monthly allowance per plan (the API's)
+     */
+    public ExecuteCommands(PostgresConnection pg, String blobStore, List<String> analyzers, Duration retentionOverride,
+                           long maxBytes, List<String> urlAllowList, CreditPolicy creditPolicy) {
         this.pg = pg;
         this.blobStore = blobStore;
         this.analyzers = new ArrayList<>(analyzers);
-        this.retention = retention;
+        this.retentionOverride = retentionOverride;
         this.maxBytes = maxBytes;
         this.urlAllowList = new ArrayList<>(urlAllowList);
+        this.creditPolicy = creditPolicy;
     }
 
     @Override
     public void open(OpenContext context) throws IOException {
         db = Database.open(pg.jdbcUrl(), pg.user(), pg.password(), 2);
         registrations = new Registrations(db, BlobStores.open(blobStore), AssetRegistrar.current(analyzers),
-                retention, maxBytes);
+                retentionOverride, maxBytes, new CreditLedger(db, creditPolicy));
         lookups = new IngestLookups(db);
         UrlPolicy policy = UrlPolicy.builder().allowList(AllowList.of(urlAllowList)).build();
         sources = new CommandSources(SafeUrlFetcher.builder(policy).maxBytes(maxBytes).build());
@@ -110,6 +120,10 @@ public final class ExecuteCommands extends RichMapFunction<CommandRecord, Outcom
         if (duplicate.isPresent()) {
             return duplicate.get();
         }
+        if (!registrations.canPay(account)) { // before any byte is read; the charge in the transaction decides
+            return IngestOutcome.failed(c.idempotencyKey(), c.accountId(), OutOfCreditsException.CODE,
+                    "the analysis request costs " + registrations.cost() + " credits; the balance does not cover it");
+        }
         Registered r;
         try {
             r = register(c, account);
@@ -118,7 +132,7 @@ public final class ExecuteCommands extends RichMapFunction<CommandRecord, Outcom
         } catch (IOException | IllegalArgumentException e) {
             return IngestOutcome.failed(c.idempotencyKey(), c.accountId(), "unreadable", shorten(c.source() + ": " + e.getMessage()));
         }
-        if (r.status().equals("skipped")) { // "code: message" from Registrations
+        if (r.status().equals("skipped") || r.status().equals("refused") || r.status().equals("failed")) { // "code: message"
             int colon = r.reason().indexOf(':');
             return IngestOutcome.failed(c.idempotencyKey(), c.accountId(), r.reason().substring(0, colon),
                     r.reason().substring(colon + 1).strip());

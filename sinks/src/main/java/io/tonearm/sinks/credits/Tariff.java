@@ -1,5 +1,6 @@
-package io.tonearm.api.credits;
+package io.tonearm.sinks.credits;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,6 +9,12 @@ import java.util.Map;
  * under its own endpoint name {@code analysis/stream:<model>}, at the price of the table's closest entry: bpm,
  * key (and key-keynet), loudness-ebur128 (as lufs), pitch 2; beatgrid, chords 4; any other analyzer (waveform,
  * onsets...) 2, the cheapest analysis.
+ *
+ * <p>A recording registered by the pipeline (catalog scan, Kafka ingestion) with a request for several analyzers is
+ * charged once, under {@code registration:<analyzers>}, the sum of what the API charges for each of them (the
+ * standard set {@code bpm, beatgrid, key, loudness-ebur128, chords} costs 2 + 4 + 2 + 2 + 4 = 14, as five requests to
+ * {@code /v1/bpm}, {@code /beatgrid}, {@code /key}, {@code /lufs}, {@code /chords} do). Analyzers priced per minute
+ * cannot be part of one: the duration is not known when a file is registered.
  */
 public final class Tariff {
 
@@ -21,6 +28,7 @@ public final class Tariff {
     }
 
     public static final String STREAM_PREFIX = "analysis/stream:";
+    public static final String REGISTRATION_PREFIX = "registration:";
     static final long OTHER_STREAM_MODEL = 2;
 
     private static final Map<String, Price> STANDARD = Map.ofEntries(
@@ -33,10 +41,15 @@ public final class Tariff {
             Map.entry("separate/2stem", perMinute(6)), Map.entry("separate/4stem", perMinute(10)),
             Map.entry("transcribe", perMinute(10)), Map.entry("segment-transcribe", perMinute(12)));
 
-    /** Analyzer names (canonical, as registered) whose stream price is a table entry other than the default. */
-    private static final Map<String, String> STREAM_MODEL_ENTRY = Map.of(
+    /** Analyzer names (canonical, as registered) whose price is a table entry other than the default. */
+    private static final Map<String, String> MODEL_ENTRY = Map.of(
             "bpm", "bpm", "key", "key", "key-keynet", "key", "loudness-ebur128", "lufs", "pitch", "pitch",
             "beatgrid", "beatgrid", "chords", "chords");
+
+    /** Analyzers whose endpoint is priced per minute of audio. */
+    private static final Map<String, String> PER_MINUTE_MODEL_ENTRY = Map.of(
+            "master", "master", "separate-2stem", "separate/2stem", "separate-4stem", "separate/4stem",
+            "transcribe", "transcribe", "segment-transcribe", "segment-transcribe");
 
     private final Map<String, Price> prices;
 
@@ -54,8 +67,13 @@ public final class Tariff {
         return STREAM_PREFIX + analyzerName;
     }
 
+    /** The endpoint name under which a registration requesting {@code analyzers} (canonical names) is charged. */
+    public static String registrationEndpoint(List<String> analyzers) {
+        return REGISTRATION_PREFIX + String.join(",", analyzers);
+    }
+
     public boolean knows(String endpoint) {
-        return prices.containsKey(endpoint) || endpoint.startsWith(STREAM_PREFIX);
+        return prices.containsKey(endpoint) || endpoint.startsWith(STREAM_PREFIX) || endpoint.startsWith(REGISTRATION_PREFIX);
     }
 
     /**
@@ -79,14 +97,36 @@ public final class Tariff {
 
     public Price price(String endpoint) {
         if (endpoint.startsWith(STREAM_PREFIX)) {
-            String entry = STREAM_MODEL_ENTRY.get(endpoint.substring(STREAM_PREFIX.length()));
-            return entry == null ? flat(OTHER_STREAM_MODEL) : prices.get(entry);
+            return modelPrice(endpoint.substring(STREAM_PREFIX.length()));
+        }
+        if (endpoint.startsWith(REGISTRATION_PREFIX)) {
+            return registrationPrice(endpoint.substring(REGISTRATION_PREFIX.length()));
         }
         Price price = prices.get(endpoint);
         if (price == null) {
             throw new IllegalArgumentException("no price for endpoint '" + endpoint + "'; priced: " + prices.keySet());
         }
         return price;
+    }
+
+    private Price modelPrice(String analyzer) {
+        String entry = MODEL_ENTRY.get(analyzer);
+        return entry == null ? flat(OTHER_STREAM_MODEL) : prices.get(entry);
+    }
+
+    private Price registrationPrice(String analyzers) {
+        long sum = 0;
+        for (String analyzer : analyzers.split(",")) {
+            if (analyzer.isBlank()) {
+                throw new IllegalArgumentException("a registration must request at least one analyzer, got '" + analyzers + "'");
+            }
+            if (PER_MINUTE_MODEL_ENTRY.containsKey(analyzer)) {
+                throw new IllegalArgumentException(analyzer + " is priced per minute of audio (" + PER_MINUTE_MODEL_ENTRY.get(analyzer)
+                        + "); a registration cannot request it, the duration is not known yet");
+            }
+            sum += modelPrice(analyzer).credits();
+        }
+        return flat(sum);
     }
 
     private static Price flat(long credits) {

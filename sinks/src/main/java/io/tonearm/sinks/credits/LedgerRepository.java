@@ -1,6 +1,4 @@
-package io.tonearm.api.credits;
-
-import io.tonearm.api.accounts.Plan;
+package io.tonearm.sinks.credits;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -85,15 +83,6 @@ final class LedgerRepository {
             ps.setObject(1, account);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-            }
-        }
-    }
-
-    Optional<Plan> plan(Connection c, UUID account) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT plan FROM accounts WHERE id = ?")) {
-            ps.setObject(1, account);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(Plan.of(rs.getString(1))) : Optional.empty();
             }
         }
     }

@@ -1,9 +1,10 @@
-package io.tonearm.api.credits;
+package io.tonearm.sinks.credits;
 
-import io.tonearm.api.accounts.Plan;
-import io.tonearm.api.credits.LedgerRepository.Appended;
-import io.tonearm.api.credits.LedgerRepository.Entry;
-import io.tonearm.api.credits.LedgerRepository.Kind;
+import io.tonearm.sinks.accounts.AccountPlans;
+import io.tonearm.sinks.accounts.Plan;
+import io.tonearm.sinks.credits.LedgerRepository.Appended;
+import io.tonearm.sinks.credits.LedgerRepository.Entry;
+import io.tonearm.sinks.credits.LedgerRepository.Kind;
 import io.tonearm.sinks.postgres.Database;
 
 import java.sql.Connection;
@@ -18,14 +19,15 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Credits of every account, in PostgreSQL so that all API replicas share them: the balance is
+ * Credits of every account, in PostgreSQL so that all API replicas and the pipeline's registrations (catalog scan,
+ * Kafka ingestion) share them: the balance is
  * {@code accounts.credits}, and the append-only {@code credit_ledger} records each grant, charge and refund in
  * the same transaction as the balance change it explains.
  *
  * <p>Guarantees. A charge is idempotent by its charge key (globally unique; use the job id): charging a key
  * again, also concurrently or after a crash and retry, takes nothing and returns the first charge. A refund
  * gives a charge back at most once. The balance never goes negative: a charge it cannot cover changes nothing
- * and throws {@link OutOfCreditsException} (402). Charging inside the caller's transaction ({@link #charge(
+ * and throws {@link OutOfCreditsException} (402 in the API). Charging inside the caller's transaction ({@link #charge(
  * Connection, UUID, String, Double, String)}) makes "job created" and "job paid" one atomic fact. The monthly
  * allowance of the account's plan ({@link CreditPolicy}) is granted once per account and calendar month (UTC),
  * lazily, by the first charge or balance read of that month; concurrent first requests grant it once.
@@ -157,7 +159,7 @@ public final class CreditLedger {
     public CreditUsage usage(UUID accountId) {
         String period = period();
         return db.withConnection(c -> {
-            Plan plan = repository.plan(c, accountId).orElseThrow(() -> noAccount(accountId));
+            Plan plan = AccountPlans.find(c, accountId).orElseThrow(() -> noAccount(accountId));
             var byEndpoint = repository.usage(c, accountId, period);
             long charged = byEndpoint.values().stream().mapToLong(CreditUsage.EndpointUsage::credits).sum();
             return new CreditUsage(period, policy.monthlyAllowance(plan), charged, byEndpoint);
@@ -179,7 +181,7 @@ public final class CreditLedger {
             grantedPeriod.put(accountId, period);
             return;
         }
-        var plan = repository.plan(c, accountId);
+        var plan = AccountPlans.find(c, accountId);
         if (plan.isEmpty()) {
             return; // the caller reports the unknown account
         }

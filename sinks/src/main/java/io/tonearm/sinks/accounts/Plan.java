@@ -1,4 +1,4 @@
-package io.tonearm.api.accounts;
+package io.tonearm.sinks.accounts;
 
 import java.time.Duration;
 import java.util.Locale;

@@ -1,7 +1,8 @@
-package io.tonearm.api.credits;
+package io.tonearm.sinks.credits;
 
-import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.accounts.Plan;
 
+import java.io.Serializable;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -9,7 +10,7 @@ import java.util.Map;
  * How many credits each plan receives per calendar month (UTC), granted at the account's first credit-relevant
  * request of the month (a charge, or reading the balance). Unused credits carry over.
  */
-public record CreditPolicy(Map<Plan, Long> monthlyAllowance) {
+public record CreditPolicy(Map<Plan, Long> monthlyAllowance) implements Serializable {
 
     public CreditPolicy {
         monthlyAllowance = Map.copyOf(monthlyAllowance);

@@ -1,6 +1,8 @@
-package io.tonearm.api.credits;
+package io.tonearm.sinks.credits;
 
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,6 +44,23 @@ class TariffTest {
         assertThat(tariff.cost(Tariff.streamEndpoint("beatgrid"), null)).isEqualTo(4);
         assertThat(tariff.cost(Tariff.streamEndpoint("chords"), null)).isEqualTo(4);
         assertThat(tariff.cost(Tariff.streamEndpoint("waveform"), null)).isEqualTo(2);
+    }
+
+    @Test
+    void aRegistrationCostsWhatTheApiChargesForEachOfItsAnalyzers() {
+        String standard = Tariff.registrationEndpoint(List.of("bpm", "beatgrid", "key", "loudness-ebur128", "chords"));
+        assertThat(standard).isEqualTo("registration:bpm,beatgrid,key,loudness-ebur128,chords");
+        long apiRequests = 0;
+        for (String e : new String[]{"bpm", "beatgrid", "key", "lufs", "chords"}) {
+            apiRequests += tariff.cost(e, null);
+        }
+        assertThat(tariff.cost(standard, null)).isEqualTo(apiRequests).isEqualTo(14);
+        assertThat(tariff.knows(standard)).isTrue();
+        assertThat(tariff.cost(Tariff.registrationEndpoint(List.of("waveform")), null)).isEqualTo(2);
+        assertThatThrownBy(() -> tariff.cost(Tariff.registrationEndpoint(List.of("bpm", "separate-2stem")), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("separate-2stem is priced per minute");
+        assertThatThrownBy(() -> tariff.cost(Tariff.registrationEndpoint(List.of()), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one analyzer");
     }
 
     @Test

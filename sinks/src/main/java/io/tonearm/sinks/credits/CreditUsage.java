@@ -1,4 +1,4 @@
-package io.tonearm.api.credits;
+package io.tonearm.sinks.credits;
 
 import java.util.Map;
 
