@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A recording's landmarks as its row of {@code fingerprint_recordings} stores them (migration V10): {@code hashes},
@@ -90,10 +89,22 @@ record PackedLandmarks(int[] hashes, byte[] packedTimes) {
         return new Landmarks(h, t, frames);
     }
 
-    /** Adds this recording's postings of those of {@code wanted} it holds to {@code out} (hash → postings). */
-    void addPostings(String recordingId, Set<Integer> wanted, Map<Integer, List<Posting>> out) {
-        forEach((hash, time) -> {
-            if (wanted.contains(hash)) out.computeIfAbsent(hash, k -> new ArrayList<>()).add(new Posting(recordingId, time));
+    /** Adds this recording's postings of those of {@code wanted} (ascending, distinct) it holds to {@code out}. */
+    void addPostings(String recordingId, int[] wanted, Map<Integer, List<Posting>> out) {
+        boolean[] keep = new boolean[hashes.length]; // per hash group: is it wanted (a merge of two sorted lists)
+        int any = 0;
+        for (int i = 0, j = 0; i < hashes.length && j < wanted.length; ) {
+            if (hashes[i] < wanted[j]) i++;
+            else if (hashes[i] > wanted[j]) j++;
+            else {
+                keep[i++] = true;
+                j++;
+                any++;
+            }
+        }
+        if (any == 0) return;
+        forEachGroup((group, time) -> {
+            if (keep[group]) out.computeIfAbsent(hashes[group], k -> new ArrayList<>()).add(new Posting(recordingId, time));
         });
     }
 
@@ -108,8 +119,16 @@ record PackedLandmarks(int[] hashes, byte[] packedTimes) {
         void accept(int hash, int time);
     }
 
-    /** Decodes every landmark in (hash, time) order; a malformed value fails loudly rather than yielding wrong postings. */
+    private interface GroupConsumer {
+        void accept(int group, int time);
+    }
+
     private void forEach(LandmarkConsumer consumer) {
+        forEachGroup((group, time) -> consumer.accept(hashes[group], time));
+    }
+
+    /** Decodes every landmark in (hash, time) order; a malformed value fails loudly rather than yielding wrong postings. */
+    private void forEachGroup(GroupConsumer consumer) {
         if (packedTimes.length == 0 || (packedTimes[0] & 0xFF) != VERSION) {
             throw new IllegalStateException("landmark_times: unknown version " + (packedTimes.length == 0 ? "(empty)" : packedTimes[0] & 0xFF));
         }
@@ -134,7 +153,7 @@ record PackedLandmarks(int[] hashes, byte[] packedTimes) {
                 time = (int) (value >>> 1);
             }
             more = (value & 1) == 1;
-            consumer.accept(hashes[h], time);
+            consumer.accept(h, time);
         }
         if (more || h != hashes.length - 1) {
             throw new IllegalStateException("landmark_times: " + (h + 1) + " groups for " + hashes.length + " hashes");

@@ -5,17 +5,17 @@ import io.tonearm.analysis.fingerprint.Landmarks;
 import io.tonearm.analysis.fingerprint.NearDuplicate;
 import io.tonearm.analysis.fingerprint.Posting;
 import io.tonearm.sinks.postgres.Database;
+import org.postgresql.PGStatement;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -25,11 +25,12 @@ import java.util.UUID;
  * <p>{@link #lookupAll} works in two steps, in one query. First the candidates: the GIN index over each recording's
  * distinct hashes counts, per recording, how many of the query's distinct hashes it holds (one index scan per hash;
  * at most {@value #MAX_QUERY_HASHES} of them, a fixed pseudo-random subset of a longer query's), and the
- * {@value #CANDIDATES} recordings sharing the most are kept. Then their packed landmarks are read and every posting
- * of the query's hashes in them is returned, so the {@link io.tonearm.analysis.fingerprint.Matcher}'s time-offset
- * votes are exact for the candidates. What the index returns is thus not every posting: a recording that shares fewer
- * hashes than the {@value #CANDIDATES} best is left out. A true match shares far more than chance does
- * ({@code FingerprintIndexBench} reports the rank of the true recording among the candidates).
+ * {@value #CANDIDATES} recordings sharing the most are kept (fewer when they are long: {@link #LANDMARK_BUDGET}).
+ * Then their packed landmarks are read and every posting of the query's hashes in them is returned, so the
+ * {@link io.tonearm.analysis.fingerprint.Matcher}'s time-offset votes are exact for the candidates. What the index
+ * returns is thus not every posting: a recording that shares fewer hashes than the best candidates is left out. A
+ * true match shares far more than chance does ({@code FingerprintIndexBench} reports the rank of the true recording
+ * by shared hashes: always first on its catalog).
  *
  * <p>A {@link Scope} narrows what a lookup sees, inside the candidate query, before the best are chosen: one account's
  * recordings (identify answers only from the caller's catalog, so another account's recording can neither appear nor
@@ -62,17 +63,36 @@ public final class PostgresFingerprintIndex implements FingerprintIndex {
         }
     }
 
-    /** Recordings whose landmarks are read and voted on per lookup. */
-    static final int CANDIDATES = 64;
+    /**
+     * Recordings whose landmarks are read and voted on per lookup: more than the most matches any caller asks for
+     * (10). Reading them is most of a lookup's time (≈ 0.5 ms each); on FingerprintIndexBench's catalog the true
+     * recording always ranked first by shared hashes.
+     */
+    static final int CANDIDATES = 16;
+    /**
+     * Landmarks read per lookup beyond the first {@value #ALWAYS_READ} candidates (≈ 18 three-minute tracks): long
+     * recordings (hour-long mixes share many hashes with any query by chance) would otherwise make a lookup read
+     * megabytes. On FingerprintIndexBench's catalog, where every 50th recording is a 40-minute mix, 16 candidates
+     * cost 51 ms without this bound.
+     */
+    static final int LANDMARK_BUDGET = 200_000;
+    static final int ALWAYS_READ = 4;
     /** Query hashes looked up in the GIN index at most (one index scan each): ~2000 cover a 30 s excerpt. */
     static final int MAX_QUERY_HASHES = 2000;
 
     private final Connection connection;
     private final Scope scope;
+    private final int candidates;
 
     public PostgresFingerprintIndex(Connection connection, Scope scope) {
+        this(connection, scope, CANDIDATES);
+    }
+
+    /** With another number of candidates: for the bench. */
+    PostgresFingerprintIndex(Connection connection, Scope scope, int candidates) {
         this.connection = connection;
         this.scope = scope;
+        this.candidates = candidates;
     }
 
     /** Indexes the recording {@code sha256} (near-duplicates recorded by the standard rule); a no-op when already indexed. */
@@ -93,34 +113,96 @@ public final class PostgresFingerprintIndex implements FingerprintIndex {
 
     @Override
     public Map<Integer, List<Posting>> lookupAll(int[] hashes) {
-        int[] distinct = Arrays.stream(hashes).distinct().toArray();
+        int[] distinct = Arrays.stream(hashes).distinct().sorted().toArray();
         if (distinct.length == 0) return Map.of();
-        Set<Integer> wanted = new HashSet<>(distinct.length * 2);
-        for (int h : distinct) wanted.add(h);
         Map<Integer, List<Posting>> out = new HashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql())) {
-            int i = 1;
-            ps.setArray(i++, connection.createArrayOf("integer", Arrays.stream(sample(distinct)).boxed().toArray()));
-            if (scope.excludedSha256() != null) ps.setString(i++, scope.excludedSha256());
-            if (scope.minFrames() != null) ps.setInt(i++, scope.minFrames());
-            if (scope.maxFrames() != null) ps.setInt(i++, scope.maxFrames());
-            if (scope.accountId() != null) ps.setObject(i++, scope.accountId());
-            ps.setInt(i, CANDIDATES);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    PackedLandmarks.read(rs, 2).addPostings(rs.getString(1), wanted, out);
+        try {
+            withBitmapScansOnly(c -> {
+                try (PreparedStatement ps = connection.prepareStatement(sql())) {
+                    // binary results from the first execution: hashes arrive as int32s rather than text to parse
+                    ps.unwrap(PGStatement.class).setPrepareThreshold(-1);
+                    bind(ps, distinct);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) PackedLandmarks.read(rs, 2).addPostings(rs.getString(1), distinct, out);
+                    }
                 }
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new Database.DataAccessException(e);
         }
         return out;
     }
 
+    /** The plan PostgreSQL chooses for the candidate query of {@code hashes}, one line per plan line (for tests). */
+    String plan(int[] hashes) throws SQLException {
+        return withBitmapScansOnly(c -> {
+            StringBuilder plan = new StringBuilder();
+            try (PreparedStatement ps = connection.prepareStatement("EXPLAIN " + sql())) {
+                bind(ps, Arrays.stream(hashes).distinct().toArray());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            return plan.toString();
+        });
+    }
+
+    private void bind(PreparedStatement ps, int[] distinct) throws SQLException {
+        int i = 1;
+        ps.setArray(i++, connection.createArrayOf("integer", Arrays.stream(sample(distinct)).boxed().toArray()));
+        if (scope.excludedSha256() != null) ps.setString(i++, scope.excludedSha256());
+        if (scope.minFrames() != null) ps.setInt(i++, scope.minFrames());
+        if (scope.maxFrames() != null) ps.setInt(i++, scope.maxFrames());
+        if (scope.accountId() != null) ps.setObject(i++, scope.accountId());
+        ps.setInt(i, candidates);
+    }
+
+    /**
+     * Runs {@code work} with sequential and plain index scans disabled, in the caller's transaction or in one of its
+     * own, and restores the settings after. Why: {@code hashes} are TOASTed, so the table's heap looks small and the
+     * planner, which does not count detoasting, prefers to read every row and test {@code hashes @> ARRAY[hash]} per
+     * query hash (a join filter): on 200 recordings a 600-hash query took 5.7 s that way against 4 ms through the GIN
+     * index. With both scans disabled, the only paths left are bitmap scans of the GIN index (and of the primary key
+     * and the assets index for the rest of the query).
+     */
+    private <T> T withBitmapScansOnly(Database.SqlWork<T> work) throws SQLException {
+        boolean ownTransaction = connection.getAutoCommit();
+        if (ownTransaction) connection.setAutoCommit(false);
+        try {
+            String previous;
+            try (Statement st = connection.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT current_setting('enable_seqscan') || ',' || current_setting('enable_indexscan'), "
+                         + "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)")) {
+                rs.next();
+                previous = rs.getString(1);
+            }
+            T result = work.apply(connection);
+            if (ownTransaction) {
+                connection.commit();
+            } else {
+                String[] p = previous.split(",");
+                try (PreparedStatement ps = connection.prepareStatement(
+                        "SELECT set_config('enable_seqscan', ?, true), set_config('enable_indexscan', ?, true)")) {
+                    ps.setString(1, p[0]);
+                    ps.setString(2, p[1]);
+                    ps.execute();
+                }
+            }
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            if (ownTransaction) connection.rollback();
+            throw e;
+        } finally {
+            if (ownTransaction) connection.setAutoCommit(true);
+        }
+    }
+
     /**
      * The candidate query: per query hash one GIN scan, the length and exclusion filters on each row found, the
-     * account's ownership checked once per recording, then the best {@value #CANDIDATES} by shared hashes with their
-     * packed landmarks (read only for those).
+     * account's ownership checked once per recording, the best {@code candidates} by shared hashes, and of those the
+     * first {@value #ALWAYS_READ} and the next ones while fewer than {@value #LANDMARK_BUDGET} landmarks come before
+     * them; only these rows' packed landmarks are read.
      */
     private String sql() {
         StringBuilder hits = new StringBuilder("""
@@ -134,10 +216,19 @@ public final class PostgresFingerprintIndex implements FingerprintIndex {
                 : " WHERE EXISTS (SELECT 1 FROM assets a WHERE a.sha256 = r.sha256 AND a.account_id = ?)";
         return """
                 SELECT r.sha256, r.hashes, r.landmark_times
-                FROM (SELECT id, count(*) AS shared FROM (%s) hits GROUP BY id) c
-                JOIN fingerprint_recordings r ON r.id = c.id%s
-                ORDER BY c.shared DESC, r.id
-                LIMIT ?""".formatted(hits, owned);
+                FROM (
+                    SELECT id, row_number() OVER w AS rank, sum(landmark_count) OVER w - landmark_count AS before
+                    FROM (
+                        SELECT r.id, c.shared, r.landmark_count
+                        FROM (SELECT id, count(*) AS shared FROM (%s) hits GROUP BY id) c
+                        JOIN fingerprint_recordings r ON r.id = c.id%s
+                        ORDER BY c.shared DESC, r.id
+                        LIMIT ?
+                    ) best
+                    WINDOW w AS (ORDER BY shared DESC, id)
+                ) ranked
+                JOIN fingerprint_recordings r ON r.id = ranked.id
+                WHERE ranked.rank <= %d OR ranked.before < %d""".formatted(hits, owned, ALWAYS_READ, LANDMARK_BUDGET);
     }
 
     /**

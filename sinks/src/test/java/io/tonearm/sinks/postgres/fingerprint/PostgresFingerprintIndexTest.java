@@ -105,6 +105,29 @@ class PostgresFingerprintIndexTest {
     }
 
     @Test
+    void everyScopedCandidateQueryReadsTheGinIndexEvenInASmallCatalog() {
+        UUID account = account();
+        asset(account, sha(1));
+        int[] query = indexed.get(1).slice(100, 600).hashes();
+        for (PostgresFingerprintIndex.Scope scope : List.of(PostgresFingerprintIndex.Scope.ALL,
+                PostgresFingerprintIndex.Scope.ALL.ofAccount(account).excluding(sha(2)),
+                PostgresFingerprintIndex.Scope.ALL.excluding(sha(3)).framesBetween(1000, 3000))) {
+            String plan = db.withConnection(c -> new PostgresFingerprintIndex(c, scope).plan(query));
+            assertThat(plan).as("%s:%n%s", scope, plan).contains("Bitmap Index Scan on fingerprint_recordings_hashes");
+            // the plan that detoasts every row's hashes once per query hash (seconds instead of milliseconds)
+            assertThat(plan.lines().filter(l -> l.contains("Filter:") && l.contains("hashes @>"))).as(plan).isEmpty();
+            assertThat(plan).as(plan).doesNotContain("Seq Scan on fingerprint_recordings");
+        }
+        Boolean seqscan = db.withConnection(c -> {
+            try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW enable_seqscan")) {
+                rs.next();
+                return rs.getString(1).equals("on");
+            }
+        });
+        assertThat(seqscan).as("settings restored on the pooled connection").isTrue();
+    }
+
+    @Test
     void indexingARecordingAgainWritesNothingTwice() {
         String rowVersion = "SELECT xmin::text FROM fingerprint_recordings WHERE sha256 = '" + sha(0) + "'";
         String before = db.withConnection(c -> scalar(c, rowVersion));
