@@ -3,6 +3,7 @@ package io.tonearm.analysis;
 import io.tonearm.analysis.fingerprint.FingerprintAnalyzer;
 import io.tonearm.analysis.loudness.EbuR128Analyzer;
 import io.tonearm.analysis.mastering.MasteringAnalyzer;
+import io.tonearm.analysis.models.ModelStore;
 import io.tonearm.analysis.pitch.PitchAnalyzer;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
 import io.tonearm.analysis.rhythm.BeatgridAnalyzer;
@@ -29,7 +30,13 @@ public final class StandardAnalyzers {
     private StandardAnalyzers() {
     }
 
+    /** With the models directory configured for the process ({@link ModelStore#shared()}). */
     public static AnalyzerRegistry registry() {
+        return registry(null);
+    }
+
+    /** @param models where the ONNX-backed analyzers find their models; null = {@link ModelStore#shared()} */
+    public static AnalyzerRegistry registry(ModelStore models) {
         return new AnalyzerRegistry()
                 .register(new BpmAnalyzer())
                 .register(new BeatgridAnalyzer())
@@ -39,14 +46,14 @@ public final class StandardAnalyzers {
                 .register(new ChordAnalyzer())
                 .register(new EbuR128Analyzer())
                 .register(new WaveformAnalyzer())
-                .register(new PitchAnalyzer())
-                .register(SeparationAnalyzer.twoStems())
-                .register(SeparationAnalyzer.fourStems())
+                .register(new PitchAnalyzer(models))
+                .register(SeparationAnalyzer.twoStems(models))
+                .register(SeparationAnalyzer.fourStems(models))
                 .register(new MasteringAnalyzer())
                 .register(new FingerprintAnalyzer())
-                .register(new TranscribeAnalyzer())
+                .register(new TranscribeAnalyzer(models))
                 .register(new SectionsAnalyzer())
-                .register(new VocalActivityAnalyzer())
-                .register(new SegmentTranscribeAnalyzer());
+                .register(new VocalActivityAnalyzer(models))
+                .register(new SegmentTranscribeAnalyzer(models));
     }
 }

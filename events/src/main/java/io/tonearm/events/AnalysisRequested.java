@@ -35,16 +35,38 @@ public record AnalysisRequested(int version, UUID requestId, UUID accountId, UUI
     }
 
     /**
+     * Whether the request's job succeeds when the analyzers named in {@code failed} (by {@link AnalyzerRequest#name()})
+     * failed: every required analyzer must have succeeded, and at least one analyzer. An optional analyzer's failure
+     * is reported beside the others' results instead.
+     */
+    public boolean succeedsDespite(java.util.Collection<String> failed) {
+        boolean any = false;
+        for (AnalyzerRequest a : analyzers) {
+            boolean ok = !failed.contains(a.name());
+            if (!ok && !a.optional()) return false;
+            any |= ok;
+        }
+        return any;
+    }
+
+    /**
      * One analyzer to run.
      *
-     * @param name    registry name or alias (e.g. {@code bpm_degara})
-     * @param version a pinned version, null for the registry's current one
-     * @param params  analyzer parameters, empty for defaults
+     * @param name     registry name or alias (e.g. {@code bpm_degara})
+     * @param version  a pinned version, null for the registry's current one
+     * @param params   analyzer parameters, empty for defaults
+     * @param optional its failure does not fail the job when another analyzer succeeded (e.g. {@code vocal-activity},
+     *                 which needs an operator-installed model, in {@code analyze/upload}); absent in older records: false
      */
-    public record AnalyzerRequest(String name, String version, Map<String, Object> params) {
+    public record AnalyzerRequest(String name, String version, Map<String, Object> params, boolean optional) {
         public AnalyzerRequest {
             Objects.requireNonNull(name, "name");
             params = params == null ? Map.of() : Map.copyOf(params);
+        }
+
+        /** A required analyzer. */
+        public AnalyzerRequest(String name, String version, Map<String, Object> params) {
+            this(name, version, params, false);
         }
     }
 }

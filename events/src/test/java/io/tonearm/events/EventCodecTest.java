@@ -44,6 +44,36 @@ class EventCodecTest {
     }
 
     @Test
+    void optionalAnalyzersRoundTripAndRecordsWithoutTheFlagAreRequired() {
+        AnalysisRequested.AnalyzerRequest vad = new AnalysisRequested.AnalyzerRequest("vocal-activity", "1", Map.of(), true);
+        AnalysisRequested event = new AnalysisRequested(AnalysisRequested.CURRENT_VERSION, UUID.randomUUID(),
+                UUID.randomUUID(), UUID.randomUUID(), SHA,
+                List.of(new AnalysisRequested.AnalyzerRequest("key", "1", Map.of()), vad), Instant.parse("2026-11-21T00:00:00Z"));
+        String json = EventCodec.encodeToString(event);
+        assertThat(json).contains("\"optional\":true", "\"optional\":false");
+        assertThat(EventCodec.decodeAnalysisRequested(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(event);
+
+        String older = json.replace(",\"optional\":true", "").replace(",\"optional\":false", "");
+        assertThat(older).doesNotContain("optional");
+        assertThat(EventCodec.decodeAnalysisRequested(older.getBytes(StandardCharsets.UTF_8)).analyzers())
+                .extracting(AnalysisRequested.AnalyzerRequest::optional).containsExactly(false, false);
+    }
+
+    @Test
+    void aJobSucceedsWhenEveryRequiredAnalyzerAndAtLeastOneAnalyzerSucceeded() {
+        AnalysisRequested r = new AnalysisRequested(AnalysisRequested.CURRENT_VERSION, UUID.randomUUID(), UUID.randomUUID(),
+                UUID.randomUUID(), SHA, List.of(new AnalysisRequested.AnalyzerRequest("key", null, Map.of()),
+                new AnalysisRequested.AnalyzerRequest("vocal-activity", null, Map.of(), true)), Instant.now());
+        assertThat(r.succeedsDespite(List.of())).isTrue();
+        assertThat(r.succeedsDespite(List.of("vocal-activity"))).as("an optional failure is reported, not fatal").isTrue();
+        assertThat(r.succeedsDespite(List.of("key"))).isFalse();
+        AnalysisRequested onlyOptional = new AnalysisRequested(AnalysisRequested.CURRENT_VERSION, UUID.randomUUID(),
+                UUID.randomUUID(), UUID.randomUUID(), SHA,
+                List.of(new AnalysisRequested.AnalyzerRequest("vocal-activity", null, Map.of(), true)), Instant.now());
+        assertThat(onlyOptional.succeedsDespite(List.of("vocal-activity"))).as("nothing succeeded").isFalse();
+    }
+
+    @Test
     void unknownFieldsAreIgnoredButNewerVersionsAreRejected() {
         String base = "{\"version\":%d,\"event_id\":\"%s\",\"type\":\"deleted\",\"account_id\":\"%s\","
                 + "\"asset_id\":\"%s\",\"sha256\":\"" + SHA + "\",\"size_bytes\":1,\"occurred_at\":\"2026-11-21T00:00:00Z\","

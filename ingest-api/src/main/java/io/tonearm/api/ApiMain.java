@@ -1,7 +1,8 @@
 package io.tonearm.api;
 
 import io.tonearm.analysis.decode.Decoders;
-import io.tonearm.sinks.blobs.FileSystemBlobStore;
+import io.tonearm.sinks.blobs.BlobStore;
+import io.tonearm.sinks.blobs.BlobStores;
 import io.tonearm.api.outbox.KafkaHealth;
 import io.tonearm.api.outbox.OutboxRelay;
 import io.tonearm.api.search.SearchSettings;
@@ -15,10 +16,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs one API replica: PostgreSQL pool (schema migrated), filesystem blob store, the HTTP server, and, when
+ * Runs one API replica: PostgreSQL pool (schema migrated), the blob store, the HTTP server, and, when
  * Kafka is configured, the outbox relay and its health check. {@code tonearm up} calls {@link #start}; as a
  * program it reads its settings from the environment:
- * {@code TONEARM_DATA_DIR}, {@code TONEARM_JDBC_URL}, {@code TONEARM_DB_USER}, {@code TONEARM_DB_PASSWORD},
+ * {@code TONEARM_DATA_DIR}, {@code TONEARM_BLOB_STORE} (a directory or {@code s3://BUCKET/PREFIX}, sinks'
+ * {@link BlobStores}, which also names the S3 settings it reads; {@code TONEARM_BLOB_DIR} is its older name; default
+ * {@code TONEARM_DATA_DIR/blobs}), {@code TONEARM_JDBC_URL}, {@code TONEARM_DB_USER}, {@code TONEARM_DB_PASSWORD},
  * {@code TONEARM_KAFKA_BOOTSTRAP} (optional), {@code TONEARM_PORT} (default 8080), {@code TONEARM_RELAY_NAME},
  * {@code TONEARM_PUBLIC_URL}, {@code TONEARM_SIGNING_KEYS} ({@code k1:BASE64,...}), {@code TONEARM_URL_ALLOWLIST}
  * (comma-separated hosts or CIDRs that {@code method=url} and webhooks may reach although not public),
@@ -58,22 +61,25 @@ public final class ApiMain {
     }
 
     public static Running start(Settings s, ApiConfig config) throws IOException {
-        return start(s, config, s.dataDir().resolve("blobs"), List.of());
+        return start(s, config, s.dataDir().resolve("blobs").toString(), List.of());
     }
 
     /**
-     * As {@link #start(Settings, ApiConfig)} with blobs in {@code blobDir} and more parts in {@code /health}
-     * ({@code tonearm up} adds the servers and the analysis job it runs).
+     * As {@link #start(Settings, ApiConfig)} with blobs in the store at {@code blobStore} (a directory or
+     * {@code s3://BUCKET/PREFIX}) and more parts in {@code /health} ({@code tonearm up} adds the servers and the
+     * analysis job it runs).
+     *
+     * @throws IllegalArgumentException a blob store location that cannot be used, before anything starts
      */
-    public static Running start(Settings s, ApiConfig config, Path blobDir, List<HealthCheck> extraChecks) throws IOException {
+    public static Running start(Settings s, ApiConfig config, String blobStore, List<HealthCheck> extraChecks) throws IOException {
+        BlobStore blobs = BlobStores.open(blobStore);
         Database db = Database.open(s.jdbcUrl(), s.dbUser(), s.dbPassword(), 16);
         List<HealthCheck> checks = new ArrayList<>(extraChecks);
         KafkaHealth kafkaHealth = s.kafkaBootstrap() == null ? null : new KafkaHealth(s.kafkaBootstrap());
         if (kafkaHealth != null) {
             checks.add(kafkaHealth);
         }
-        ApiServer server = new ApiServer(config, db, new FileSystemBlobStore(blobDir),
-                Decoders.standard(), checks);
+        ApiServer server = new ApiServer(config, db, blobs, Decoders.standard(), checks);
         OutboxRelay relay = null;
         if (s.kafkaBootstrap() != null) {
             relay = OutboxRelay.builder().dataSource(db.dataSource()).bootstrapServers(s.kafkaBootstrap())
@@ -98,7 +104,14 @@ public final class ApiMain {
                 .withSigningKeys(env.get("TONEARM_SIGNING_KEYS"))
                 .withUrlAllowList(allow.isBlank() ? List.of() : List.of(allow.split("\\s*,\\s*")))
                 .withSearch(SearchSettings.at(env.get("TONEARM_ELASTICSEARCH")));
-        Running running = start(s, config);
+        Running running;
+        try {
+            running = start(s, config, blobStoreLocation(env, dataDir), List.of());
+        } catch (IllegalArgumentException e) {
+            System.err.println("Tonearm API: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 running.close();
@@ -107,5 +120,16 @@ public final class ApiMain {
             }
         }));
         System.out.println("Tonearm API listening on port " + running.server().port());
+    }
+
+    /** {@code TONEARM_BLOB_STORE}, else {@code TONEARM_BLOB_DIR} (its older name), else {@code dataDir/blobs}. */
+    static String blobStoreLocation(Map<String, String> env, Path dataDir) {
+        for (String name : new String[] {BlobStores.LOCATION_ENV, "TONEARM_BLOB_DIR"}) {
+            String value = env.get(name);
+            if (value != null && !value.isBlank()) {
+                return value.strip();
+            }
+        }
+        return dataDir.resolve("blobs").toString();
     }
 }

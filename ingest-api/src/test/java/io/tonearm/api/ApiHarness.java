@@ -3,6 +3,7 @@ package io.tonearm.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tonearm.analysis.decode.Decoders;
 import io.tonearm.api.accounts.Plan;
+import io.tonearm.sinks.blobs.BlobStore;
 import io.tonearm.sinks.blobs.FileSystemBlobStore;
 import io.tonearm.api.http.Json;
 import io.tonearm.sinks.postgres.Database;
@@ -28,10 +29,18 @@ public final class ApiHarness implements AutoCloseable {
     }
 
     public ApiHarness(Database db, Path dataDir, java.util.function.UnaryOperator<ApiConfig> tune) throws IOException {
+        this(db, dataDir, new FileSystemBlobStore(dataDir.resolve("blobs")), tune);
+    }
+
+    /** With another blob store than {@code dataDir/blobs} (an S3 bucket). */
+    public ApiHarness(Path dataDir, BlobStore blobs, java.util.function.UnaryOperator<ApiConfig> tune) {
+        this(TestStack.freshDatabase(), dataDir, blobs, tune);
+    }
+
+    private ApiHarness(Database db, Path dataDir, BlobStore blobs, java.util.function.UnaryOperator<ApiConfig> tune) {
         this.db = db;
         this.dataDir = dataDir;
-        this.server = new ApiServer(tune.apply(ApiConfig.defaults(dataDir)), db,
-                new FileSystemBlobStore(dataDir.resolve("blobs")), Decoders.standard(), List.of()).start(0);
+        this.server = new ApiServer(tune.apply(ApiConfig.defaults(dataDir)), db, blobs, Decoders.standard(), List.of()).start(0);
     }
 
     public String newKey(Plan plan) {

@@ -43,8 +43,9 @@ record AppFacts(Set<String> envRead, int apiDefaultPort, Set<String> topics, Str
     static final Map<String, String> THIRD_PARTY_ENV = Map.of(
             "ENABLE_BUILT_IN_PLUGINS", "the Flink image's entrypoint copies these plugins (the S3 filesystem) into place",
             "PGPASSFILE", "the PostgreSQL JDBC driver reads the password from this file when none is given",
-            "AWS_ACCESS_KEY_ID", "the AWS SDK default credential chain of Flink's S3 filesystem",
-            "AWS_SECRET_ACCESS_KEY", "the AWS SDK default credential chain of Flink's S3 filesystem");
+            "AWS_ACCESS_KEY_ID", "the AWS SDK default credential chain: Flink's S3 filesystem and the S3 blob store",
+            "AWS_SECRET_ACCESS_KEY", "the AWS SDK default credential chain: Flink's S3 filesystem and the S3 blob store",
+            "AWS_REGION", "the AWS SDK's region, which the S3 blob store falls back to without TONEARM_S3_REGION");
 
     /** Secrets the operator creates by hand before `kubectl apply -k` (k8s/README.md says how). */
     static final Set<String> USER_SECRETS = Set.of("tonearm-api-secrets", "tonearm-object-store");

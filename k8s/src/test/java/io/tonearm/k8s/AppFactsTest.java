@@ -13,7 +13,9 @@ class AppFactsTest {
     void readsWhatTheApiReads() {
         assertThat(facts.envRead()).contains("TONEARM_JDBC_URL", "TONEARM_DB_PASSWORD", "TONEARM_KAFKA_BOOTSTRAP",
                 "TONEARM_PORT", "TONEARM_SIGNING_KEYS", "TONEARM_ELASTICSEARCH", "TONEARM_PROCESSING_WAIT_SECONDS");
-        assertThat(facts.envRead()).doesNotContain("TONEARM_S3_ENDPOINT");
+        assertThat(facts.envRead()).as("the blob store's settings, read in sinks")
+                .contains("TONEARM_BLOB_STORE", "TONEARM_S3_ENDPOINT", "TONEARM_S3_PATH_STYLE", "TONEARM_BLOB_CACHE_BYTES");
+        assertThat(facts.envRead()).doesNotContain("TONEARM_S3_BUCKET");
         assertThat(facts.apiDefaultPort()).isEqualTo(8080);
     }
 

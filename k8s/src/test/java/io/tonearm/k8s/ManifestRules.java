@@ -34,6 +34,7 @@ final class ManifestRules {
         r.autoscalersAndBudgets();
         r.flinkDeployments();
         r.environment();
+        r.blobStore();
         r.secretsAndClaims();
         r.kafka();
         r.postgresAndElasticsearch();
@@ -190,29 +191,29 @@ final class ManifestRules {
         if (!v.startsWith("s3://")) problem(f, key + " is not on the object store (s3://...): '" + v + "'");
     }
 
-    /** CatalogScanJob.main: directory-uri jdbc-url blob-dir account-id [user] [password]. */
+    /** CatalogScanJob.main: directory-uri jdbc-url blob-store account-id [user] [password]. */
     private void catalogArguments(Resource f) {
         List<String> args = jobArguments(f, "CatalogScanJob", facts.catalogArgsRequired(), facts.catalogArgsMax());
         if (args == null) return;
         jdbcArgument(f, args, 1);
-        writableMount(f, args.get(2), "argument 3 (blob dir)");
+        blobStoreArgument(f, args, 2);
         if (!args.get(3).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
             problem(f, "argument 4 (account id) " + args.get(3) + " is not a UUID");
         }
         emptyPassword(f, args, 5);
     }
 
-    /** IngestCommandJob.main: bootstrap-servers jdbc-url blob-dir [user] [password]. */
+    /** IngestCommandJob.main: bootstrap-servers jdbc-url blob-store [user] [password]. */
     private void ingestArguments(Resource f) {
         List<String> args = jobArguments(f, "IngestCommandJob", facts.ingestArgsRequired(), facts.ingestArgsMax());
         if (args == null) return;
         kafkaArgument(f, args, 0);
         jdbcArgument(f, args, 1);
-        writableMount(f, args.get(2), "argument 3 (blob dir)");
+        blobStoreArgument(f, args, 2);
         emptyPassword(f, args, 4);
     }
 
-    /** AnalysisJob.main: kafka-bootstrap-servers jdbc-url [user] [password] [elasticsearch-url] [blob-dir]. */
+    /** AnalysisJob.main: kafka-bootstrap-servers jdbc-url [user] [password] [elasticsearch-url] [blob-store]. */
     private void analysisArguments(Resource f) {
         List<String> args = jobArguments(f, "AnalysisJob", facts.analysisArgsRequired(), facts.analysisArgsMax());
         if (args == null) return;
@@ -226,7 +227,7 @@ final class ManifestRules {
                 problem(f, "argument 5 (Elasticsearch) " + args.get(4) + " is not the HTTP service of Elasticsearch/" + es);
             }
         }
-        if (args.size() > 5) writableMount(f, args.get(5), "argument 6 (blob dir)");
+        blobStoreArgument(f, args, 5);
     }
 
     /** The job's arguments, or null (reported) when their count does not fit its main's usage line. */
@@ -260,15 +261,108 @@ final class ManifestRules {
         }
     }
 
-    /** The pipeline writes blobs (job outputs, scanned files) there: a mounted volume, not read-only. */
-    private void writableMount(Resource f, String path, String what) {
-        boolean ok = false;
-        for (JsonNode c : f.containers()) {
-            for (JsonNode m : c.path("volumeMounts")) {
-                if (path.startsWith(m.path("mountPath").asText("//")) && !m.path("readOnly").asBoolean(false)) ok = true;
+    /**
+     * A job's blob store is its argument {@code i}, or, when that is empty or absent, TONEARM_BLOB_STORE of its pods
+     * (JobArguments.blobStore): it must be the API's, since a job reads what the API stored and writes what the API
+     * serves.
+     */
+    private void blobStoreArgument(Resource f, List<String> args, int i) {
+        String given = args.size() > i ? args.get(i) : "";
+        String store = !given.isEmpty() ? given : f.containers().stream()
+                .map(c -> envOf(f, c).get(BLOB_STORE)).filter(v -> v != null).findFirst().orElse(null);
+        if (store == null) {
+            problem(f, "no blob store: argument " + (i + 1) + " is empty and the pods get no " + BLOB_STORE);
+            return;
+        }
+        String api = apiBlobStore();
+        if (api != null && !api.equals(store)) {
+            problem(f, "blob store " + store + (given.isEmpty() ? " (" + BLOB_STORE + ")" : " (argument " + (i + 1) + ")")
+                    + " is not the API's, " + api);
+        }
+    }
+
+    private static final String BLOB_STORE = "TONEARM_BLOB_STORE";
+    /** What opens the S3 blob store besides its location: endpoint, region, addressing, credentials. */
+    private static final List<String> S3_SETTINGS = List.of("TONEARM_S3_ENDPOINT", "TONEARM_S3_REGION",
+            "TONEARM_S3_PATH_STYLE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION");
+
+    /** The API's blob store as its container resolves it (ApiMain: TONEARM_BLOB_STORE, TONEARM_BLOB_DIR, data dir). */
+    private String apiBlobStore() {
+        for (Resource d : Manifests.ofKind(all, "Deployment")) {
+            for (JsonNode c : d.containers()) {
+                Map<String, String> env = envOf(d, c);
+                if (env.containsKey(BLOB_STORE)) return env.get(BLOB_STORE);
+                if (env.containsKey("TONEARM_BLOB_DIR")) return env.get("TONEARM_BLOB_DIR");
+                if (env.containsKey("TONEARM_DATA_DIR")) return env.get("TONEARM_DATA_DIR") + "/blobs";
             }
         }
-        if (!ok) problem(f, what + " " + path + " is not under a writable volume mount");
+        return null;
+    }
+
+    /**
+     * The API replicas and the Flink pods share no volume: the blob store must be an object store, and every pod that
+     * opens it must get the same S3 settings as the API.
+     */
+    private void blobStore() {
+        String api = apiBlobStore();
+        if (api == null) return;
+        Resource apiDeployment = Manifests.ofKind(all, "Deployment").get(0);
+        if (!api.startsWith("s3://")) {
+            problem(apiDeployment, "blob store " + api + " is not an object store (s3://...): the API replicas and the Flink"
+                    + " pods share no volume");
+        }
+        Map<String, String> apiS3 = s3Settings(apiDeployment, apiDeployment.containers().get(0));
+        for (Resource f : Manifests.ofKind(all, "FlinkDeployment")) {
+            String flinkEndpoint = f.text("spec/flinkConfiguration/s3.endpoint");
+            if (flinkEndpoint != null && apiS3.containsKey("TONEARM_S3_ENDPOINT") && !flinkEndpoint.equals(apiS3.get("TONEARM_S3_ENDPOINT"))) {
+                problem(f, "s3.endpoint " + flinkEndpoint + " (Flink's state) is not the blob store's endpoint "
+                        + apiS3.get("TONEARM_S3_ENDPOINT") + ": one object store, set in both places per overlay");
+            }
+            for (JsonNode c : f.containers()) {
+                Map<String, String> s3 = s3Settings(f, c);
+                if (!s3.equals(apiS3)) {
+                    problem(f, "container " + c.path("name").asText() + " gets other S3 settings for the blob store than"
+                            + " the API: " + s3 + " vs " + apiS3);
+                }
+            }
+        }
+    }
+
+    private Map<String, String> s3Settings(Resource owner, JsonNode container) {
+        Map<String, String> env = envOf(owner, container);
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (String name : S3_SETTINGS) {
+            if (env.containsKey(name)) out.put(name, env.get(name));
+        }
+        return out;
+    }
+
+    /**
+     * A container's environment as Kubernetes builds it: envFrom ConfigMaps first, then env entries (a ConfigMap key
+     * resolves to its value, a Secret key to {@code secret:NAME/KEY}; a missing ConfigMap key is left out, and
+     * {@link #environment()} reports it).
+     */
+    private Map<String, String> envOf(Resource owner, JsonNode c) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (JsonNode from : c.path("envFrom")) {
+            String cm = from.at("/configMapRef/name").asText(null);
+            if (cm == null) continue;
+            Manifests.find(all, "ConfigMap", cm).ifPresent(map -> map.at("data").fields()
+                    .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText())));
+        }
+        for (JsonNode e : c.path("env")) {
+            String name = e.path("name").asText();
+            if (e.has("value")) {
+                env.put(name, e.path("value").asText());
+            } else if (e.at("/valueFrom/configMapKeyRef").isObject()) {
+                String cm = e.at("/valueFrom/configMapKeyRef/name").asText();
+                String key = e.at("/valueFrom/configMapKeyRef/key").asText();
+                configMapValue(cm, key).ifPresent(v -> env.put(name, v));
+            } else if (e.at("/valueFrom/secretKeyRef").isObject()) {
+                env.put(name, "secret:" + e.at("/valueFrom/secretKeyRef/name").asText() + "/" + e.at("/valueFrom/secretKeyRef/key").asText());
+            }
+        }
+        return env;
     }
 
     /** Every variable a container is given is one its program reads: Tonearm's own, or a documented third party's. */
@@ -276,7 +370,14 @@ final class ManifestRules {
         for (Resource owner : all) {
             for (JsonNode c : owner.containers()) {
                 String cname = c.path("name").asText();
-                for (JsonNode e : c.path("env")) envName(owner, cname, e.path("name").asText(), null);
+                for (JsonNode e : c.path("env")) {
+                    envName(owner, cname, e.path("name").asText(), null);
+                    JsonNode ref = e.at("/valueFrom/configMapKeyRef");
+                    if (ref.isObject() && configMapValue(ref.path("name").asText(), ref.path("key").asText()).isEmpty()) {
+                        problem(owner, "env " + e.path("name").asText() + " refers to key " + ref.path("key").asText()
+                                + " of ConfigMap " + ref.path("name").asText() + ", which does not exist");
+                    }
+                }
                 for (JsonNode from : c.path("envFrom")) {
                     String cm = from.at("/configMapRef/name").asText(null);
                     if (cm == null) continue;
@@ -292,6 +393,11 @@ final class ManifestRules {
                 }
             }
         }
+    }
+
+    private java.util.Optional<String> configMapValue(String configMap, String key) {
+        return Manifests.find(all, "ConfigMap", configMap).map(m -> m.at("data/" + key))
+                .filter(v -> !v.isMissingNode()).map(JsonNode::asText);
     }
 
     private void envName(Resource owner, String container, String name, String configMap) {

@@ -63,8 +63,8 @@ class ManifestRulesTest {
 
     @Test
     void aConfigMapVariableTheApplicationDoesNotReadIsReported() {
-        object("ConfigMap", "tonearm-api-config").with("data").put("TONEARM_S3_ENDPOINT", "https://s3");
-        assertThat(problems()).anyMatch(p -> p.contains("TONEARM_S3_ENDPOINT (ConfigMap tonearm-api-config)")
+        object("ConfigMap", "tonearm-api-config").with("data").put("TONEARM_S3_BUCKET", "blobs");
+        assertThat(problems()).anyMatch(p -> p.contains("TONEARM_S3_BUCKET (ConfigMap tonearm-api-config)")
                 && p.contains("no Tonearm source reads"));
     }
 
@@ -99,9 +99,9 @@ class ManifestRulesTest {
         assertThat(problems()).contains(
                 "FlinkDeployment/tonearm-analysis: argument 1 (Kafka) kafka:9092 is not the bootstrap service of Kafka/tonearm-kafka",
                 "FlinkDeployment/tonearm-analysis: argument 4 (password) must stay empty: the password comes from PGPASSFILE, not the resource");
-        args.set(5, "/tmp/elsewhere");
-        assertThat(problems()).contains(
-                "FlinkDeployment/tonearm-analysis: argument 6 (blob dir) /tmp/elsewhere is not under a writable volume mount");
+        args.set(5, "/var/lib/tonearm/blobs");
+        assertThat(problems()).contains("FlinkDeployment/tonearm-analysis: blob store /var/lib/tonearm/blobs (argument 6)"
+                + " is not the API's, s3://tonearm-blobs/blobs");
         args.add("extra");
         assertThat(problems()).contains("FlinkDeployment/tonearm-analysis: AnalysisJob takes 2 to 6 arguments, not 7");
     }
@@ -109,10 +109,10 @@ class ManifestRulesTest {
     @Test
     void ingestJobArgumentsThatDoNotFitMainAreReported() {
         ArrayNode args = object("FlinkDeployment", "tonearm-ingest").with("spec").with("job").withArray("args");
-        args.set(2, "/opt/elsewhere");
+        args.set(2, "s3://other-bucket/blobs");
         args.set(4, "secret");
         assertThat(problems()).contains(
-                "FlinkDeployment/tonearm-ingest: argument 3 (blob dir) /opt/elsewhere is not under a writable volume mount",
+                "FlinkDeployment/tonearm-ingest: blob store s3://other-bucket/blobs (argument 3) is not the API's, s3://tonearm-blobs/blobs",
                 "FlinkDeployment/tonearm-ingest: argument 5 (password) must stay empty: the password comes from PGPASSFILE, not the resource");
     }
 
@@ -123,6 +123,39 @@ class ManifestRulesTest {
         assertThat(problems()).contains("FlinkDeployment/tonearm-catalog-scan: argument 4 (account id) catalog is not a UUID");
         while (args.size() > 3) args.remove(args.size() - 1);
         assertThat(problems()).contains("FlinkDeployment/tonearm-catalog-scan: CatalogScanJob takes 4 to 6 arguments, not 3");
+    }
+
+    @Test
+    void aJobWithoutTheApisBlobStoreOrItsS3SettingsIsReported() {
+        ObjectNode pod = (ObjectNode) object("FlinkDeployment", "tonearm-catalog-scan").at("/spec/podTemplate/spec/containers/0");
+        pod.remove("envFrom");
+        assertThat(problems()).contains(
+                "FlinkDeployment/tonearm-catalog-scan: no blob store: argument 3 is empty and the pods get no TONEARM_BLOB_STORE")
+                .anyMatch(p -> p.startsWith("FlinkDeployment/tonearm-catalog-scan: container flink-main-container gets other"
+                        + " S3 settings for the blob store than the API"));
+    }
+
+    @Test
+    void aFlinkEndpointOtherThanTheBlobStoresIsReported() {
+        object("FlinkDeployment", "tonearm-ingest").with("spec").with("flinkConfiguration").put("s3.endpoint", "http://minio:9000");
+        assertThat(problems()).contains("FlinkDeployment/tonearm-ingest: s3.endpoint http://minio:9000 (Flink's state) is not"
+                + " the blob store's endpoint https://s3.example.internal: one object store, set in both places per overlay");
+    }
+
+    @Test
+    void aBlobStoreOnAVolumeIsReportedBecauseThePodsShareNone() {
+        object("ConfigMap", "tonearm-object-store").with("data").put("TONEARM_BLOB_STORE", "/var/lib/tonearm/blobs");
+        assertThat(problems()).contains("Deployment/tonearm-api: blob store /var/lib/tonearm/blobs is not an object store"
+                + " (s3://...): the API replicas and the Flink pods share no volume");
+    }
+
+    @Test
+    void anEnvironmentReferenceToAMissingConfigMapKeyIsReported() {
+        ArrayNode env = (ArrayNode) object("Deployment", "tonearm-api").at("/spec/template/spec/containers/0/env");
+        env.addObject().put("name", "TONEARM_S3_REGION").with("valueFrom").with("configMapKeyRef")
+                .put("name", "tonearm-object-store").put("key", "region");
+        assertThat(problems()).contains("Deployment/tonearm-api: env TONEARM_S3_REGION refers to key region of ConfigMap"
+                + " tonearm-object-store, which does not exist");
     }
 
     @Test

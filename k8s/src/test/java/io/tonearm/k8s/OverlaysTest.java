@@ -102,6 +102,21 @@ class OverlaysTest {
                 .isEqualTo("registry.example.com/tonearm/tonearm-api:0.1.0-SNAPSHOT");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theBlobsLiveInTheObjectStoreAtTheOverlaysEndpointWithNoSharedVolume(String overlay) {
+        String dir = "overlays/" + overlay;
+        Resource store = one(dir, "ConfigMap", "tonearm-object-store");
+        assertThat(store.at("data/TONEARM_BLOB_STORE").asText()).isEqualTo("s3://tonearm-blobs/blobs");
+        assertThat(store.at("data/TONEARM_S3_ENDPOINT").asText()).isEqualTo(overlay.equals("dev")
+                ? "http://minio.tonearm-dev:9000" : "https://s3.us-east-1.amazonaws.com");
+        assertThat(store.at("data/TONEARM_S3_PATH_STYLE").asText()).isEqualTo(overlay.equals("dev") ? "true" : "false");
+        assertThat(Manifests.ofKind(render(dir), "PersistentVolumeClaim")).as("no ReadWriteMany blob volume").isEmpty();
+        for (Resource r : render(dir)) {
+            assertThat(r.body().findValues("persistentVolumeClaim")).as(r.id() + " mounts no claim").isEmpty();
+        }
+    }
+
     @Test
     void theGeneratedConfigMapIsTheOneTheApiReads() {
         Resource api = one("overlays/prod", "Deployment", "tonearm-api");

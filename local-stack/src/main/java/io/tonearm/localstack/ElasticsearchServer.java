@@ -2,9 +2,7 @@ package io.tonearm.localstack;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,20 +31,13 @@ import org.slf4j.LoggerFactory;
  * stops the launcher if this JVM dies abruptly. Indexes on a single node need {@code number_of_replicas: 0} to be
  * green. This build lacks scripting, update/delete-by-query and language analyzers.
  */
-public final class ElasticsearchServer implements AutoCloseable {
+public final class ElasticsearchServer extends ChildServer {
     private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchServer.class);
     private static final Pattern READY = Pattern.compile("\"status\"\\s*:\\s*\"(green|yellow)\"");
 
-    private final ChildProcess process;
-    private final ServerDirectory directory;
-    private final int port;
-    private final ShutdownHook shutdownHook;
 
     private ElasticsearchServer(ChildProcess process, ServerDirectory directory, int port) {
-        this.process = process;
-        this.directory = directory;
-        this.port = port;
-        this.shutdownHook = ShutdownHook.register("elasticsearch-" + port, this::stop);
+        super("Elasticsearch", process, directory, port, Duration.ofSeconds(20));
     }
 
     public static Builder builder() {
@@ -62,35 +53,9 @@ public final class ElasticsearchServer implements AutoCloseable {
         return "127.0.0.1";
     }
 
-    public int port() {
-        return port;
-    }
-
     /** {@code http://127.0.0.1:<port>}. */
     public String httpUrl() {
-        return "http://" + host() + ":" + port;
-    }
-
-    public Path directory() {
-        return directory.path();
-    }
-
-    /** The launcher's process id (its server JVM is a child of it). */
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public void close() {
-        shutdownHook.stopNow();
-    }
-
-    /** Runs once, from close() or at JVM exit ({@link ShutdownHook}). */
-    private void stop() {
-        long t0 = System.nanoTime();
-        process.destroyTree(Duration.ofSeconds(20));
-        directory.release();
-        LOG.info("Elasticsearch on port {} stopped in {} ms", port, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        return "http://" + host() + ":" + port();
     }
 
     /** {@code directory}: config, data and logs kept across restarts. {@code port}: the HTTP port. */
@@ -237,39 +202,10 @@ public final class ElasticsearchServer implements AutoCloseable {
     }
 
     private static void awaitReady(ChildProcess process, int port, Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create(
                         "http://127.0.0.1:" + port + "/_cluster/health?wait_for_status=yellow&timeout=2s"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new LocalStackException("the process exited with code " + process.exitCode() + " before it was ready");
-            }
-            try {
-                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && READY.matcher(response.body()).find()) {
-                    return;
-                }
-                last = response.statusCode() + " " + response.body();
-            } catch (IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LocalStackException("interrupted while waiting for Elasticsearch", e);
-            }
-            sleep(500);
-        }
-        throw new LocalStackException("cluster health not yellow/green within " + timeout + " (last: " + last + ")");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LocalStackException("interrupted", e);
-        }
+        HttpReadiness.await(process, health, r -> r.statusCode() == 200 && READY.matcher(r.body()).find(), timeout,
+                Duration.ofMillis(500), "Elasticsearch (cluster health yellow or green)");
     }
 }

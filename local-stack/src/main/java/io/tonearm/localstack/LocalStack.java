@@ -6,12 +6,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PostgreSQL, Kafka and Elasticsearch, each started lazily on first use and kept until {@link #close()}.
+ * PostgreSQL, Kafka, Elasticsearch and an S3-compatible server, each started lazily on first use and kept until
+ * {@link #close()}.
  *
  * <p>Tests call {@link #shared()}: one throwaway set per JVM (a surefire run), handed to every test class and
  * stopped by a shutdown hook, so Elasticsearch's ~30–70 s start is paid once. {@code tonearm up} calls
  * {@link #persistent(Path)}: the same servers with their data under one directory ({@code postgres/},
- * {@code kafka/}, {@code elasticsearch/}), kept across restarts.
+ * {@code kafka/}, {@code elasticsearch/}, {@code s3/}), kept across restarts.
  */
 public final class LocalStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
@@ -21,6 +22,7 @@ public final class LocalStack implements AutoCloseable {
     private final Lazy<PostgresServer> postgres;
     private final Lazy<KafkaServer> kafka;
     private final Lazy<ElasticsearchServer> elasticsearch;
+    private final Lazy<S3Server> s3;
 
     /** Client ports of the three servers; 0 = a free one. */
     public record Ports(int postgres, int kafka, int elasticsearch) {
@@ -33,6 +35,16 @@ public final class LocalStack implements AutoCloseable {
         this.kafka = new Lazy<>(() -> KafkaServer.builder().directory(sub("kafka")).port(ports.kafka()).start());
         this.elasticsearch = new Lazy<>(() ->
                 ElasticsearchServer.builder().directory(sub("elasticsearch")).port(ports.elasticsearch()).start());
+        this.s3 = new Lazy<>(() -> {
+            S3Server server = S3Server.builder().directory(sub("s3")).start();
+            if (root == null) {
+                // The shared (test) server's credentials go where the AWS SDK's default chain looks first, so that
+                // code opening a blob store by its location alone reaches it, as it would with real credentials.
+                System.setProperty("aws.accessKeyId", server.accessKey());
+                System.setProperty("aws.secretAccessKey", server.secretKey());
+            }
+            return server;
+        });
     }
 
     /** The servers of this JVM, throwaway; each server's own shutdown hook stops it at JVM exit. */
@@ -65,9 +77,18 @@ public final class LocalStack implements AutoCloseable {
         return elasticsearch.get();
     }
 
+    /**
+     * S3Proxy with a filesystem backend (a child JVM, ~2 s to start). With {@link #shared()} its credentials are
+     * published as the system properties {@code aws.accessKeyId} / {@code aws.secretAccessKey}.
+     */
+    public S3Server s3() {
+        return s3.get();
+    }
+
     /** Stops whatever was started, newest first. */
     @Override
     public void close() {
+        s3.close();
         elasticsearch.close();
         kafka.close();
         postgres.close();

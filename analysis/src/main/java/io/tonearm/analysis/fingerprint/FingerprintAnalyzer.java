@@ -21,6 +21,9 @@ import java.util.List;
  */
 public final class FingerprintAnalyzer implements Analyzer<FingerprintAnalyzer.Result> {
 
+    /** The pipeline adds this analyzer to every recording's first analysis (the landmark index). */
+    public static final String NAME = "fingerprint";
+
     /** The fingerprint spectrogram (frame rate {@link Landmarks#FRAME_RATE}), and at 2 and 4 times that rate for shifted grids. */
     private static final Feature<Spectrum> SPECTRUM = Spectrum.config(1024, 512);
     private static final Feature<Spectrum> SPECTRUM_2 = Spectrum.config(1024, 256);
@@ -36,7 +39,7 @@ public final class FingerprintAnalyzer implements Analyzer<FingerprintAnalyzer.R
     public record Result(int hashCount, double hashesPerSecond, double frameRate, double durationSeconds, Landmarks.Packed landmarks) {
     }
 
-    private static final AnalyzerSpec SPEC = AnalyzerSpec.of("fingerprint", 1,
+    private static final AnalyzerSpec SPEC = AnalyzerSpec.of(NAME, 1,
                     "Landmark fingerprint (spectral peak pairs hashed to 32 bits) for identification and near-duplicate detection")
             .withParams(
                     ParamSpec.number("density", 20.0, 1.0, 100.0,

@@ -16,7 +16,10 @@ public enum Model {
     KEYNET("musical-key-cnn", "keynet.onnx",
             "MusicalKeyCNN KeyNet, MIT; the ONNX file of the jmcmullen/keyed repository"),
     SILERO_VAD("silero-vad", "silero_vad.onnx",
-            "Silero VAD v6.2, MIT; the ONNX file of the snakers4/silero-vad repository");
+            "Silero VAD v6.2, MIT; the ONNX file of the snakers4/silero-vad repository"),
+    SEPARATION("separation", "separation.onnx",
+            "a source-separation network the operator exports (e.g. Demucs or Open-Unmix) with a separation.json sidecar; "
+                    + "none ships with Tonearm (docs/analysis.md, \"Separation with an ONNX model\")");
 
     private final String folder;
     private final String file;

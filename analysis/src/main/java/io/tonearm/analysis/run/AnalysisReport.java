@@ -22,6 +22,11 @@ public record AnalysisReport(String file, String sha256, AudioInfo info, Decoder
         return error == null && failures.isEmpty();
     }
 
+    /** An analyzer's failure code: it failed on this recording. */
+    public static final String ANALYZER_FAILED = "analyzer_failed";
+    /** An analyzer's failure code: its model is not installed or cannot be loaded (not a property of the recording). */
+    public static final String MODEL_UNAVAILABLE = "model_unavailable";
+
     /** A typed failure: a stable machine code and a human message. */
     public record ErrorInfo(String code, String message) {
     }

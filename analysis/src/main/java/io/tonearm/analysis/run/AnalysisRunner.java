@@ -8,6 +8,7 @@ import io.tonearm.analysis.decode.DecodeException;
 import io.tonearm.analysis.decode.Decoder;
 import io.tonearm.analysis.decode.PcmStream;
 import io.tonearm.analysis.output.OutputStore;
+import io.tonearm.analysis.models.ModelUnavailableException;
 import io.tonearm.analysis.registry.Selection;
 import io.tonearm.analysis.run.AnalysisReport.ErrorInfo;
 
@@ -145,7 +146,7 @@ public final class AnalysisRunner {
             }
             Throwable failure = slot.failure();
             if (failure != null) {
-                ErrorInfo error = new ErrorInfo("analyzer_failed", s.analyzer().spec().name() + ": " + describe(failure));
+                ErrorInfo error = new ErrorInfo(code(failure), s.analyzer().spec().name() + ": " + describe(failure));
                 failures.put(s.key(), error);
                 listener.failed(s, error);
             } else {
@@ -169,6 +170,13 @@ public final class AnalysisRunner {
 
     private static ErrorInfo error(DecodeException e) {
         return new ErrorInfo(e.error().code(), e.getMessage());
+    }
+
+    private static String code(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ModelUnavailableException) return AnalysisReport.MODEL_UNAVAILABLE;
+        }
+        return AnalysisReport.ANALYZER_FAILED;
     }
 
     private static String describe(Throwable t) {

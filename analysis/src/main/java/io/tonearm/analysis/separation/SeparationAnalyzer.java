@@ -5,6 +5,7 @@ import io.tonearm.analysis.AnalyzerSpec;
 import io.tonearm.analysis.ParamSpec;
 import io.tonearm.analysis.Params;
 import io.tonearm.analysis.RecordingContext;
+import io.tonearm.analysis.models.ModelStore;
 import io.tonearm.analysis.output.OutputRef;
 import io.tonearm.analysis.output.OutputStore;
 import io.tonearm.analysis.output.WavWriter;
@@ -20,29 +21,42 @@ import java.util.Map;
 /**
  * {@code separate-2stem} (vocals, instrumental) and {@code separate-4stem} (drums, bass, vocals, other). The
  * original is spooled to a temporary file while it streams (the WAV headers need the frame count), then the
- * chosen {@link StemSeparator} writes every stem straight into the run's {@link OutputStore}.
+ * chosen {@link StemSeparator} ({@code method}: signal processing, or the operator's ONNX network) writes every
+ * stem straight into the run's {@link OutputStore}.
  */
 public final class SeparationAnalyzer implements Analyzer<SeparationResult> {
 
     private final StemSet set;
     private final AnalyzerSpec spec;
+    private final ModelStore models;
 
-    private SeparationAnalyzer(StemSet set, String name, String description) {
+    private SeparationAnalyzer(StemSet set, String name, String description, ModelStore models) {
         this.set = set;
+        this.models = models;
         this.spec = AnalyzerSpec.of(name, 1, description)
                 .withParams(ParamSpec.choice("method", StemSeparators.DSP, StemSeparators.METHODS,
                         "dsp: median-filter harmonic/percussive separation with spatial and repetition masks (no model); "
-                                + "onnx: an operator-configured separation network"));
+                                + "onnx: the operator's separation network, separation/separation.onnx in the models directory"));
     }
 
     public static SeparationAnalyzer twoStems() {
+        return twoStems(null);
+    }
+
+    /** @param models where {@code method=onnx} finds the network; null = {@link ModelStore#shared()} */
+    public static SeparationAnalyzer twoStems(ModelStore models) {
         return new SeparationAnalyzer(StemSet.TWO, "separate-2stem",
-                "Vocals and instrumental as WAV stems at the input's rate and channels; the stems sum back to the mix");
+                "Vocals and instrumental as WAV stems at the input's rate and channels; the stems sum back to the mix", models);
     }
 
     public static SeparationAnalyzer fourStems() {
+        return fourStems(null);
+    }
+
+    /** @param models where {@code method=onnx} finds the network; null = {@link ModelStore#shared()} */
+    public static SeparationAnalyzer fourStems(ModelStore models) {
         return new SeparationAnalyzer(StemSet.FOUR, "separate-4stem",
-                "Drums, bass, vocals and other as WAV stems at the input's rate and channels; the stems sum back to the mix");
+                "Drums, bass, vocals and other as WAV stems at the input's rate and channels; the stems sum back to the mix", models);
     }
 
     @Override
@@ -52,14 +66,15 @@ public final class SeparationAnalyzer implements Analyzer<SeparationResult> {
 
     @Override
     public Run<SeparationResult> start(Params params, RecordingContext recording) {
-        StemSeparator separator = StemSeparators.forMethod(params.string("method"));
+        StemSeparator separator = StemSeparators.forMethod(params.string("method"), models != null ? models : ModelStore.shared(), set);
         int rate = recording.info().sampleRate();
         int channels = recording.info().channels();
         PcmSpool spool = new PcmSpool(channels);
         recording.onOriginal(spool);
         return () -> {
             try (spool) {
-                return new SeparationResult(write(separator, spool, rate, recording.outputs()), separator.method(), rate, channels);
+                return new SeparationResult(write(separator, spool, rate, recording.outputs()), separator.method(), rate, channels,
+                        separator.model());
             } catch (IOException e) {
                 throw new UncheckedIOException("separation failed: " + e.getMessage(), e);
             }

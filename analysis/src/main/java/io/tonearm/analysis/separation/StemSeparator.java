@@ -6,7 +6,7 @@ import java.io.IOException;
 
 /**
  * One source-separation method behind the {@code separate-*} analyzers: the signal-processing one
- * ({@link MedianFilterSeparator}) or, later, an operator-configured neural model. A separator reads the whole
+ * ({@link MedianFilterSeparator}) or an operator-configured network ({@link OnnxSeparator}). A separator reads the whole
  * mix from the spool and writes every stem of the set at the mix's rate and channel count, frame for frame
  * (each stem exactly {@code mix.frames()} long).
  */
@@ -14,6 +14,11 @@ public interface StemSeparator {
 
     /** The {@code method} parameter value that selects this separator, reported in results. */
     String method();
+
+    /** The network that separates, reported in the result; null for signal processing. */
+    default SeparationResult.ModelInfo model() {
+        return null;
+    }
 
     void separate(PcmSpool mix, int sampleRate, StemSet stems, StemSink sink) throws IOException;
 

@@ -1,37 +1,32 @@
 package io.tonearm.analysis.separation;
 
+import io.tonearm.analysis.models.ModelStore;
+
 import java.util.List;
 
 /**
- * Chooses the separator for the {@code method} parameter. {@code onnx} is reserved for an operator-configured
- * separation network (e.g. an Open-Unmix or Demucs export); no such model is wired in this version, so asking
- * for it fails with a message that says so instead of silently falling back to the DSP method.
+ * Chooses the separator for the {@code method} parameter: {@code dsp} needs nothing; {@code onnx} runs the
+ * operator's network from the models directory ({@link SeparationModel}) and fails with the reason when it is
+ * missing or does not fit the contract, never falling back to the DSP method silently.
  */
 final class StemSeparators {
 
     static final String DSP = "dsp";
     static final String ONNX = "onnx";
     static final List<String> METHODS = List.of(DSP, ONNX);
-    /** System property naming the operator's separation model file (read by a future ONNX separator). */
-    static final String MODEL_PROPERTY = "tonearm.separation.model";
 
     private StemSeparators() {
     }
 
-    static StemSeparator forMethod(String method) {
+    /**
+     * @param models where {@code onnx} finds the network
+     * @param stems  what the separator must deliver (a network that has none of these stems is refused here)
+     */
+    static StemSeparator forMethod(String method, ModelStore models, StemSet stems) {
         return switch (method) {
             case DSP -> new MedianFilterSeparator();
-            case ONNX -> throw new IllegalStateException(onnxUnavailable());
+            case ONNX -> new OnnxSeparator(SeparationModel.load(models), stems);
             default -> throw new IllegalArgumentException("unknown separation method '" + method + "'; use one of " + METHODS);
         };
-    }
-
-    private static String onnxUnavailable() {
-        String configured = System.getProperty(MODEL_PROPERTY);
-        return configured == null || configured.isBlank()
-                ? "method 'onnx' needs an operator-configured separation model (system property " + MODEL_PROPERTY
-                        + "); none is configured. Use method 'dsp'."
-                : "method 'onnx': a separation model is configured (" + configured + ") but this version has no ONNX "
-                        + "separator to run it yet. Use method 'dsp'.";
     }
 }

@@ -11,6 +11,7 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs Basic Pitch over the 22050 Hz analysis signal as it streams, with upstream {@code run_inference}'s
@@ -38,10 +39,13 @@ final class BasicPitchWindows implements SampleListener {
     private static final String ONSET = "StatefulPartitionedCall:2";
     private static final String CONTOUR = "StatefulPartitionedCall:0";
 
-    private final OrtSession session;
+    /** Network runs in this process, all recordings together: how tests see that one decode runs it once per window. */
+    static final LongAdder RUNS = new LongAdder();
+
+    private OrtSession session;
     private final Posteriorgrams out;
-    private final PitchBends bends;   // null when not wanted
-    private final float[] contour;
+    private PitchBends bends;   // null when not wanted
+    private float[] contour;
     private final float[] window = new float[WINDOW];
     private final float[] note = new float[MODEL_FRAMES * Posteriorgrams.KEYS];
     private final float[] onset = new float[MODEL_FRAMES * Posteriorgrams.KEYS];
@@ -50,15 +54,29 @@ final class BasicPitchWindows implements SampleListener {
     private long windowsRun;
 
     BasicPitchWindows(OrtSession session, Posteriorgrams out) {
-        this(session, out, null);
+        this.out = out;
+        use(session);
     }
 
-    /** @param bends where per-key pitch bends from the contour go; null to skip the contour */
-    BasicPitchWindows(OrtSession session, Posteriorgrams out, PitchBends bends) {
-        this.session = session;
+    /** Windows whose network is attached later, before the audio streams ({@link BasicPitchActivations}). */
+    BasicPitchWindows(Posteriorgrams out) {
         this.out = out;
+    }
+
+    void use(OrtSession session) {
+        requireNotStarted();
+        this.session = session;
+    }
+
+    /** Also keeps per-key pitch bends from the contour. */
+    void keepBends(PitchBends bends) {
+        requireNotStarted();
         this.bends = bends;
-        this.contour = bends == null ? null : new float[MODEL_FRAMES * PitchBends.CONTOUR_BINS];
+        this.contour = new float[MODEL_FRAMES * PitchBends.CONTOUR_BINS];
+    }
+
+    private void requireNotStarted() {
+        if (samples > 0) throw new IllegalStateException("Basic Pitch is already running on this recording");
     }
 
     @Override
@@ -96,6 +114,8 @@ final class BasicPitchWindows implements SampleListener {
     }
 
     private void runWindow() {
+        if (session == null) throw new IllegalStateException("no Basic Pitch model attached");
+        RUNS.increment();
         try (OnnxTensor in = OnnxTensor.createTensor(ModelStore.environment(), FloatBuffer.wrap(window), new long[]{1, WINDOW, 1});
              OrtSession.Result r = session.run(Map.of(INPUT, in), bends == null ? Set.of(NOTE, ONSET) : Set.of(NOTE, ONSET, CONTOUR))) {
             copy(r.get(NOTE).orElseThrow(), note);

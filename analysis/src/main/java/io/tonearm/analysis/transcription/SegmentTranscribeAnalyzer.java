@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 
 /**
  * Structure segments, each transcribed: {@link SectionsAnalyzer} and the Basic Pitch transcription of
- * {@link TranscribeAnalyzer} run side by side over the same single decode. Sections are known only once the
+ * {@link TranscribeAnalyzer} run side by side over the same single decode (with {@code transcribe} also asked, the
+ * network runs once for both: {@link BasicPitchActivations}). Sections are known only once the
  * recording has ended, so the whole recording's notes are kept (a few hundred bytes a second) and split by onset at
  * the end. Takes the parameters of both; one MIDI file with a marker at each section's start.
  */

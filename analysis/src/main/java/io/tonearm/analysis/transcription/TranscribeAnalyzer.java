@@ -1,5 +1,6 @@
 package io.tonearm.analysis.transcription;
 
+import ai.onnxruntime.OrtSession;
 import io.tonearm.analysis.Analyzer;
 import io.tonearm.analysis.AnalyzerSpec;
 import io.tonearm.analysis.ParamSpec;
@@ -82,14 +83,18 @@ public final class TranscribeAnalyzer implements Analyzer<TranscriptionResult> {
         };
     }
 
-    /** The notes alone, in onset order, for analyzers that build on a transcription (segment-transcribe). */
+    /**
+     * The notes alone, in onset order, for analyzers that build on a transcription (segment-transcribe). The
+     * network's output is the recording's shared {@link BasicPitchActivations}: asked twice, it runs once.
+     */
     Run<List<MidiFileWriter.Bent>> transcribe(Params params, RecordingContext recording) {
         NoteCreation.Settings settings = settings(params);
         ModelStore store = models != null ? models : ModelStore.shared();
-        Posteriorgrams grams = new Posteriorgrams();
-        PitchBends bends = params.bool("pitch_bends") ? new PitchBends() : null;
-        recording.onAnalysisSignal(new BasicPitchWindows(store.session(Model.BASIC_PITCH), grams, bends));
-        return () -> notes(NoteCreation.notes(grams, settings), bends);
+        OrtSession session = store.session(Model.BASIC_PITCH);
+        BasicPitchActivations activations = recording.feature(BasicPitchActivations.FEATURE);
+        boolean bends = params.bool("pitch_bends");
+        activations.attach(session, bends);
+        return () -> notes(NoteCreation.notes(activations.posteriorgrams(), settings), bends ? activations.bends() : null);
     }
 
     static NoteCreation.Settings settings(Params params) {

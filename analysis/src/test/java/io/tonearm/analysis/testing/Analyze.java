@@ -43,6 +43,12 @@ public final class Analyze {
         return report(selections, new InMemoryDecoder(interleaved, sampleRate, channels));
     }
 
+    /** As {@link #report(List, float[], int, int)}, for analyzers that write files: they go to {@code outputs}. */
+    public static AnalysisReport report(List<Selection> selections, float[] interleaved, int sampleRate, int channels,
+                                        OutputStore outputs) {
+        return report(selections, new InMemoryDecoder(interleaved, sampleRate, channels), outputs);
+    }
+
     /** As {@link #run(Analyzer, Map, float[], int, int)}, for analyzers that write files: they go to {@code outputs}. */
     @SuppressWarnings("unchecked")
     public static <R> R runWithOutputs(Analyzer<R> analyzer, Map<String, ?> params, float[] interleaved, int sampleRate,

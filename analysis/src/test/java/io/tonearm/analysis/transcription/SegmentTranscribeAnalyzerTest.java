@@ -1,8 +1,11 @@
 package io.tonearm.analysis.transcription;
 
+import io.tonearm.analysis.Params;
 import io.tonearm.analysis.models.Model;
 import io.tonearm.analysis.models.ModelStore;
 import io.tonearm.analysis.output.DirectoryOutputStore;
+import io.tonearm.analysis.registry.Selection;
+import io.tonearm.analysis.run.AnalysisReport;
 import io.tonearm.analysis.structure.Section;
 import io.tonearm.analysis.testing.Analyze;
 import org.junit.jupiter.api.Test;
@@ -40,12 +43,59 @@ class SegmentTranscribeAnalyzerTest {
         return notes;
     }
 
-    @Test
-    void notesFollowTheirSectionsAndTheMidiCarriesMarkers(@TempDir Path out) throws Exception {
+    private static Path modelsDir() {
         String shared = System.getProperty("tonearm.shared.dir");
         assumeTrue(shared != null, "tonearm.shared.dir is not set");
         Path dir = Path.of(shared, "models");
         assumeTrue(Files.isRegularFile(dir.resolve(Model.BASIC_PITCH.relativePath())), "no " + Model.BASIC_PITCH.relativePath());
+        return dir;
+    }
+
+    @Test
+    void askedTogetherWithTranscribeBasicPitchRunsOnceAndBothResultsAreAsAlone(@TempDir Path out) throws Exception {
+        ModelStore models = new ModelStore(modelsDir());
+        List<PianoSynth.Note> truth = new ArrayList<>();
+        truth.addAll(part(A_TONES, 0, 12, 1));
+        truth.addAll(part(B_TONES, 12, 12, 5));
+        float[] piece = PianoSynth.render(truth, 24);
+        // different settings on purpose: pitch bends only for transcribe, which is started second, after the
+        // shared network output exists without them
+        Selection segments = selection(new SegmentTranscribeAnalyzer(models), Map.of("min_hz", 60.0));
+        Selection notes = selection(new TranscribeAnalyzer(models), Map.of("pitch_bends", true));
+
+        long before = BasicPitchWindows.RUNS.sum();
+        AnalysisReport alone1 = Analyze.report(List.of(notes), piece, RATE, 1, new DirectoryOutputStore(out.resolve("a")));
+        long onePass = BasicPitchWindows.RUNS.sum() - before;
+        AnalysisReport alone2 = Analyze.report(List.of(segments), piece, RATE, 1, new DirectoryOutputStore(out.resolve("b")));
+        long afterAlone = BasicPitchWindows.RUNS.sum();
+        AnalysisReport together = Analyze.report(List.of(segments, notes), piece, RATE, 1, new DirectoryOutputStore(out.resolve("c")));
+        long togetherRuns = BasicPitchWindows.RUNS.sum() - afterAlone;
+
+        System.out.printf("Basic Pitch windows: transcribe alone %d, segment-transcribe alone %d, both on one decode %d%n",
+                onePass, afterAlone - before - onePass, togetherRuns);
+        assertThat(onePass).as("24 s at 1.64 s a window").isBetween(14L, 16L);
+        assertThat(afterAlone - before - onePass).isEqualTo(onePass);
+        assertThat(togetherRuns).as("the network runs once for both").isEqualTo(onePass);
+        assertThat(together.failures()).isEmpty();
+
+        TranscriptionResult t1 = (TranscriptionResult) alone1.results().get(notes.key()).results();
+        TranscriptionResult t2 = (TranscriptionResult) together.results().get(notes.key()).results();
+        assertThat(t1.noteCount()).isGreaterThan(20);
+        assertThat(t2.notes()).isEqualTo(t1.notes());
+        assertThat(t2.midi().sha256()).as("same MIDI bytes, bends included").isEqualTo(t1.midi().sha256());
+        SegmentTranscriptionResult s1 = (SegmentTranscriptionResult) alone2.results().get(segments.key()).results();
+        SegmentTranscriptionResult s2 = (SegmentTranscriptionResult) together.results().get(segments.key()).results();
+        assertThat(s2.segments()).isEqualTo(s1.segments());
+        assertThat(s2.midi().sha256()).isEqualTo(s1.midi().sha256());
+    }
+
+    private static Selection selection(io.tonearm.analysis.Analyzer<?> analyzer, Map<String, ?> params) {
+        return new Selection(analyzer.spec().name(), analyzer, Params.of(analyzer.spec(), params));
+    }
+
+    @Test
+    void notesFollowTheirSectionsAndTheMidiCarriesMarkers(@TempDir Path out) throws Exception {
+        Path dir = modelsDir();
         List<PianoSynth.Note> truth = new ArrayList<>();
         truth.addAll(part(A_TONES, 0, 20, 1));
         truth.addAll(part(B_TONES, 20, 20, 5));

@@ -27,6 +27,10 @@ import java.util.Optional;
  * comma-joined in the same order ({@code "key,bpm"}, {@code "1,1"}), and {@code models} holds every analyzer's full
  * envelope ({@code {model_name, model_version, results}}) by requested name, so nothing is hidden by the merge.
  * <p>
+ * An optional analyzer that failed in a job that succeeded without it ({@code analyze/upload}'s vocal activity when
+ * its model is not installed) is listed under {@code failures: {name: {code, message}}}, as {@code tonearm analyze}
+ * lists an analyzer's failure, and its fields are absent.
+ * <p>
  * The job row holds each result's identity ({@code result.results.<name>: {analyzer, version, params_hash}});
  * the envelopes are read from {@code analysis_results}.
  */
@@ -37,6 +41,8 @@ public final class JobResults {
      * {@code note_count} says how many there are); every note is in the job's MIDI output.
      */
     static final int MAX_NOTES = 2_000;
+    /** The code of an analyzer's failure, as {@code tonearm analyze} reports it under {@code failures}. */
+    static final String ANALYZER_FAILED = "analyzer_failed";
 
     private final ResultRepository results;
     private final JobStore store;
@@ -60,10 +66,16 @@ public final class JobResults {
         List<String> order = requestedOrder(job, refs);
         Map<String, Object> body = new LinkedHashMap<>();
         Map<String, Object> models = new LinkedHashMap<>();
+        Map<String, Object> failures = new LinkedHashMap<>();
         List<String> names = new ArrayList<>();
         List<String> versions = new ArrayList<>();
         for (String name : order) {
             JsonNode ref = refs.path(name);
+            if ("failed".equals(ref.path("status").asText())) {
+                // an optional analyzer that failed in a job that succeeded without it (see Process#optional)
+                failures.put(name, Map.of("code", ANALYZER_FAILED, "message", ref.path("error").asText("")));
+                continue;
+            }
             Optional<StoredResult> row = results.find(job.sha256(), ref.path("analyzer").asText(),
                     ref.path("version").asInt(), ref.path("params_hash").asText());
             if (row.isEmpty() || row.get().status() != ResultStatus.SUCCEEDED) {
@@ -90,6 +102,9 @@ public final class JobResults {
         body.put("model_version", String.join(",", versions));
         if (models.size() > 1) {
             body.put("models", models);
+        }
+        if (!failures.isEmpty()) {
+            body.put("failures", failures);
         }
         if (store != null) {
             store.options(job.id()).ifPresent(o -> read(o).fields().forEachRemaining(f -> body.put(f.getKey(), f.getValue())));

@@ -24,16 +24,22 @@ public final class Processes {
                     + "tonal balance toward it, reported in tonal_balance); output master.wav, before/after loudness", "master")
                     .param("target_lufs", "target_lufs").param("true_peak_ceiling", "ceiling_dbtp")
                     .assetParam("reference_asset_id", ReferenceResolver.SHA256),
-            Process.job("separate/2stem", "Stems vocals, instrumental (WAV at the input's rate; they sum to the mix)", "separate-2stem"),
-            Process.job("separate/4stem", "Stems drums, bass, vocals, other (WAV at the input's rate; they sum to the mix)", "separate-4stem"),
+            Process.job("separate/2stem", "Stems vocals, instrumental (WAV at the input's rate; they sum to the mix); body may "
+                    + "add method: dsp (default, no model) or onnx (the operator's separation network)", "separate-2stem")
+                    .param("method", "method"),
+            Process.job("separate/4stem", "Stems drums, bass, vocals, other (WAV at the input's rate; they sum to the mix); body "
+                    + "may add method: dsp (default, no model) or onnx (the operator's separation network)", "separate-4stem")
+                    .param("method", "method"),
             Process.job("transcribe", "Polyphonic notes [{start, end, pitch, velocity}] and transcription.mid (Basic Pitch)", "transcribe"),
             Process.job("segment-transcribe", "Structure sections, each transcribed: segments [{start, end, label, notes}] "
                     + "and segments.mid with a marker at each section (Basic Pitch)", "segment-transcribe"),
             Process.job("analyze/upload", "Everything in one job on one decode: tempo, beats, key, loudness, chords, "
                     + "sections [{start, end, label}], vocal activity regions (Silero VAD model), plus the fingerprint for "
                     + "identify; fields merged at the top level, each analyzer's envelope under models; the results "
-                    + "feed the asset's search document and its similarity vector",
-                    "bpm", "beatgrid", "key", "loudness-ebur128", "chords", "sections", "vocal-activity"));
+                    + "feed the asset's search document and its similarity vector. Vocal activity is optional: without "
+                    + "its model the job still succeeds and lists it under failures with the reason",
+                    "bpm", "beatgrid", "key", "loudness-ebur128", "chords", "sections", "vocal-activity")
+                    .optional("vocal-activity"));
 
     /** The job endpoint of {@code kind}, e.g. {@code separate/2stem} for a prompt that maps to two stems. */
     static Process job(String kind) {

@@ -9,6 +9,7 @@ import io.tonearm.api.errors.ApiException;
 import io.tonearm.api.http.Json;
 import io.tonearm.api.http.Routes;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tonearm.analysis.ParamSpec;
 import io.tonearm.sinks.postgres.Database;
 import io.tonearm.sinks.postgres.JobStatus;
 import io.tonearm.sinks.postgres.StoredJob;
@@ -136,18 +137,24 @@ public final class ProcessingRoutes implements Routes.Feature {
         ctx.status(HttpStatus.ACCEPTED).header("Location", "/v1/jobs/" + job.id()).json(body);
     }
 
-    /** The process's request fields from a JSON body, as analyzer parameters (all numbers today). */
-    private static Map<String, Object> parameters(Process process, JsonNode body) {
+    /** The process's request fields from a JSON body, as analyzer parameters, each of the JSON type its parameter declares. */
+    private Map<String, Object> parameters(Process process, JsonNode body) {
         Map<String, Object> out = new LinkedHashMap<>();
         process.parameters().forEach((field, param) -> {
             JsonNode v = body.get(field);
             if (v == null || v.isNull()) {
                 return;
             }
-            if (!v.isNumber()) {
-                throw ApiException.badRequest("invalid_parameter", field + " must be a number");
+            ParamSpec.Type type = processing.parameterType(process, param);
+            boolean fits = switch (type) {
+                case NUMBER, INTEGER -> v.isNumber();
+                case STRING -> v.isTextual();
+                case BOOLEAN -> v.isBoolean();
+            };
+            if (!fits) {
+                throw ApiException.badRequest("invalid_parameter", field + " must be " + typeName(type));
             }
-            out.put(param, v.doubleValue());
+            out.put(param, v.isNumber() ? (Object) v.doubleValue() : v.isBoolean() ? (Object) v.booleanValue() : v.asText());
         });
         return out;
     }
@@ -164,21 +171,41 @@ public final class ProcessingRoutes implements Routes.Feature {
         return out;
     }
 
-    /** With raw audio as the body, the same fields come as query parameters ({@code ?target_lufs=-16}). */
-    private static Map<String, Object> queryParameters(Context ctx, Process process) {
+    /** With raw audio as the body, the same fields come as query parameters ({@code ?target_lufs=-16}, {@code ?method=onnx}). */
+    private Map<String, Object> queryParameters(Context ctx, Process process) {
         Map<String, Object> out = new LinkedHashMap<>();
         process.parameters().forEach((field, param) -> {
             String v = ctx.queryParam(field);
             if (v == null) {
                 return;
             }
-            try {
-                out.put(param, Double.parseDouble(v));
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("invalid_parameter", field + " must be a number");
+            ParamSpec.Type type = processing.parameterType(process, param);
+            switch (type) {
+                case NUMBER, INTEGER -> {
+                    try {
+                        out.put(param, Double.parseDouble(v));
+                    } catch (NumberFormatException e) {
+                        throw ApiException.badRequest("invalid_parameter", field + " must be " + typeName(type));
+                    }
+                }
+                case BOOLEAN -> {
+                    if (!v.equals("true") && !v.equals("false")) {
+                        throw ApiException.badRequest("invalid_parameter", field + " must be " + typeName(type));
+                    }
+                    out.put(param, Boolean.parseBoolean(v));
+                }
+                case STRING -> out.put(param, v);
             }
         });
         return out;
+    }
+
+    private static String typeName(ParamSpec.Type type) {
+        return switch (type) {
+            case NUMBER, INTEGER -> "a number";
+            case STRING -> "a string";
+            case BOOLEAN -> "true or false";
+        };
     }
 
     /** {@code Prefer: respond-async} → no wait; {@code Prefer: wait=N} → N seconds, at most the configured wait. */

@@ -2,6 +2,7 @@ package io.tonearm.api.processing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.HttpStatus;
+import io.tonearm.analysis.ParamSpec;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
 import io.tonearm.analysis.registry.Selection;
 import io.tonearm.analysis.registry.UnknownModelException;
@@ -119,7 +120,8 @@ public final class ProcessingService {
         Optional<String> cached = process.async() ? Optional.empty() : cachedResult(asset.sha256(), wanted);
         UUID jobId = UUID.randomUUID();
         List<AnalyzerRequest> requests = wanted.stream()
-                .map(r -> new AnalyzerRequest(r.name(), Integer.toString(r.version()), r.params())).toList();
+                .map(r -> new AnalyzerRequest(r.name(), Integer.toString(r.version()), r.params(),
+                        process.optional().contains(r.name()))).toList();
         JobInsert.NewJob job = new JobInsert.NewJob(jobId, caller.accountId(), asset.id(), process.kind(),
                 cached.isPresent() ? JobStatus.SUCCEEDED : JobStatus.QUEUED, asset.sha256(), json(requests),
                 cached.orElse(null), idempotencyKey, requestHash);
@@ -180,6 +182,14 @@ public final class ProcessingService {
             refs.put(r.name(), ref);
         }
         return Optional.of(json(Map.of("sha256", sha256, "results", refs)));
+    }
+
+    /** The type of the first analyzer's parameter {@code name}, as its spec declares it (how a request field must be typed). */
+    public ParamSpec.Type parameterType(Process process, String name) {
+        Selection s = registry.select(process.analyzers().get(0), Map.of());
+        return s.analyzer().spec().params().stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException(process.path() + " maps a field to the unknown parameter " + name))
+                .type();
     }
 
     /** 501 before any input is read when an analyzer behind {@code process} is not in this build's registry. */

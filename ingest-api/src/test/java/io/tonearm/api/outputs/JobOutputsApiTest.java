@@ -1,6 +1,10 @@
 package io.tonearm.api.outputs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tonearm.analysis.models.ModelStore;
+import io.tonearm.analysis.registry.AnalyzerRegistry;
+import io.tonearm.analysis.separation.SeparationAnalyzer;
+import io.tonearm.analysis.testing.TinySeparationModel;
 import io.tonearm.api.ApiHarness;
 import io.tonearm.sinks.blobs.BlobOutputStore;
 import io.tonearm.api.PipelineStandIn;
@@ -222,8 +226,53 @@ class JobOutputsApiTest {
         assertThat(output(job, "vocals.wav").get("url").asText()).isNotBlank();
     }
 
+    @Test
+    void separationTakesItsMethodAndMethodOnnxRunsTheOperatorsNetwork(@TempDir Path models) throws Exception {
+        String key = api.newKey(Plan.PRO);
+        pipeline.newRequests();
+        for (String bad : List.of("\"magic\"", "5", "[\"onnx\"]")) {
+            HttpResponse<String> r = api.send(api.request("/v1/separate/4stem", key).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"asset_id\":\"" + asset(key) + "\",\"method\":" + bad + "}")).build());
+            assertThat(r.statusCode()).as(bad + ": " + r.body()).isEqualTo(400);
+            assertThat(json(r).at("/error/code").asText()).isEqualTo("invalid_parameter");
+        }
+        HttpResponse<String> raw = api.send(api.request("/v1/separate/2stem?method=magic", key).header("Content-Type", "audio/wav")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(ApiHarness.wav(seed++, 1.0))).build());
+        assertThat(raw.statusCode()).as(raw.body()).isEqualTo(400);
+        assertThat(json(raw).at("/error/message").asText()).contains("method must be one of [dsp, onnx]");
+        assertThat(pipeline.newRequests()).as("nothing queued for a bad method").isEmpty();
+
+        // the pipeline runs the separation with the operator's models directory: here the tiny test network
+        ModelStore installed = new ModelStore(TinySeparationModel.install(models.resolve("installed")));
+        PipelineStandIn withModel = new PipelineStandIn(api.db, new BlobOutputStore(blobs),
+                new AnalyzerRegistry().register(SeparationAnalyzer.fourStems(installed)));
+        withModel.newRequests();
+        String jobId = runJob("/v1/separate/4stem", key, "{\"method\":\"onnx\"}", withModel);
+        JsonNode job = json(api.get("/v1/jobs/" + jobId, key));
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(job.at("/result/method").asText()).isEqualTo("onnx");
+        assertThat(job.at("/result/model/name").asText()).isEqualTo("tiny-filters");
+        assertThat(job.get("outputs")).extracting(o -> o.get("name").asText())
+                .containsExactlyInAnyOrder("drums.wav", "bass.wav", "vocals.wav", "other.wav");
+
+        // without the network the job fails with the reason, naming the file it needs
+        PipelineStandIn without = new PipelineStandIn(api.db, new BlobOutputStore(blobs),
+                new AnalyzerRegistry().register(SeparationAnalyzer.twoStems(new ModelStore(Files.createDirectories(models.resolve("none"))))));
+        without.newRequests();
+        String failed = runJob("/v1/separate/2stem", key, "{\"method\":\"onnx\"}", without);
+        JsonNode failedJob = json(api.get("/v1/jobs/" + failed, key));
+        assertThat(failedJob.get("status").asText()).isEqualTo("failed");
+        assertThat(failedJob.get("error").asText()).contains("separation/separation.onnx").contains("is missing");
+        pipeline.newRequests();
+    }
+
     /** Submits to a long-job endpoint with a fresh raw upload plus {@code extra} fields, completes it, returns the job id. */
     private static String runJob(String path, String key, String extra) throws Exception {
+        return runJob(path, key, extra, pipeline);
+    }
+
+    /** As {@link #runJob(String, String, String)}, completed by {@code pipeline}; checks the request carries the fields. */
+    private static String runJob(String path, String key, String extra, PipelineStandIn pipeline) throws Exception {
         pipeline.newRequests();
         String assetId = asset(key);
         String body = "{\"asset_id\":\"" + assetId + "\"" + (extra.equals("{}") ? "}" : "," + extra.substring(1));
@@ -233,6 +282,10 @@ class JobOutputsApiTest {
         String jobId = json(r).get("job_id").asText();
         List<AnalysisRequested> requests = pipeline.newRequests();
         assertThat(requests).hasSize(1);
+        if (extra.contains("\"method\"")) {
+            assertThat(requests.get(0).analyzers().get(0).params())
+                    .containsEntry("method", io.tonearm.api.http.Json.mapper().readTree(extra).get("method").asText());
+        }
         pipeline.complete(requests.get(0));
         return jobId;
     }

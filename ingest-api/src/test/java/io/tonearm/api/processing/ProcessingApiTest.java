@@ -2,6 +2,7 @@ package io.tonearm.api.processing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tonearm.analysis.StandardAnalyzers;
+import io.tonearm.analysis.models.ModelStore;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
 import io.tonearm.analysis.registry.UnknownModelException;
 import io.tonearm.api.ApiHarness;
@@ -251,6 +252,39 @@ class ProcessingApiTest {
                 + " '%\"chords\"%', '%\"beatgrid\"%', '%\"sections\"%', '%\"vocal-activity\"%'])");
         assertThat(withAll).as("one job asks for everything").isEqualTo(1);
         assertThat(postJson("/v1/nothing-like-this", key, "{}").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void analyzeUploadWithoutTheVoiceModelGivesEverythingElseAndReportsVocalActivityAsFailed(@TempDir Path models) throws Exception {
+        String key = api.newKey(Plan.PRO);
+        String assetId = json(api.upload(key, ApiHarness.wav(seed++, 6.0), "audio/wav", "song.wav")).get("asset_id").asText();
+        // a pipeline whose models directory lacks silero-vad/silero_vad.onnx
+        PipelineStandIn withoutSilero = new PipelineStandIn(api.db, io.tonearm.analysis.output.OutputStore.NONE,
+                StandardAnalyzers.registry(new ModelStore(java.nio.file.Files.createDirectories(models.resolve("models")))));
+        withoutSilero.newRequests();
+        pipeline.newRequests();
+
+        HttpResponse<String> r = postJson("/v1/analyze/upload", key, "{\"asset_id\":\"" + assetId + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        List<AnalysisRequested> requests = withoutSilero.newRequests();
+        assertThat(requests).hasSize(1);
+        assertThat(requests.get(0).analyzers()).filteredOn(AnalysisRequested.AnalyzerRequest::optional)
+                .extracting(AnalysisRequested.AnalyzerRequest::name).containsExactly("vocal-activity");
+        withoutSilero.complete(requests.get(0));
+
+        JsonNode job = json(api.get("/v1/jobs/" + json(r).get("job_id").asText(), key));
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        JsonNode result = job.get("result");
+        for (String field : List.of("tempo", "beats", "key", "integrated_lufs", "chords", "sections")) {
+            assertThat(result.has(field)).as(field + " in " + result).isTrue();
+        }
+        assertThat(result.has("regions")).as("no vocal activity fields").isFalse();
+        assertThat(result.at("/failures/vocal-activity/code").asText()).isEqualTo("analyzer_failed");
+        assertThat(result.at("/failures/vocal-activity/message").asText())
+                .contains(models.resolve("models").resolve("silero-vad").resolve("silero_vad.onnx").toString()).contains("is missing");
+        assertThat(result.get("models").has("vocal-activity")).isFalse();
+        assertThat(result.get("models").size()).isEqualTo(6);
+        assertThat(result.get("model_name").asText()).isEqualTo("bpm,beatgrid,key,loudness-ebur128,chords,sections");
     }
 
     // ---- helpers

@@ -4,6 +4,7 @@ import io.tonearm.analysis.StandardAnalyzers;
 import io.tonearm.analysis.decode.AudioInfo;
 import io.tonearm.analysis.decode.Decoders;
 import io.tonearm.analysis.decode.FfmpegPrograms;
+import io.tonearm.analysis.fingerprint.FingerprintAnalyzer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * {@code tonearm bench [FILE...]}: decode speed and each analyzer's speed as × realtime on ONE core, with peak
  * memory, beside the ffmpeg command-line decoder timed on the same file, same core, same run. Every figure comes
  * from a fresh JVM pinned with {@code taskset} to one core (its decoder child inherits the pinning), warmed up once,
- * median of the runs. Without FILE it renders a 3-minute 44.1 kHz stereo track and encodes it to mp3.
+ * median of the runs. Without FILE it renders a 3-minute 44.1 kHz stereo track and encodes it to mp3. Without
+ * {@code --models} it measures the standard set and the fingerprint the pipeline adds to it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         subcommands = {ApiBenchCommand.class, PipelineBenchCommand.class},
@@ -33,7 +35,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "0..*")
     List<Path> files = new ArrayList<>();
 
-    @Option(names = "--models", split = ",", description = "Analyzers to measure (default: the standard set).")
+    @Option(names = "--models", split = ",", description = "Analyzers to measure (default: the standard set, and the "
+            + "fingerprint the pipeline adds to it).")
     List<String> models;
 
     @Option(names = "--runs", defaultValue = "3", description = "Timed runs per figure, after one warm-up (default ${DEFAULT-VALUE}).")
@@ -60,6 +63,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Each analyzer alone, then the set together. By default (no {@code --models}) also the fingerprint, which the
+     * pipeline adds to every recording's first analysis for the identify index, alone and with the standard set.
+     */
     private void benchFile(Path file, List<String> set) throws Exception {
         AudioInfo info = Decoders.standard().probe(file);
         double duration = info.durationSeconds();
@@ -69,14 +76,25 @@ public final class BenchCommand implements Callable<Integer> {
         row("ffmpeg CLI decode (reference)", duration / ref, Double.NaN, 1.0);
         Measure decode = worker(file, "-");
         row("tonearm decode", duration / decode.seconds, decode.rssMb, ref / decode.seconds);
-        for (String model : set) {
-            Measure m = worker(file, model);
-            row(model + " (alone, incl. decode)", duration / m.seconds, m.rssMb, ref / m.seconds);
-            row("  " + model + " own cost", duration / m.ownSeconds, Double.NaN, Double.NaN);
+        boolean standard = set.equals(StandardAnalyzers.STANDARD_SET);
+        List<String> alone = new ArrayList<>(set);
+        if (standard) alone.add(FingerprintAnalyzer.NAME);
+        for (String model : alone) together(file, duration, ref, model + " (alone, incl. decode)", model + " own cost", List.of(model));
+        if (standard) {
+            together(file, duration, ref, "standard set incl. decode", "standard set own cost", set);
+            List<String> pipeline = new ArrayList<>(set);
+            pipeline.add(FingerprintAnalyzer.NAME);
+            together(file, duration, ref, "standard set + fingerprint incl. decode", "standard set + fingerprint own cost", pipeline);
+        } else if (set.size() > 1) {
+            together(file, duration, ref, "these models together incl. decode", "these models own cost", set);
         }
-        Measure all = worker(file, String.join(",", set));
-        row("standard set incl. decode", duration / all.seconds, all.rssMb, ref / all.seconds);
-        row("  standard set own cost", duration / all.ownSeconds, Double.NaN, Double.NaN);
+    }
+
+    /** Two rows: {@code models} on one decode, then their own cost (the time inside analyzers and shared features). */
+    private void together(Path file, double duration, double ref, String label, String ownLabel, List<String> models) throws Exception {
+        Measure m = worker(file, String.join(",", models));
+        row(label, duration / m.seconds, m.rssMb, ref / m.seconds);
+        row("  " + ownLabel, duration / m.ownSeconds, Double.NaN, Double.NaN);
     }
 
     private void benchLong(Path work) throws Exception {

@@ -65,11 +65,12 @@ final class AnalysisPipeline implements AutoCloseable {
     }
 
     /**
-     * @param blobDir       the blob store the API uses too: job outputs, scanned and Kafka-ingested recordings
+     * @param blobStore     the blob store the API uses too (a directory or s3:// location): recordings, job outputs,
+     *                      scanned and Kafka-ingested recordings
      * @param elasticsearch the node's URL, or null to discard search documents
      * @param urlAllowList  the API's URL-import allow-list, for http(s) ingestion commands
      */
-    static AnalysisPipeline start(Path flinkDir, Path blobDir, String kafka, PostgresConnection pg, String elasticsearch,
+    static AnalysisPipeline start(Path flinkDir, String blobStore, String kafka, PostgresConnection pg, String elasticsearch,
                                   int parallelism, CatalogScan scan, List<String> urlAllowList)
             throws Exception {
         Path checkpoints = Files.createDirectories(flinkDir.resolve("checkpoints"));
@@ -98,14 +99,14 @@ final class AnalysisPipeline implements AutoCloseable {
             builder.elasticsearch(SearchIndex.defaults(), elasticsearch);
         }
         builder.kafkaAndPostgres(kafka, GROUP_ID, pg)
-                .analysis(RecordingAnalysis.standard(TimeBudgets.configured(Duration.ofMinutes(10)), blobDir))
+                .analysis(RecordingAnalysis.standard(TimeBudgets.configured(AnalysisJob.LIGHT_BUDGET), blobStore))
                 .build().addTo(env);
         // Same job graph, so one checkpoint and one savepoint cover the command offsets too.
-        IngestCommandJob.builder().kafka(kafka, GROUP_ID).postgres(pg, blobDir.toString())
+        IngestCommandJob.builder().kafka(kafka, GROUP_ID).postgres(pg, blobStore)
                 .urlAllowList(urlAllowList).build().addTo(env);
         if (scan != null) {
             // Same job graph, so one checkpoint and one savepoint cover both (the scan's known files included).
-            CatalogScanJob.builder().directory(scan.dir(), SCAN_INTERVAL).postgres(pg, blobDir.toString(), scan.account())
+            CatalogScanJob.builder().directory(scan.dir(), SCAN_INTERVAL).postgres(pg, blobStore, scan.account())
                     .build().addTo(env);
         }
         JobClient job = env.executeAsync("tonearm-analysis");

@@ -176,10 +176,10 @@ public final class Stack implements AutoCloseable {
                         : SearchSettings.none()));
         List<String> urlAllowList = apiSettings.urlAllowList();
         api = ApiMain.start(new ApiMain.Settings(config.dataDir(), jdbcUrl, dbUser, config.dbPassword(), kafka,
-                config.apiPort(), "up"), apiSettings, config.blobDir(), checks);
+                config.apiPort(), "up"), apiSettings, config.blobStore(), checks);
         stops.push(new NamedStop("api", api));
         apiUrl = "http://localhost:" + api.server().port();
-        listener.partUp("api", apiUrl + " (outbox relay to Kafka, blobs " + config.blobDir() + ")", since(t));
+        listener.partUp("api", apiUrl + " (outbox relay to Kafka, blobs " + config.blobStore() + ")", since(t));
         if (config.elasticsearch() != null) {
             listener.partUp("elasticsearch", elasticsearchUrl + " (external)", Duration.ZERO);
         }
@@ -192,7 +192,7 @@ public final class Stack implements AutoCloseable {
         }
         if (config.pipeline()) {
             t = System.nanoTime();
-            pipeline = AnalysisPipeline.start(config.flinkDir(), config.blobDir(), kafka, new PostgresConnection(jdbcUrl, dbUser,
+            pipeline = AnalysisPipeline.start(config.flinkDir(), config.blobStore(), kafka, new PostgresConnection(jdbcUrl, dbUser,
                     config.dbPassword()), elasticsearchUrl, config.parallelism(), scan,
                     urlAllowList);
             stops.push(new NamedStop("analysis job", pipeline));

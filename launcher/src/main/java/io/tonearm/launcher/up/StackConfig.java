@@ -1,5 +1,7 @@
 package io.tonearm.launcher.up;
 
+import io.tonearm.sinks.blobs.BlobStores;
+
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -19,7 +21,8 @@ import java.util.Objects;
  * @param dbPassword       password for {@code jdbcUrl}
  * @param kafka            external bootstrap servers, or null to run a broker under {@code dataDir/kafka}
  * @param elasticsearch    an external node's URL, or null to run one under {@code dataDir/es}
- * @param blobDir          where uploaded bytes live (default {@code dataDir/blobs})
+ * @param blobStore        where uploaded bytes and job outputs live: a directory or {@code s3://BUCKET/PREFIX}
+ *                         (sinks' {@code BlobStores}; default the directory {@code dataDir/blobs})
  * @param pipeline         whether to run the analysis job on a Flink MiniCluster in this JVM
  * @param parallelism      the analysis job's parallelism (recordings analyzed at once)
  * @param search           whether to run (or use) Elasticsearch at all; without it search answers 503 and the
@@ -28,11 +31,12 @@ import java.util.Objects;
  */
 public record StackConfig(Path dataDir, int apiPort, int postgresPort, int kafkaPort, int elasticsearchPort,
                           String jdbcUrl, String dbUser, String dbPassword, String kafka, String elasticsearch,
-                          Path blobDir, boolean pipeline, int parallelism, boolean search, Watch watch) {
+                          String blobStore, boolean pipeline, int parallelism, boolean search, Watch watch) {
 
     public StackConfig {
         dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
-        blobDir = blobDir == null ? dataDir.resolve("blobs") : blobDir.toAbsolutePath().normalize();
+        // a location that cannot work is a usage error, before anything starts
+        blobStore = BlobStores.validate(blobStore == null || blobStore.isBlank() ? dataDir.resolve("blobs").toString() : blobStore);
         for (int p : new int[] {apiPort, postgresPort, kafkaPort, elasticsearchPort}) {
             if (p < 0 || p > 65535) {
                 throw new IllegalArgumentException("port out of range: " + p);
@@ -77,38 +81,38 @@ public record StackConfig(Path dataDir, int apiPort, int postgresPort, int kafka
 
     public StackConfig withJdbc(String url, String user, String password) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, url, user, password, kafka,
-                elasticsearch, blobDir, pipeline, parallelism, search, watch);
+                elasticsearch, blobStore, pipeline, parallelism, search, watch);
     }
 
     public StackConfig withKafka(String bootstrapServers) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
-                bootstrapServers, elasticsearch, blobDir, pipeline, parallelism, search, watch);
+                bootstrapServers, elasticsearch, blobStore, pipeline, parallelism, search, watch);
     }
 
     public StackConfig withElasticsearch(String url) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
-                kafka, url, blobDir, pipeline, parallelism, search, watch);
+                kafka, url, blobStore, pipeline, parallelism, search, watch);
     }
 
-    public StackConfig withBlobDir(Path dir) {
+    public StackConfig withBlobStore(String location) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
-                kafka, elasticsearch, dir, pipeline, parallelism, search, watch);
+                kafka, elasticsearch, location, pipeline, parallelism, search, watch);
     }
 
     public StackConfig withPipeline(boolean run, int jobParallelism) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
-                kafka, elasticsearch, blobDir, run, jobParallelism, search, watch);
+                kafka, elasticsearch, blobStore, run, jobParallelism, search, watch);
     }
 
     /** Without Elasticsearch: none is started or used. */
     public StackConfig withoutSearch() {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
-                kafka, null, blobDir, pipeline, parallelism, false, watch);
+                kafka, null, blobStore, pipeline, parallelism, false, watch);
     }
 
     public StackConfig withWatch(Watch w) {
         return new StackConfig(dataDir, apiPort, postgresPort, kafkaPort, elasticsearchPort, jdbcUrl, dbUser, dbPassword,
-                kafka, elasticsearch, blobDir, pipeline, parallelism, search, w);
+                kafka, elasticsearch, blobStore, pipeline, parallelism, search, w);
     }
 
     Path postgresDir() {

@@ -57,9 +57,10 @@ public final class UpCommand implements Callable<Integer> {
             description = "Use this Elasticsearch instead of the embedded node (env TONEARM_ELASTICSEARCH).")
     String elasticsearch;
 
-    @Option(names = "--blob-dir", defaultValue = "${env:TONEARM_BLOB_DIR}", paramLabel = "DIR",
-            description = "Keep uploaded bytes here instead of DATA_DIR/blobs (env TONEARM_BLOB_DIR).")
-    Path blobDir;
+    @Option(names = {"--blob-store", "--blob-dir"}, paramLabel = "LOCATION",
+            description = "Keep uploaded bytes and job outputs here instead of DATA_DIR/blobs: a directory or "
+                    + "s3://BUCKET/PREFIX (S3 settings: README, \"Blob store\"; env TONEARM_BLOB_STORE, or TONEARM_BLOB_DIR).")
+    String blobStore;
 
     @Option(names = "--no-pipeline", description = "Do not run the analysis job (API and servers only).")
     boolean noPipeline;
@@ -151,8 +152,13 @@ public final class UpCommand implements Callable<Integer> {
         if (elasticsearch != null && !elasticsearch.isBlank()) {
             c = c.withElasticsearch(elasticsearch);
         }
-        if (blobDir != null) {
-            c = c.withBlobDir(blobDir);
+        String blobs = blobStore != null ? blobStore : firstSet(System.getenv("TONEARM_BLOB_STORE"), System.getenv("TONEARM_BLOB_DIR"));
+        if (blobs != null) {
+            try {
+                c = c.withBlobStore(blobs);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--blob-store: " + e.getMessage());
+            }
         }
         if (watch != null && !watch.isBlank()) {
             try {
@@ -164,6 +170,13 @@ public final class UpCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--account needs --watch");
         }
         return c;
+    }
+
+    private static String firstSet(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) return v;
+        }
+        return null;
     }
 
     /** Sends every log line to {@code logFile} (the benches start the same stack and log the same way). */

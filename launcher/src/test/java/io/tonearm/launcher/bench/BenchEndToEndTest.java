@@ -52,7 +52,7 @@ class BenchEndToEndTest {
         api = ApiMain.start(new ApiMain.Settings(dataDir, jdbcUrl, PostgresServer.SUPERUSER, null, kafka.bootstrapServers(), 0,
                         "bench-e2e"), ApiConfig.defaults(dataDir).withLimits(Plan.PRO,
                         new PlanLimits(1_000_000, Duration.ofMinutes(1), ApiConfig.GIB)),
-                dataDir.resolve("blobs"), List.of());
+                dataDir.resolve("blobs").toString(), List.of());
         pipeline = AnalysisJobForTests.start(kafka.bootstrapServers(), "bench-e2e-analysis",
                 new PostgresConnection(jdbcUrl, PostgresServer.SUPERUSER, null));
     }

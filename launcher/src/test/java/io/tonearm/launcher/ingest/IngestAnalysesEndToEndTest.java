@@ -61,7 +61,7 @@ class IngestAnalysesEndToEndTest {
                         kafka.bootstrapServers(), 0, "ingest-e2e"),
                 // basic accounts get 3 credits a month here: one lufs request (2 credits), then 402
                 ApiConfig.defaults(dataDir).withCredits(CreditPolicy.defaults().withMonthlyAllowance(Plan.BASIC, 3)),
-                dataDir.resolve("blobs"), List.of());
+                dataDir.resolve("blobs").toString(), List.of());
         pipeline = AnalysisJobForTests.start(kafka.bootstrapServers(), "ingest-e2e-analysis",
                 new PostgresConnection(jdbcUrl, PostgresServer.SUPERUSER, null));
     }

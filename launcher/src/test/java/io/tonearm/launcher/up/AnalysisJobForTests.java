@@ -23,8 +23,11 @@ public final class AnalysisJobForTests {
         return start(kafka, consumerGroup, pg, null);
     }
 
-    /** As above; heavy analyzers keep their outputs in the blob store at {@code blobDir} (the API's). */
-    public static JobClient start(String kafka, String consumerGroup, PostgresConnection pg, java.nio.file.Path blobDir)
+    /**
+     * As above, reading recordings from and keeping heavy analyzers' outputs in the blob store at {@code blobStore}
+     * (the API's: a directory or an s3:// location).
+     */
+    public static JobClient start(String kafka, String consumerGroup, PostgresConnection pg, String blobStore)
             throws Exception {
         Configuration config = new Configuration();
         config.set(PipelineOptions.GENERIC_TYPES, false);
@@ -34,7 +37,7 @@ public final class AnalysisJobForTests {
         env.setParallelism(1);
         AnalysisJob.configure(env, Duration.ofSeconds(2));
         AnalysisJob.builder().kafkaAndPostgres(kafka, consumerGroup, pg)
-                .analysis(RecordingAnalysis.standard(io.tonearm.pipeline.analysis.heavy.TimeBudgets.of(Duration.ofMinutes(2)), blobDir))
+                .analysis(RecordingAnalysis.standard(io.tonearm.pipeline.analysis.heavy.TimeBudgets.of(Duration.ofMinutes(2)), blobStore))
                 .build().addTo(env);
         JobClient job = env.executeAsync(consumerGroup);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);

@@ -12,6 +12,11 @@ import io.tonearm.localstack.KafkaServer;
 import org.apache.flink.core.execution.JobClient;
 import io.tonearm.localstack.LocalStack;
 import io.tonearm.localstack.PostgresServer;
+import io.tonearm.localstack.S3Server;
+import io.tonearm.sinks.blobs.BlobStore;
+import io.tonearm.sinks.blobs.BlobStores;
+import io.tonearm.sinks.blobs.S3BlobStore;
+import io.tonearm.sinks.blobs.S3Location;
 import io.tonearm.sinks.postgres.PostgresConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +35,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +46,9 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The processing endpoints end to end, nothing stood in for: the API (outbox relay to the real Kafka broker), the
  * real analysis job on a Flink MiniCluster (Kafka sources, PostgreSQL sinks; search documents discarded, no
- * Elasticsearch), PostgreSQL with the jobs trigger whose NOTIFY wakes the waiting request, and a webhook receiver
- * on 127.0.0.1.
+ * Elasticsearch), PostgreSQL with the jobs trigger whose NOTIFY wakes the waiting request, a webhook receiver on
+ * 127.0.0.1, and blobs in an S3 bucket (the shared S3Proxy): uploads, the recordings the job reads and the stems it
+ * writes all go through the object store, as on a cluster. (The other end-to-end tests keep a blob directory.)
  */
 class ProcessingEndToEndTest {
 
@@ -54,6 +62,7 @@ class ProcessingEndToEndTest {
     static final List<String[]> received = new CopyOnWriteArrayList<>();
     static final HttpClient http = HttpClient.newHttpClient();
     static String jdbcUrl;
+    static String blobStore;
 
     @BeforeAll
     static void start() throws Exception {
@@ -69,19 +78,22 @@ class ProcessingEndToEndTest {
             ex.close();
         });
         receiver.start();
+        S3Server s3 = LocalStack.shared().s3();
+        s3.createBucket("e2e-blobs");
+        blobStore = s3.location("e2e-blobs", "processing");
         // A loaded 2-core machine may need more than the default 10 s for the first request through Kafka and Flink.
         System.setProperty("tonearm.processing.wait-seconds", "40");
         System.setProperty("tonearm.webhooks.poll-ms", "100");
         try {
             api = ApiMain.start(new ApiMain.Settings(dataDir, jdbcUrl, PostgresServer.SUPERUSER, null,
                             kafka.bootstrapServers(), 0, "e2e"),
-                    ApiConfig.defaults(dataDir).withUrlAllowList(List.of("127.0.0.1")), dataDir.resolve("blobs"), List.of());
+                    ApiConfig.defaults(dataDir).withUrlAllowList(List.of("127.0.0.1")), blobStore, List.of());
         } finally {
             System.clearProperty("tonearm.processing.wait-seconds");
             System.clearProperty("tonearm.webhooks.poll-ms");
         }
         pipeline = AnalysisJobForTests.start(kafka.bootstrapServers(), "e2e-analysis",
-                new PostgresConnection(jdbcUrl, PostgresServer.SUPERUSER, null), dataDir.resolve("blobs"));
+                new PostgresConnection(jdbcUrl, PostgresServer.SUPERUSER, null), blobStore);
     }
 
     @AfterAll
@@ -152,6 +164,32 @@ class ProcessingEndToEndTest {
         }
         System.out.printf("end to end: first /v1/lufs %.2f s (Kafka + Flink), same bytes for another account %.3f s%n",
                 firstSeconds, cachedSeconds);
+    }
+
+    @Test
+    void aRecordingWhoseOnlyCopyIsInTheBucketIsFetchedByTheJobAndAnalyzed() throws Exception {
+        String key = api.server().accounts().createAccount("e2e-s3", Plan.PRO).plainKey();
+        byte[] wav = wav(523.25, 1.5);
+        HttpResponse<String> upload = send(request("/v1/assets/upload?filename=c5.wav", key).header("Content-Type", "audio/wav")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(wav)));
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+        JsonNode asset = JSON.readTree(upload.body());
+        String sha = asset.get("sha256").asText();
+        assertThat(java.nio.file.Files.exists(dataDir.resolve("blobs"))).as("nothing kept in the data dir").isFalse();
+        BlobStore bucket = S3BlobStore.builder(S3Location.parse(blobStore, Map.of())).cache(dataDir.resolve("check-cache"), 1 << 20).build();
+        try (InputStream in = bucket.open(sha)) {
+            assertThat(in.readAllBytes()).as("the bucket holds the upload").isEqualTo(wav);
+        }
+        // The upload left a local copy in the blob cache this JVM's API and job share; without it the job must download.
+        Path localCopy = BlobStores.cacheDir(System.getenv()).resolve(sha);
+        java.nio.file.Files.deleteIfExists(localCopy);
+
+        HttpResponse<String> pitch = send(request("/v1/pitch", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"asset_id\":\"" + asset.get("id").asText() + "\"}")));
+
+        assertThat(pitch.statusCode()).as(pitch.body()).isEqualTo(200);
+        assertThat(JSON.readTree(pitch.body()).get("median_hz").asDouble()).isCloseTo(523.25, within(3.0));
+        assertThat(java.nio.file.Files.readAllBytes(localCopy)).as("fetched from the bucket, verified, cached").isEqualTo(wav);
     }
 
     @Test

@@ -2,6 +2,10 @@ package io.tonearm.pipeline.analysis;
 
 import io.tonearm.pipeline.JobArguments;
 import io.tonearm.pipeline.analysis.coordinator.CatalogLookup;
+import io.tonearm.pipeline.analysis.coordinator.HeavyCompletion;
+import io.tonearm.pipeline.analysis.coordinator.HeavyOutcome;
+import io.tonearm.pipeline.analysis.coordinator.HeavyRunner;
+import io.tonearm.pipeline.analysis.coordinator.HeavyWork;
 import io.tonearm.pipeline.analysis.coordinator.RecordingCoordinator;
 import io.tonearm.pipeline.analysis.heavy.TimeBudgets;
 import io.tonearm.pipeline.analysis.output.Completion;
@@ -20,6 +24,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -28,17 +33,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The analysis job: asset events and analysis requests, keyed by recording, through the
  * {@link RecordingCoordinator}, to PostgreSQL (results, job transitions), the search index and completion events.
+ * Heavy analyses (stems, mastering, transcription) leave the coordinator as {@link HeavyWork}, run on Flink's Async
+ * I/O operator ({@link HeavyRunner}) and come back as outcomes to {@link HeavyCompletion}, which ends the jobs that
+ * waited for them.
  *
  * <pre>
- *   assets ─┐
- *           ├─ union ─ keyBy(sha256) ─ RecordingCoordinator ─┬─ result rows and  → PostgreSQL analysis_results, jobs
- *  requests ┘                                                 │  job transitions    (one ordered sink: PostgresWriteSink)
- *                                                             ├─ search updates   → Elasticsearch (SearchUpdateSink)
- *                                                             └─ completions      → Kafka tonearm.results.v1 (exactly-once)
+ *   assets ─┐                                                 ┌─ result rows, job transitions ─────────────┐
+ *           ├─ union ─ keyBy(sha256) ─ RecordingCoordinator ─┼─ search updates → Elasticsearch             ├→ PostgreSQL (one
+ *  requests ┘                                                 ├─ completions ──────────────────────────┐    │  ordered sink)
+ *                                                             └─ heavy work ─ async HeavyRunner ─ keyBy ─ HeavyCompletion ─┘
+ *                                                                                                 (rows, transitions, completions)
+ *                                                             completions of both → Kafka tonearm.results.v1 (exactly-once)
  * </pre>
  *
  * <p>Sources and sinks are given to the builder (flink-training style), so tests wire their own; {@link #main}
@@ -86,11 +96,25 @@ public final class AnalysisJob {
                 .process(new RecordingCoordinator(analysis, catalog, settings.stateTtl(), settings.pendingRetry(),
                         settings.pendingDeadline(), settings.gatherWindow()), TypeInformation.of(PostgresWrite.class))
                 .name("recording-coordinator").uid("recording-coordinator");
-        // Its own thread: a flush (result upserts, the landmark COPY, the near-duplicate lookup) then overlaps the next
-        // analysis instead of stalling it; the rows still arrive in the coordinator's order over one channel.
-        coordinated.sinkTo(postgres).name("postgres").uid("postgres").disableChaining();
+        // Capacity = the pool's threads: every work in the operator is running, so the timeout is a run's, not a
+        // queue's. Not chained to the coordinator: when every thread is busy, further works wait in the network
+        // buffers between them instead of blocking the coordinator's thread.
+        SingleOutputStreamOperator<HeavyOutcome> heavyOutcomes = AsyncDataStream.unorderedWait(
+                        coordinated.getSideOutput(RecordingCoordinator.HEAVY_WORK),
+                        new HeavyRunner(analysis, catalog, settings.heavyConcurrency()),
+                        HeavyRunner.timeout(analysis).toMillis(), TimeUnit.MILLISECONDS, settings.heavyConcurrency())
+                .name("heavy-analyses").uid("heavy-analyses").disableChaining();
+        SingleOutputStreamOperator<PostgresWrite> heavyEnded = heavyOutcomes
+                .keyBy(o -> o.work().sha256(), TypeInformation.of(String.class))
+                .process(new HeavyCompletion(settings.stateTtl()), TypeInformation.of(PostgresWrite.class))
+                .name("heavy-completion").uid("heavy-completion");
+        // The sink in its own thread: a flush (result upserts, the landmark COPY, the near-duplicate lookup) overlaps
+        // the next analysis instead of stalling it; the coordinator's rows still arrive in its order over one channel.
+        coordinated.union(heavyEnded).sinkTo(postgres).name("postgres").uid("postgres").disableChaining();
         coordinated.getSideOutput(RecordingCoordinator.SEARCH_UPDATES).sinkTo(search).name("search").uid("search");
-        coordinated.getSideOutput(RecordingCoordinator.COMPLETIONS).sinkTo(completions).name("completions-kafka").uid("completions-kafka");
+        coordinated.getSideOutput(RecordingCoordinator.COMPLETIONS)
+                .union(heavyEnded.getSideOutput(RecordingCoordinator.COMPLETIONS))
+                .sinkTo(completions).name("completions-kafka").uid("completions-kafka");
     }
 
     /**
@@ -98,29 +122,39 @@ public final class AnalysisJob {
      * an analysis takes seconds, so an aligned barrier would wait behind every request already buffered in front
      * of the coordinator and checkpoints would stall under a backlog; a failover would then re-analyze all of it.
      * Unaligned barriers overtake the buffered records (which are stored in the checkpoint instead) and wait only
-     * for the analysis in progress, which is why the checkpoint timeout is long ({@link #CHECKPOINT_TIMEOUT}).
+     * for the light analysis in progress on the coordinator ({@link #LIGHT_BUDGET} at most); heavy analyses run
+     * asynchronously and are checkpointed as works in flight, so they never hold a barrier.
      */
     public static void configure(StreamExecutionEnvironment env, Duration interval) {
         env.enableCheckpointing(interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         env.getCheckpointConfig().enableUnalignedCheckpoints();
-        // A heavy analysis (TimeBudgets, up to 12 minutes) holds the barrier as long as it runs; with Flink's 10-minute
-        // default the checkpoint would expire, fail the job and re-run the same analysis forever.
         env.getCheckpointConfig().setCheckpointTimeout(CHECKPOINT_TIMEOUT.toMillis());
     }
 
-    /** Longer than any analysis may take (TimeBudgets' heavy maximum), shorter than Kafka's transaction limit. */
-    public static final Duration CHECKPOINT_TIMEOUT = Duration.ofMinutes(14);
+    /**
+     * The decode budget of one recording's light analyses, which run on the coordinator's thread: the longest a
+     * checkpoint barrier can wait. A 60-minute file's standard set takes about half a minute on one core.
+     */
+    public static final Duration LIGHT_BUDGET = Duration.ofMinutes(5);
+
+    /**
+     * Flink's default: a barrier waits for one light analysis at most ({@link #LIGHT_BUDGET}), and an epoch's Kafka
+     * transaction (10 minutes, {@code KafkaCompletions}) must outlive its checkpoint.
+     */
+    public static final Duration CHECKPOINT_TIMEOUT = Duration.ofMinutes(10);
 
     /**
      * Runs the job against Kafka, PostgreSQL and Elasticsearch. Arguments:
-     * {@code kafka-bootstrap-servers jdbc-url user password elasticsearch-url blob-dir} (user, password may be empty;
-     * without an Elasticsearch URL search updates are discarded; without a blob directory, the one the API stores
-     * uploads in, heavy analyzers cannot keep their output files and fail). Heavy analyzers' time budgets:
+     * {@code kafka-bootstrap-servers jdbc-url user password elasticsearch-url blob-store}. User and password may be
+     * empty; without an Elasticsearch URL search updates are discarded. The blob store is the one the API stores
+     * uploads in, a directory or {@code s3://BUCKET/PREFIX} (sinks' {@code BlobStores}); empty or absent, it is
+     * {@code TONEARM_BLOB_STORE} from the environment; without either only {@code file:} locations are readable and
+     * heavy analyzers cannot keep their output files and fail. Heavy analyzers' time budgets:
      * {@link TimeBudgets#configured}.
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: AnalysisJob <kafka-bootstrap-servers> <jdbc-url> [user] [password] [elasticsearch-url] [blob-dir]");
+            System.err.println("usage: AnalysisJob <kafka-bootstrap-servers> <jdbc-url> [user] [password] [elasticsearch-url] [blob-store]");
             System.exit(2);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -129,8 +163,7 @@ public final class AnalysisJob {
         Builder b = builder();
         if (JobArguments.optional(args, 4) != null) b.elasticsearch(SearchIndex.defaults(), JobArguments.optional(args, 4));
         b.kafkaAndPostgres(args[0], "tonearm-analysis", pg)
-                .analysis(RecordingAnalysis.standard(TimeBudgets.configured(Duration.ofMinutes(10)),
-                        JobArguments.optional(args, 5) == null ? null : java.nio.file.Path.of(JobArguments.optional(args, 5))))
+                .analysis(RecordingAnalysis.standard(TimeBudgets.configured(LIGHT_BUDGET), JobArguments.blobStore(args, 5)))
                 .build().addTo(env);
         env.execute("tonearm-analysis");
     }
@@ -143,14 +176,21 @@ public final class AnalysisJob {
      * @param gatherWindow    how long a request that needs analysis waits for the recording's other requests so they
      *                        share one decode; covers a client's fan-out (bpm, key, lufs sent at once) through the
      *                        API's outbox relay, which publishes at least every 200 ms
+     * @param heavyConcurrency heavy analyses that run at once beside each coordinator subtask (threads of its pool)
      */
-    public record Settings(Duration stateTtl, Duration pendingRetry, Duration pendingDeadline, Duration gatherWindow)
-            implements java.io.Serializable {
+    public record Settings(Duration stateTtl, Duration pendingRetry, Duration pendingDeadline, Duration gatherWindow,
+                           int heavyConcurrency) implements java.io.Serializable {
         public static final Settings DEFAULT = new Settings(Duration.ofDays(180), Duration.ofSeconds(30), Duration.ofMinutes(30),
                 Duration.ofMillis(500));
 
         public Settings {
             if (gatherWindow.isNegative()) throw new IllegalArgumentException("gatherWindow must not be negative");
+            if (heavyConcurrency < 1) throw new IllegalArgumentException("heavyConcurrency must be at least 1");
+        }
+
+        /** One heavy analysis at a time per subtask. */
+        public Settings(Duration stateTtl, Duration pendingRetry, Duration pendingDeadline, Duration gatherWindow) {
+            this(stateTtl, pendingRetry, pendingDeadline, gatherWindow, 1);
         }
     }
 

@@ -11,8 +11,10 @@ import io.tonearm.analysis.run.AnalysisRunner;
 import io.tonearm.pipeline.analysis.heavy.HeavyRuns;
 import io.tonearm.pipeline.analysis.heavy.TimeBudgets;
 import io.tonearm.sinks.blobs.BlobStore;
-import io.tonearm.sinks.blobs.FileSystemBlobStore;
+import io.tonearm.sinks.blobs.BlobStores;
 import org.apache.flink.util.function.SerializableSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -35,9 +37,25 @@ public interface RecordingAnalysis extends Serializable {
     /** Decodes {@code file} once and runs every selection on it; never throws for a bad recording. */
     AnalysisReport analyze(Path file, String sha256, List<Selection> selections);
 
-    /** True for analyzers whose results reference output files (stems, mastered audio, MIDI). */
+    /**
+     * The blob store that recordings are fetched from (when their location is not a local file) and heavy analyzers'
+     * outputs go to; null when the job has none (then only {@code file:} locations can be analyzed).
+     */
+    default BlobStore blobs() {
+        return null;
+    }
+
+    /**
+     * True for heavy analyzers: their results reference output files (stems, mastered audio, MIDI) and they run
+     * asynchronously, beside the coordinator, each on its own decode and budget.
+     */
     default boolean keepsOutputs(String analyzer) {
         return false;
+    }
+
+    /** The longest a heavy analyzer may run (its budget's maximum): what the asynchronous operator waits at most. */
+    default Duration longestHeavyRun() {
+        return TimeBudgets.DEFAULT_HEAVY_MAXIMUM;
     }
 
     /**
@@ -53,9 +71,12 @@ public interface RecordingAnalysis extends Serializable {
         return of(StandardAnalyzers::registry, TimeBudgets.of(budget), null);
     }
 
-    /** Tonearm's shipped analyzers; heavy analyzers write their outputs into the blob store at {@code blobDir}. */
-    static RecordingAnalysis standard(TimeBudgets budgets, Path blobDir) {
-        return of(StandardAnalyzers::registry, budgets, blobDir);
+    /**
+     * Tonearm's shipped analyzers; recordings are read from, and heavy analyzers write their outputs into, the blob
+     * store at {@code blobStore} (a directory or {@code s3://BUCKET/PREFIX}: sinks' {@link BlobStores}).
+     */
+    static RecordingAnalysis standard(TimeBudgets budgets, String blobStore) {
+        return of(StandardAnalyzers::registry, budgets, blobStore);
     }
 
     /** A given set of analyzers (tests register their own) with the standard decoder. */
@@ -63,24 +84,28 @@ public interface RecordingAnalysis extends Serializable {
         return of(registry, TimeBudgets.of(budget), null);
     }
 
-    /** @param blobDir the blob store's directory for output files; null: outputs cannot be kept */
-    static RecordingAnalysis of(SerializableSupplier<AnalyzerRegistry> registry, TimeBudgets budgets, Path blobDir) {
-        return new Runner(registry, budgets, blobDir == null ? null : blobDir.toAbsolutePath().toString());
+    /**
+     * @param blobStore the blob store's location (checked now; opened in each task); null: outputs cannot be kept and
+     *                  only {@code file:} locations are readable
+     */
+    static RecordingAnalysis of(SerializableSupplier<AnalyzerRegistry> registry, TimeBudgets budgets, String blobStore) {
+        return new Runner(registry, budgets, blobStore == null ? null : BlobStores.validate(blobStore));
     }
 
     final class Runner implements RecordingAnalysis {
+        private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
         private final SerializableSupplier<AnalyzerRegistry> registrySupplier;
         private final TimeBudgets budgets;
-        private final String blobDir;
+        private final String blobStore;
         private transient AnalyzerRegistry registry;
         private transient AnalysisRunner runner;
         private transient HeavyRuns heavy;
         private transient BlobStore blobs;
 
-        Runner(SerializableSupplier<AnalyzerRegistry> registry, TimeBudgets budgets, String blobDir) {
+        Runner(SerializableSupplier<AnalyzerRegistry> registry, TimeBudgets budgets, String blobStore) {
             this.registrySupplier = Objects.requireNonNull(registry, "registry");
             this.budgets = Objects.requireNonNull(budgets, "budgets");
-            this.blobDir = blobDir;
+            this.blobStore = blobStore;
         }
 
         @Override
@@ -114,15 +139,21 @@ public interface RecordingAnalysis extends Serializable {
         }
 
         @Override
+        public Duration longestHeavyRun() {
+            return budgets.heavyMaximum();
+        }
+
+        @Override
         public boolean outputsGone(String envelopeJson) {
-            BlobStore store;
-            synchronized (this) {
-                store = blobs();
-            }
+            BlobStore store = blobs();
             if (store == null || envelopeJson == null) return false;
             try {
                 return anyMissing(Json.mapper().readTree(envelopeJson).path("results"), store);
             } catch (IOException e) {
+                return false;
+            } catch (UncheckedIOException e) {
+                // the store cannot be asked now: keep the result rather than recompute it for an outage
+                LOG.warn("cannot check the outputs of a stored result: {}", e.getCause().toString());
                 return false;
             }
         }
@@ -139,12 +170,13 @@ public interface RecordingAnalysis extends Serializable {
             return false;
         }
 
-        private BlobStore blobs() {
-            if (blobs == null && blobDir != null) {
+        @Override
+        public synchronized BlobStore blobs() {
+            if (blobs == null && blobStore != null) {
                 try {
-                    blobs = new FileSystemBlobStore(Path.of(blobDir));
+                    blobs = BlobStores.open(blobStore);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot open the blob store at " + blobDir, e);
+                    throw new UncheckedIOException("cannot open the blob store at " + blobStore, e);
                 }
             }
             return blobs;

@@ -6,6 +6,7 @@ import io.tonearm.pipeline.catalog.register.RegisterFiles;
 import io.tonearm.pipeline.catalog.register.Registered;
 import io.tonearm.pipeline.catalog.scan.DirectoryScanSource;
 import io.tonearm.pipeline.catalog.scan.ScannedFile;
+import io.tonearm.sinks.blobs.BlobStores;
 import io.tonearm.sinks.postgres.PostgresConnection;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -29,13 +30,15 @@ import java.util.UUID;
  *   DirectoryScanSource ── (uri, size, mtime) ──▶ RegisterFiles ──▶ outcomes (log; a sink of the caller's)
  *   lists every interval,                          bytes → blob store (SHA-256 on the way),
  *   emits new or changed files                     blob + asset + job rows and outbox events in ONE transaction
+ *   once two listings agree
  * </pre>
  *
  * <p><b>Changed and unchanged files.</b> {@code FileSource.monitorContinuously} (flink-connector-files) remembers
  * the paths it processed and never emits one again, so a file rewritten in place would be missed. The
  * {@link DirectoryScanSource} uses that connector's recursive lister and split type but keeps path → (size, mtime)
  * in its checkpointed enumerator state (versioned serializer): an unchanged file is not emitted again, a file whose
- * size or modification time changed is. Its new bytes have a new SHA-256, hence a new asset and a new analysis
+ * size or modification time changed is, once the next listing finds both unchanged (a file still being copied in
+ * waits: one scan interval of latency). Its new bytes have a new SHA-256, hence a new asset and a new analysis
  * request; if only the mtime changed, the bytes name the known asset and nothing new happens. No keyed state is
  * needed downstream: identity comes from the bytes, and the database enforces it.
  *
@@ -77,18 +80,20 @@ public final class CatalogScanJob {
     }
 
     /**
-     * Arguments: {@code directory-uri jdbc-url blob-dir account-id [user] [password]}; the standard set, a scan
-     * every 10 s.
+     * Arguments: {@code directory-uri jdbc-url blob-store account-id [user] [password]}; the standard set, a scan
+     * every 10 s. The blob store is a directory or {@code s3://BUCKET/PREFIX} (sinks' {@code BlobStores}); an empty
+     * argument means {@code TONEARM_BLOB_STORE} from the environment.
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 4) {
-            System.err.println("usage: CatalogScanJob <directory-uri> <jdbc-url> <blob-dir> <account-id> [user] [password]");
+            System.err.println("usage: CatalogScanJob <directory-uri> <jdbc-url> <blob-store> <account-id> [user] [password]");
             System.exit(2);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, Duration.ofSeconds(10));
         builder().directory(args[0], Duration.ofSeconds(10))
-                .postgres(new PostgresConnection(args[1], JobArguments.optional(args, 4), JobArguments.optional(args, 5)), args[2], UUID.fromString(args[3]))
+                .postgres(new PostgresConnection(args[1], JobArguments.optional(args, 4), JobArguments.optional(args, 5)), JobArguments.blobStore(args, 2),
+                        UUID.fromString(args[3]))
                 .build().addTo(env);
         env.execute("tonearm-catalog-scan");
     }
@@ -98,7 +103,7 @@ public final class CatalogScanJob {
     public static final class Builder {
         private Source<ScannedFile, ?, ?> source;
         private PostgresConnection pg;
-        private String blobDir;
+        private String blobStore;
         private UUID account;
         private List<String> analyzers = StandardAnalyzers.STANDARD_SET;
         private Duration retention = Duration.ofDays(7);
@@ -116,10 +121,13 @@ public final class CatalogScanJob {
             return source(new DirectoryScanSource(uri, interval));
         }
 
-        /** Where registrations go: the database, the blob directory the API and the analysis job read, the owner. */
-        public Builder postgres(PostgresConnection pg, String blobDir, UUID account) {
+        /**
+         * Where registrations go: the database, the blob store the API and the analysis job use (a directory or
+         * {@code s3://BUCKET/PREFIX}), the owner.
+         */
+        public Builder postgres(PostgresConnection pg, String blobStore, UUID account) {
             this.pg = pg;
-            this.blobDir = blobDir;
+            this.blobStore = blobStore;
             this.account = account;
             return this;
         }
@@ -149,14 +157,14 @@ public final class CatalogScanJob {
 
         public CatalogScanJob build() {
             sanityCheck();
-            register = new RegisterFiles(pg, blobDir, account, analyzers, retention, maxBytes);
+            register = new RegisterFiles(pg, blobStore, account, analyzers, retention, maxBytes);
             return new CatalogScanJob(this);
         }
 
         private void sanityCheck() {
             Objects.requireNonNull(source, "source (directory)");
             Objects.requireNonNull(pg, "postgres");
-            Objects.requireNonNull(blobDir, "blobDir");
+            BlobStores.validate(blobStore);
             Objects.requireNonNull(account, "account");
             Objects.requireNonNull(outcomes, "outcomes");
             if (analyzers.isEmpty()) throw new IllegalArgumentException("no analyzers to request");

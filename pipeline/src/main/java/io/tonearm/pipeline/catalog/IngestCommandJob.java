@@ -8,6 +8,7 @@ import io.tonearm.pipeline.catalog.ingest.ExecuteCommands;
 import io.tonearm.pipeline.catalog.ingest.KafkaIngest;
 import io.tonearm.pipeline.catalog.ingest.OutcomeRecord;
 import io.tonearm.sinks.fetch.AllowList;
+import io.tonearm.sinks.blobs.BlobStores;
 import io.tonearm.sinks.postgres.PostgresConnection;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -70,16 +71,21 @@ public final class IngestCommandJob {
         env.enableCheckpointing(interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
     }
 
-    /** Arguments: {@code bootstrap-servers jdbc-url blob-dir [user] [password]}; the standard set, 5 s checkpoints. */
+    /**
+     * Arguments: {@code bootstrap-servers jdbc-url blob-store [user] [password]}; the standard set, 5 s checkpoints. The
+     * blob store is a directory or {@code s3://BUCKET/PREFIX} (sinks' {@code BlobStores}); an empty argument means
+     * {@code TONEARM_BLOB_STORE} from the environment.
+     */
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: IngestCommandJob <bootstrap-servers> <jdbc-url> <blob-dir> [user] [password]");
+            System.err.println("usage: IngestCommandJob <bootstrap-servers> <jdbc-url> <blob-store> [user] [password]");
             System.exit(2);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, Duration.ofSeconds(5));
         builder().kafka(args[0], "tonearm-ingest")
-                .postgres(new PostgresConnection(args[1], JobArguments.optional(args, 3), JobArguments.optional(args, 4)), args[2])
+                .postgres(new PostgresConnection(args[1], JobArguments.optional(args, 3), JobArguments.optional(args, 4)),
+                        JobArguments.blobStore(args, 2))
                 .build().addTo(env);
         env.execute("tonearm-ingest");
     }
@@ -90,7 +96,7 @@ public final class IngestCommandJob {
         private Source<CommandRecord, ?, ?> source;
         private Sink<OutcomeRecord> outcomes;
         private PostgresConnection pg;
-        private String blobDir;
+        private String blobStore;
         private List<String> analyzers = StandardAnalyzers.STANDARD_SET;
         private Duration retention = Duration.ofDays(7);
         private long maxBytes = 4L << 30;
@@ -119,10 +125,13 @@ public final class IngestCommandJob {
             return this;
         }
 
-        /** Where registrations go: the database and the blob directory the API and the analysis job read. */
-        public Builder postgres(PostgresConnection pg, String blobDir) {
+        /**
+         * Where registrations go: the database and the blob store the API and the analysis job use (a directory or
+         * {@code s3://BUCKET/PREFIX}).
+         */
+        public Builder postgres(PostgresConnection pg, String blobStore) {
             this.pg = pg;
-            this.blobDir = blobDir;
+            this.blobStore = blobStore;
             return this;
         }
 
@@ -151,7 +160,7 @@ public final class IngestCommandJob {
 
         public IngestCommandJob build() {
             sanityCheck();
-            execute = new ExecuteCommands(pg, blobDir, analyzers, retention, maxBytes, urlAllowList);
+            execute = new ExecuteCommands(pg, blobStore, analyzers, retention, maxBytes, urlAllowList);
             return new IngestCommandJob(this);
         }
 
@@ -159,7 +168,7 @@ public final class IngestCommandJob {
             Objects.requireNonNull(source, "source (kafka)");
             Objects.requireNonNull(outcomes, "outcomes (kafka)");
             Objects.requireNonNull(pg, "postgres");
-            Objects.requireNonNull(blobDir, "blobDir");
+            BlobStores.validate(blobStore);
             if (analyzers.isEmpty()) throw new IllegalArgumentException("no analyzers to request");
             if (retention.isNegative() || retention.isZero()) throw new IllegalArgumentException("retention must be positive");
             if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive");

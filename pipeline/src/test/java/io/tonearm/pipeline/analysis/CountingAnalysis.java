@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real {@link RecordingAnalysis} over {@link TestAnalyzers#registry()}, counting every analysis in static
- * collections the test reads (the MiniCluster runs in the test's JVM), and optionally failing the task once.
+ * collections the test reads (the MiniCluster runs in the test's JVM, and heavy analyses run on other threads),
+ * and optionally failing the task once.
  */
 final class CountingAnalysis implements RecordingAnalysis {
 
@@ -28,7 +29,17 @@ final class CountingAnalysis implements RecordingAnalysis {
     static final AtomicBoolean FAILED = new AtomicBoolean();
     static volatile long failedAtMillis;
 
-    private final RecordingAnalysis delegate = RecordingAnalysis.of(TestAnalyzers::registry, Duration.ofSeconds(60));
+    private final RecordingAnalysis delegate;
+
+    /** The test analyzers, all light. */
+    CountingAnalysis() {
+        this(RecordingAnalysis.of(TestAnalyzers::registry, Duration.ofSeconds(60)));
+    }
+
+    /** Counting the analyses of {@code delegate} (e.g. with heavy analyzers and a blob store). */
+    CountingAnalysis(RecordingAnalysis delegate) {
+        this.delegate = delegate;
+    }
 
     static void reset() {
         RUNS.clear();
@@ -51,6 +62,21 @@ final class CountingAnalysis implements RecordingAnalysis {
     @Override
     public io.tonearm.analysis.registry.AnalyzerRegistry registry() {
         return delegate.registry();
+    }
+
+    @Override
+    public boolean keepsOutputs(String analyzer) {
+        return delegate.keepsOutputs(analyzer);
+    }
+
+    @Override
+    public boolean outputsGone(String envelopeJson) {
+        return delegate.outputsGone(envelopeJson);
+    }
+
+    @Override
+    public Duration longestHeavyRun() {
+        return delegate.longestHeavyRun();
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.tonearm.analysis.run.AnalysisReport;
 import io.tonearm.analysis.run.AnalysisRunner;
 import io.tonearm.events.AnalysisRequested;
 import io.tonearm.pipeline.analysis.PipelineFixture.Asset;
+import io.tonearm.pipeline.analysis.TestAnalyzers.Gated;
 import io.tonearm.pipeline.analysis.heavy.TimeBudgets;
 import io.tonearm.sinks.blobs.FileSystemBlobStore;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -33,6 +34,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 
 import static io.tonearm.pipeline.analysis.PipelineFixture.await;
@@ -42,7 +44,9 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * Heavy analyzers through the real analysis job: stems and mastered audio land in the blob store, the result
  * envelopes reference them, the jobs trigger records them as the job's outputs (with blob rows for the reaper), and
- * a result whose output files were reaped is computed again when asked for.
+ * a result whose output files were reaped is computed again when asked for. Heavy analyses run beside the
+ * coordinator (Async I/O): while one runs, light requests of other recordings complete and checkpoints complete,
+ * even with parallelism 1, and a failover during the run ends the job once with its outputs.
  */
 class HeavyAnalysisITCase {
 
@@ -62,12 +66,71 @@ class HeavyAnalysisITCase {
     static void start() throws Exception {
         f = new PipelineFixture(blobs);
         store = new FileSystemBlobStore(blobs);
-        f.start(RecordingAnalysis.standard(TimeBudgets.of(Duration.ofMinutes(2)), blobs), Duration.ofMillis(500), 1);
+        CountingAnalysis.reset();
+        // the shipped heavy analyzers and the test's gated one, with a budget longer than the test holds the gate
+        TimeBudgets budgets = new TimeBudgets(Duration.ofMinutes(2), TimeBudgets.DEFAULT_PER_AUDIO_SECOND, Duration.ofMinutes(5),
+                Duration.ofMinutes(5), union(TimeBudgets.HEAVY, Set.of(Gated.NAME)));
+        f.start(new CountingAnalysis(RecordingAnalysis.of(TestAnalyzers::registry, budgets, blobs.toString())), Duration.ofMillis(500), 1);
     }
 
     @AfterAll
     static void stop() throws Exception {
+        Gated.open();
         f.close();
+    }
+
+    @Test
+    void whileAHeavyAnalysisRunsLightRequestsAndCheckpointsCompleteAndAFailoverEndsItsJobOnce() throws Exception {
+        Gated.close();
+        Asset slow = f.asset(f.account(), f.sine("held", 550, 2.0, 0.4));
+        f.publishAsset(slow);
+        UUID mixed = f.request(slow, "test-rms:1", Gated.NAME);
+        await("the heavy analysis at its gate", WAIT, () -> Gated.WAITING.get() == 1);
+        await("the light part stored", WAIT, () -> f.count("SELECT count(*) FROM analysis_results WHERE sha256 = ? "
+                + "AND analyzer = 'test-rms'", slow.sha256()) == 1);
+
+        // parallelism 1: one coordinator subtask, busy only while it decodes, not while the heavy analysis runs
+        Asset other = f.asset(f.account(), f.sine("other", 660, 1.0, 0.4));
+        Asset third = f.asset(f.account(), f.sine("third", 770, 1.0, 0.4));
+        f.publishAsset(other);
+        f.publishAsset(third);
+        UUID light1 = f.request(other, "test-peak");
+        UUID light2 = f.request(third, "test-rms:1", "pitch");
+        await("light requests of other recordings", WAIT,
+                () -> "succeeded".equals(f.jobStatus(light1)) && "succeeded".equals(f.jobStatus(light2)));
+        // completion events are committed when a checkpoint completes: this one began after the heavy work left
+        await("a checkpoint completed while the heavy analysis runs (their completion events committed)", WAIT,
+                () -> f.completions().stream().filter(c -> c.requestId().equals(light1) || c.requestId().equals(light2)).count() == 2);
+        assertThat(f.jobStatus(mixed)).as("the mixed job waits for its heavy part").isEqualTo("running");
+
+        // A task failure now (an Error from the next analysis) restores that checkpoint, with the heavy work in flight.
+        CountingAnalysis.FAIL_AFTER.set(CountingAnalysis.RUNS.size());
+        Asset crash = f.asset(f.account(), f.sine("crash", 880, 1.0, 0.4));
+        f.publishAsset(crash);
+        UUID afterCrash = f.request(crash, "test-peak");
+        await("the heavy analysis started again after the restore", WAIT, () -> Gated.WAITING.get() == 2);
+        assertThat(CountingAnalysis.FAILED).isTrue();
+        await("the request that crashed the task, replayed", WAIT, () -> "succeeded".equals(f.jobStatus(afterCrash)));
+        assertThat(f.jobStatus(mixed)).isEqualTo("running");
+
+        Gated.open();
+        await("the mixed job", WAIT, () -> "succeeded".equals(f.jobStatus(mixed)));
+        JsonNode result = JSON.readTree(f.scalar("SELECT result::text FROM jobs WHERE id = ?", mixed));
+        assertThat(result.path("results").path("test-rms").path("status").asText()).isEqualTo("succeeded");
+        assertThat(result.path("results").path(Gated.NAME).path("status").asText()).isEqualTo("succeeded");
+        String output = envelope(slow.sha256(), Gated.NAME).path("results").path("output").path("sha256").asText();
+        assertThat(store.exists(output)).as("its output is stored").isTrue();
+        assertThat(f.scalar("SELECT sha256 FROM job_outputs WHERE job_id = ? AND name = 'gated.txt'", mixed)).isEqualTo(output);
+        await("completion events committed", WAIT, () -> f.completions().stream().anyMatch(c -> c.requestId().equals(mixed)));
+        assertThat(f.completions()).filteredOn(c -> c.requestId().equals(mixed)).as("the job ended once")
+                .singleElement().satisfies(c -> assertThat(c.status()).isEqualTo("succeeded"));
+        assertThat(f.job().getJobStatus().get().isGloballyTerminalState()).isFalse();
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @Test

@@ -6,25 +6,34 @@ import io.tonearm.analysis.Params;
 import io.tonearm.analysis.RecordingContext;
 import io.tonearm.analysis.SampleListener;
 import io.tonearm.analysis.StandardAnalyzers;
+import io.tonearm.analysis.output.OutputRef;
+import io.tonearm.analysis.output.OutputStore;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Small analyzers that exist only in tests, so that the job's bookkeeping (which analyzer@version ran on which
  * recording) can be checked without depending on analyzers other branches are still writing. They compute real
  * values from the signal.
  */
-final class TestAnalyzers {
+public final class TestAnalyzers {
 
     private TestAnalyzers() {
     }
 
-    /** The shipped analyzers (pitch...) plus test-rms v1 and v2, test-peak and test-broken. */
-    static AnalyzerRegistry registry() {
+    /** The shipped analyzers (pitch...) plus test-rms v1 and v2, test-peak, test-broken and test-gated. */
+    public static AnalyzerRegistry registry() {
         return StandardAnalyzers.registry()
                 .register(new Rms(1))
                 .register(new Rms(2))
                 .register(new Peak())
-                .register(new Broken());
+                .register(new Broken())
+                .register(new Gated());
     }
 
     record RmsResult(double rms, long frames) {
@@ -92,6 +101,55 @@ final class TestAnalyzers {
         public Run<PeakResult> start(Params params, RecordingContext recording) {
             return () -> {
                 throw new IllegalStateException("test-broken refuses every recording");
+            };
+        }
+    }
+
+    record GatedResult(long frames, OutputRef output) {
+    }
+
+    /**
+     * A heavy analysis as long as a test wants: after the recording streamed through it waits until {@link #open}
+     * (or the run's interruption), then stores a small output file (the frame count as text), as stems would.
+     */
+    public static final class Gated implements Analyzer<GatedResult> {
+        public static final String NAME = "test-gated";
+        /** Runs that reached the gate (including ones a cancellation interrupted there). */
+        public static final AtomicInteger WAITING = new AtomicInteger();
+        private static volatile CountDownLatch gate = new CountDownLatch(0);
+
+        public static void close() {
+            WAITING.set(0);
+            gate = new CountDownLatch(1);
+        }
+
+        public static void open() {
+            gate.countDown();
+        }
+
+        @Override
+        public AnalyzerSpec spec() {
+            return AnalyzerSpec.of(NAME, 1, "waits for the test, then writes a file (tests only)");
+        }
+
+        @Override
+        public Run<GatedResult> start(Params params, RecordingContext recording) {
+            long[] frames = new long[1];
+            recording.onAnalysisSignal((samples, offset, n) -> frames[0] += n);
+            return () -> {
+                WAITING.incrementAndGet();
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted at the gate", e);
+                }
+                try (OutputStore.Output out = recording.outputs().create("gated.txt", "text/plain")) {
+                    out.stream().write(Long.toString(frames[0]).getBytes(StandardCharsets.UTF_8));
+                    return new GatedResult(frames[0], out.finish());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             };
         }
     }

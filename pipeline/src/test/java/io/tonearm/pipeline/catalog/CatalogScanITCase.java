@@ -1,6 +1,7 @@
 package io.tonearm.pipeline.catalog;
 
 import io.tonearm.analysis.StandardAnalyzers;
+import io.tonearm.analysis.run.AnalysisRunner;
 import io.tonearm.pipeline.analysis.PipelineFixture;
 import io.tonearm.pipeline.catalog.register.Registered;
 import org.apache.flink.configuration.Configuration;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,7 +27,9 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.tonearm.pipeline.analysis.PipelineFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,14 +37,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The catalog-scan job on a MiniCluster against the real PostgreSQL: an initial scan registers each audio file once
  * with one standard-set request; rescans of unchanged files register nothing; a rewritten file becomes a new
- * recording; a file that only looks audio is skipped with a reason; a restart from a savepoint and a replay from
- * empty state (the worst a failover can do) create nothing twice.
+ * recording; a file that only looks audio is skipped with a reason; a file still being copied in is registered
+ * only once it stops changing, with its final bytes, also across a savepoint taken meanwhile; a restart from a
+ * savepoint and a replay from empty state (the worst a failover can do) create nothing twice.
  */
 class CatalogScanITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    /** The scan interval; a slow copy appends every 20 ms, so two listings never see it unchanged until it ends. */
+    private static final Duration SCAN = Duration.ofMillis(300);
 
     @TempDir
     static Path catalog;
@@ -95,27 +104,82 @@ class CatalogScanITCase {
         assertThat(CollectingOutcomes.count("registered"))
                 .as("the scans that found the changes listed the unchanged files too, and did not emit them").isEqualTo(4);
 
-        // Stop with a savepoint, add a file, resume: only the new file is emitted.
-        String savepoint = stopWithSavepoint(job);
+        // A file copied in slowly is not registered while it grows, across many scans.
+        Path growing = catalog.resolve("growing.wav");
+        String savepoint;
+        try (SlowCopy copy = new SlowCopy(f.sine(blobs, "growing-source", 770, 60.0, 0.5), growing)) {
+            await("the copy under way for several scans", Duration.ofSeconds(30), () -> copy.chunks() >= 5 * SCAN.toMillis() / SlowCopy.PAUSE_MILLIS);
+            assertThat(CollectingOutcomes.OUTCOMES).as("nothing registered while it grows")
+                    .extracting(Registered::source).noneMatch(s -> s.endsWith("growing.wav"));
+
+            // Stop with a savepoint while the copy still runs (the file pending), finish the copy, add a file, resume:
+            // only the new file and the finished copy are emitted, the copy once with its final bytes.
+            savepoint = stopWithSavepoint(job);
+            copy.finish();
+        }
         int before = CollectingOutcomes.OUTCOMES.size();
         f.sine("d", 550, 1.0, 0.5);
         JobClient resumed = run(savepoint);
-        await("the new file registered", Duration.ofSeconds(60), () -> assets() == 5);
+        await("the new and the copied file registered", Duration.ofSeconds(60), () -> assets() == 6);
         assertThat(CollectingOutcomes.OUTCOMES.subList(before, CollectingOutcomes.OUTCOMES.size()))
-                .extracting(Registered::source).singleElement().satisfies(s -> assertThat(s).endsWith("d.wav"));
+                .extracting(Registered::source).hasSize(2).anySatisfy(s -> assertThat(s).endsWith("d.wav"))
+                .anySatisfy(s -> assertThat(s).endsWith("growing.wav"));
+        assertThat(f.scalar("SELECT sha256 FROM assets WHERE account_id = ? AND filename = 'growing.wav'", account))
+                .as("one asset, of the whole file").isEqualTo(AnalysisRunner.sha256(growing));
         resumed.cancel().get(30, TimeUnit.SECONDS);
 
         // A replay from nothing (every file emitted again) is what a failover does at worst: nothing new.
         int replayFrom = CollectingOutcomes.OUTCOMES.size();
         JobClient replay = run(null);
-        await("every file seen again", Duration.ofSeconds(60), () -> CollectingOutcomes.OUTCOMES.size() - replayFrom == 5);
+        await("every file seen again", Duration.ofSeconds(60), () -> CollectingOutcomes.OUTCOMES.size() - replayFrom == 6);
         replay.cancel().get(30, TimeUnit.SECONDS);
         assertThat(CollectingOutcomes.OUTCOMES.subList(replayFrom, CollectingOutcomes.OUTCOMES.size()))
                 .extracting(Registered::status).containsOnly("known", "skipped");
-        assertThat(assets()).isEqualTo(5);
-        assertThat(f.count("SELECT count(*) FROM jobs WHERE account_id = ?", account)).isEqualTo(5);
-        assertThat(f.count("SELECT count(*) FROM outbox WHERE topic = 'tonearm.assets.v1'")).isEqualTo(5);
-        assertThat(f.count("SELECT count(*) FROM outbox WHERE topic = 'tonearm.requests.v1'")).isEqualTo(5);
+        assertThat(assets()).isEqualTo(6);
+        assertThat(f.count("SELECT count(*) FROM jobs WHERE account_id = ?", account)).isEqualTo(6);
+        assertThat(f.count("SELECT count(*) FROM outbox WHERE topic = 'tonearm.assets.v1'")).isEqualTo(6);
+        assertThat(f.count("SELECT count(*) FROM outbox WHERE topic = 'tonearm.requests.v1'")).isEqualTo(6);
+    }
+
+    /** Copies a file in small chunks with a pause between them, as a slow network copy would, until told to finish. */
+    private static final class SlowCopy implements AutoCloseable {
+        static final long PAUSE_MILLIS = 20;
+        private final Thread thread;
+        private final AtomicInteger chunks = new AtomicInteger();
+        private final CountDownLatch finish = new CountDownLatch(1);
+        private volatile Exception failure;
+
+        SlowCopy(Path from, Path to) {
+            thread = new Thread(() -> {
+                try (InputStream in = Files.newInputStream(from); OutputStream out = Files.newOutputStream(to)) {
+                    byte[] chunk = new byte[2048];
+                    for (int n; (n = in.read(chunk)) > 0; chunks.incrementAndGet()) {
+                        out.write(chunk, 0, n);
+                        out.flush();
+                        if (finish.getCount() > 0) finish.await(PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+                    }
+                } catch (Exception e) {
+                    failure = e;
+                }
+            }, "slow-copy");
+            thread.start();
+        }
+
+        int chunks() {
+            return chunks.get();
+        }
+
+        /** The rest at once; returns when the file is complete. */
+        void finish() throws Exception {
+            finish.countDown();
+            thread.join();
+            if (failure != null) throw failure;
+        }
+
+        @Override
+        public void close() throws Exception {
+            finish();
+        }
     }
 
     /**
@@ -148,7 +212,7 @@ class CatalogScanITCase {
         env.setParallelism(2);
         CatalogScanJob.configure(env, Duration.ofMillis(300));
         CatalogScanJob.builder()
-                .directory(catalog.toUri().toString(), Duration.ofMillis(200))
+                .directory(catalog.toUri().toString(), SCAN)
                 .postgres(f.pg, blobs.toString(), account)
                 .outcomes(new CollectingOutcomes())
                 .build().addTo(env);

@@ -16,8 +16,9 @@ import java.nio.file.StandardOpenOption;
 /**
  * Analyzer outputs (stems, mastered audio, MIDI) stored in the content-addressed {@link BlobStore}, the same store
  * uploads live in. An output is spooled to a temporary file, then put into the store (hashed on the way, moved into
- * place atomically) and forced to disk before {@link Output#finish()} returns its reference: the result row that
- * names it is emitted only after that, so a result never references bytes a crash could lose. Idempotent: a replay
+ * place atomically, or uploaded: an object store's PUT is durable when it returns) and its local copy forced to disk
+ * before {@link Output#finish()} returns its reference: the result row that names it is emitted only after that, so a
+ * result never references bytes a crash could lose. Idempotent: a replay
  * after a failover writes the same bytes and finds the same blob.
  *
  * <p>Writes past {@code deadlineNanos} ({@link System#nanoTime()}) fail with {@link BudgetExceededException}, which

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 /**
  * Content-addressed storage: a blob's name is the SHA-256 of its bytes, so storing the same bytes twice keeps
  * one copy. Implementations stream (never hold a whole blob in memory) and make a blob visible only once it is
- * complete. A filesystem store implements it here; an object store (S3) can implement the same contract.
+ * complete: {@link FileSystemBlobStore} (a directory) and {@link S3BlobStore} (an S3 bucket), both opened by
+ * {@link BlobStores#open(String)} and held to one contract by the same tests. A name that is not a lower-case hex
+ * SHA-256 is an {@link IllegalArgumentException} before any storage is touched.
  */
 public interface BlobStore {
 
@@ -20,11 +22,18 @@ public interface BlobStore {
      */
     StoredBlob put(InputStream in, long maxBytes) throws IOException;
 
+    /** @throws java.io.UncheckedIOException when the store cannot be asked (never "absent" for "unreachable") */
     boolean exists(String sha256);
 
+    /** @throws java.nio.file.NoSuchFileException when there is no such blob */
     InputStream open(String sha256) throws IOException;
 
-    /** A local file with the blob's bytes, for tools that need a path (the decoder); fetched if remote. */
+    /**
+     * A local file with the blob's bytes, for tools that need a path (the decoder); fetched if remote. Read it, never
+     * write or move it.
+     *
+     * @throws java.nio.file.NoSuchFileException when there is no such blob
+     */
     Path localFile(String sha256) throws IOException;
 
     /** Removes a blob (callers make sure no asset references it). */

@@ -4,88 +4,62 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class FileSystemBlobStoreTest {
+/** The contract on a directory, and the filesystem store's own layout. */
+class FileSystemBlobStoreTest extends BlobStoreContractTest {
+
+    @TempDir
+    Path root;
+
+    @Override
+    BlobStore newStore() throws IOException {
+        return new FileSystemBlobStore(root);
+    }
+
+    @Override
+    List<String> storedBlobs() throws IOException {
+        return files(root).stream().filter(p -> !p.startsWith(root.resolve("tmp"))).map(Path::toString).toList();
+    }
+
+    @Override
+    List<String> leftovers() throws IOException {
+        return files(root.resolve("tmp")).stream().map(Path::toString).toList();
+    }
+
+    @Override
+    BlobStore unavailableStore(byte[] stored) throws IOException {
+        FileSystemBlobStore store = new FileSystemBlobStore(root.resolve("gone"));
+        store.put(new ByteArrayInputStream(stored), Long.MAX_VALUE);
+        try (Stream<Path> s = Files.walk(root.resolve("gone"))) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        return store;
+    }
 
     @Test
-    void storesByHashPrefixAndKeepsOneCopyOfEqualBytes(@TempDir Path root) throws Exception {
+    void storesByHashPrefixAsAFileUri() throws Exception {
         FileSystemBlobStore store = new FileSystemBlobStore(root);
         byte[] bytes = random(200_000, 1);
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        String sha = sha256(bytes);
 
-        StoredBlob first = store.put(new ByteArrayInputStream(bytes), 1_000_000);
-        StoredBlob second = store.put(new ByteArrayInputStream(bytes), 1_000_000);
+        StoredBlob blob = store.put(new ByteArrayInputStream(bytes), 1_000_000);
 
-        assertThat(first).isEqualTo(second);
-        assertThat(first.sha256()).isEqualTo(sha);
-        assertThat(first.sizeBytes()).isEqualTo(bytes.length);
         Path expected = root.resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
-        assertThat(Path.of(first.location())).isEqualTo(expected);
+        assertThat(Path.of(blob.location())).isEqualTo(expected);
+        assertThat(store.localFile(sha)).isEqualTo(expected);
         assertThat(Files.readAllBytes(expected)).isEqualTo(bytes);
-        assertThat(files(root)).containsExactly(expected);
     }
 
-    @Test
-    void concurrentPutsOfTheSameBytesEndWithOneIntactFile(@TempDir Path root) throws Exception {
-        FileSystemBlobStore store = new FileSystemBlobStore(root);
-        byte[] bytes = random(2_000_000, 2);
-        ExecutorService pool = Executors.newFixedThreadPool(6);
-        try {
-            List<Future<StoredBlob>> puts = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                puts.add(pool.submit(() -> store.put(new ByteArrayInputStream(bytes), Long.MAX_VALUE)));
-            }
-            for (Future<StoredBlob> p : puts) {
-                assertThat(Files.readAllBytes(store.localFile(p.get().sha256()))).isEqualTo(bytes);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        assertThat(files(root)).hasSize(1);
-    }
-
-    @Test
-    void tooLargeOrEmptyContentLeavesNothingBehind(@TempDir Path root) throws Exception {
-        FileSystemBlobStore store = new FileSystemBlobStore(root);
-
-        assertThatThrownBy(() -> store.put(new ByteArrayInputStream(random(10_001, 3)), 10_000))
-                .isInstanceOf(BlobStore.TooLargeException.class);
-        assertThatThrownBy(() -> store.put(new ByteArrayInputStream(new byte[0]), 10_000))
-                .isInstanceOf(BlobStore.EmptyException.class);
-
-        assertThat(files(root)).isEmpty();
-        assertThat(store.isHealthy()).isTrue();
-    }
-
-    @Test
-    void refusesNamesThatAreNotHashes(@TempDir Path root) throws Exception {
-        FileSystemBlobStore store = new FileSystemBlobStore(root);
-        assertThatThrownBy(() -> store.pathOf("../../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(store.exists("ab".repeat(32))).isFalse();
-    }
-
-    private static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
-
-    private static List<Path> files(Path root) throws Exception {
-        try (Stream<Path> s = Files.walk(root)) {
+    private static List<Path> files(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).toList();
         }
     }

@@ -1,5 +1,6 @@
 package io.tonearm.pipeline.analysis.coordinator;
 
+import io.tonearm.sinks.blobs.BlobStore;
 import io.tonearm.sinks.postgres.BlobLocations;
 import io.tonearm.sinks.postgres.PostgresConnection;
 import io.tonearm.sinks.postgres.ResultRepository;
@@ -7,7 +8,9 @@ import io.tonearm.sinks.postgres.StoredResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -30,6 +33,21 @@ public interface CatalogLookup extends Serializable, AutoCloseable {
     Optional<String> blobLocation(String sha256);
 
     List<StoredResult> storedResults(String sha256);
+
+    /**
+     * Another recording's bytes as a local file (e.g. a mastering reference), fetched through {@code store} when its
+     * location is not local; empty when the catalog does not know it or it cannot be read (logged).
+     */
+    default Optional<Path> localFile(String sha256, BlobStore store) {
+        Optional<String> location = blobLocation(sha256);
+        if (location.isEmpty()) return Optional.empty();
+        try {
+            return Optional.of(BlobPaths.toPath(location.get(), sha256, store));
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger(CatalogLookup.class).warn("recording {} is not readable: {}", sha256, e.toString());
+            return Optional.empty();
+        }
+    }
 
     @Override
     default void close() {

@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 final class FingerprintIndexing {
 
-    static final String ANALYZER = "fingerprint";
+    static final String ANALYZER = io.tonearm.analysis.fingerprint.FingerprintAnalyzer.NAME;
 
     private FingerprintIndexing() {
     }

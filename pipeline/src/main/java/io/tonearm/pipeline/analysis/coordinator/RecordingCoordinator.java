@@ -7,13 +7,14 @@ import io.tonearm.analysis.Params;
 import io.tonearm.analysis.registry.ReferenceResolver;
 import io.tonearm.analysis.registry.Selection;
 import io.tonearm.analysis.run.AnalysisReport;
-import io.tonearm.events.AnalysisCompleted;
 import io.tonearm.events.AnalysisCompleted.ResultRef;
 import io.tonearm.events.AnalysisRequested;
 import io.tonearm.events.AssetEvent;
 import io.tonearm.events.EventCodec;
 import io.tonearm.pipeline.analysis.RecordingAnalysis;
 import io.tonearm.pipeline.analysis.output.Completion;
+import io.tonearm.pipeline.analysis.output.JobEnding;
+import io.tonearm.pipeline.analysis.output.ResultRows;
 import io.tonearm.pipeline.analysis.output.SearchUpdate;
 import io.tonearm.pipeline.analysis.source.Inbound;
 import io.tonearm.sinks.postgres.JobStatus;
@@ -47,9 +48,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The heart of the analysis job, keyed by recording (sha256). For each recording it remembers which results
@@ -57,11 +56,15 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>A request whose results all exist is answered from state at once: no decode, no analysis.</li>
- *   <li>Otherwise the missing analyzers run together on one decode ({@link RecordingAnalysis}) inside this
- *       function (with the fingerprint for the landmark index, once per recording: {@link FingerprintIndexing}), so recordings analyze in parallel across the operator's subtasks. The decode has a time budget.</li>
+ *   <li>Otherwise the missing light analyzers run together on one decode ({@link RecordingAnalysis}) inside this
+ *       function (with the fingerprint for the landmark index, once per recording: {@link FingerprintIndexing}), so
+ *       recordings analyze in parallel across the operator's subtasks. The decode has a time budget. Missing heavy
+ *       analyzers (stems, mastering, transcription) go out as {@link #HEAVY_WORK} to the asynchronous
+ *       {@link HeavyRunner}, and the requests that need them end in {@link HeavyCompletion}.</li>
  *   <li>A recording that cannot be decoded fails its jobs with the reason and is remembered as undecodable
  *       (except for timeouts and I/O errors, which may pass on a later try); one failing analyzer fails its job
- *       but keeps the other analyzers' results.</li>
+ *       but keeps the other analyzers' results, unless the request marked it optional: then the job succeeds with
+ *       the others' results and the failure in that analyzer's result reference.</li>
  *   <li>Bad input never escapes {@link #processElement}: every record is handled inside a catch-all that fails
  *       the request instead of the task, so no restart loop. Only {@link Error}s (out of memory, a killed task)
  *       fail the task, which then restarts from the last checkpoint.</li>
@@ -69,8 +72,8 @@ import java.util.UUID;
  *
  * <p>Outputs: result rows and job transitions on the main output, in order (one PostgreSQL sink applies them in
  * that order, so a job is never read as finished before its results), {@link #SEARCH_UPDATES} (one document per
- * asset) and {@link #COMPLETIONS}. State is one versioned blob per recording ({@link RecordingStateSerializer})
- * with a TTL refreshed on every access.
+ * asset), {@link #COMPLETIONS} and {@link #HEAVY_WORK}. State is one versioned blob per recording
+ * ({@link RecordingStateSerializer}) with a TTL refreshed on every access.
  */
 public final class RecordingCoordinator extends KeyedProcessFunction<String, Inbound, PostgresWrite> {
 
@@ -78,6 +81,9 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
             new OutputTag<>("search-updates", TypeInformation.of(SearchUpdate.class));
     public static final OutputTag<Completion> COMPLETIONS =
             new OutputTag<>("completions", TypeInformation.of(Completion.class));
+    /** Heavy analyses to run asynchronously ({@link HeavyRunner}), with the jobs that wait for them. */
+    public static final OutputTag<HeavyWork> HEAVY_WORK =
+            new OutputTag<>("heavy-work", TypeInformation.of(HeavyWork.class));
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordingCoordinator.class);
     private static final Set<String> TRANSIENT_DECODE_ERRORS = Set.of("timeout", "io");
@@ -227,7 +233,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         }
         Map<String, Requested> missing = new LinkedHashMap<>();
         for (Requested q : requested) {
-            if (!s.results.containsKey(q.resultKey())) missing.putIfAbsent(q.resultKey(), q);
+            if (!s.settled(q.resultKey())) missing.putIfAbsent(q.resultKey(), q);
         }
         if (!missing.isEmpty() && s.decodeFailure == null) adoptStoredResults(r.sha256(), s, missing);
         if (s.decodeFailure == null) recomputeLostOutputs(r.sha256(), s, requested, missing);
@@ -259,6 +265,9 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
 
     /** A request that needs analysis, with what it asked for. */
     private record Needed(AnalysisRequested request, List<Requested> requested) {
+        boolean asks(String resultKey) {
+            return requested.stream().anyMatch(q -> q.resultKey().equals(resultKey));
+        }
     }
 
     /**
@@ -268,7 +277,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
     private void adoptStoredResults(String sha256, RecordingState s, Map<String, Requested> missing) {
         for (StoredResult stored : catalog.storedResults(sha256)) {
             String key = ResultKey.of(stored.analyzer(), stored.version(), stored.paramsHash());
-            if (s.results.containsKey(key)) continue;
+            if (s.settled(key)) continue;
             boolean ok = stored.status() == ResultStatus.SUCCEEDED;
             s.results.put(key, new RecordingState.ResultMark(ok, stored.error()));
             if (ok && stored.envelopeJson() != null) {
@@ -314,35 +323,86 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         if (s.blobLocation == null) LOG.info("request {} waits for the location of {}", r.requestId(), r.sha256());
     }
 
-    /** Runs what the batch's requests miss on one decode, then answers each of them. */
+    /**
+     * Runs what the batch's requests miss: the light analyzers together on one decode, here; each heavy analyzer
+     * (stems, mastering, transcription: minutes) handed to the asynchronous {@link HeavyRunner} as a
+     * {@link #HEAVY_WORK}, so this operator goes on with other recordings and checkpoints complete meanwhile. A
+     * request that needs nothing heavy is answered now; one that does is handed over with its light outcomes to
+     * {@link HeavyCompletion}, which ends it once its heavy results are back (and this function never answers it).
+     */
     private void analyze(List<Needed> batch, RecordingState s, Emitter emit) {
-        for (Needed n : batch) emit.job(transition(n.request(), JobStatus.RUNNING, null, null));
-        AnalysisRequested r = batch.get(0).request();
+        for (Needed n : batch) emit.job(JobEnding.transition(n.request(), JobStatus.RUNNING, null, null));
+        String sha256 = batch.get(0).request().sha256();
         Path file;
         try {
-            file = BlobPaths.toPath(s.blobLocation);
-        } catch (RuntimeException e) {
+            file = BlobPaths.toPath(s.blobLocation, sha256, analysis.blobs());
+        } catch (IOException | RuntimeException e) {
+            // not remembered as undecodable: the store may answer on a later request
             for (Needed n : batch) finish(n.request(), s, emit, n.requested(), e.getMessage());
             return;
         }
         Map<String, Requested> missing = new LinkedHashMap<>();
         for (Needed n : batch) {
             for (Requested q : n.requested()) {
-                if (!s.results.containsKey(q.resultKey())) missing.putIfAbsent(q.resultKey(), q);
+                if (!s.settled(q.resultKey())) missing.putIfAbsent(q.resultKey(), q);
             }
         }
-        List<Requested> run = withFingerprint(List.copyOf(missing.values()), s);
+        Map<String, Requested> heavy = new LinkedHashMap<>();
+        missing.forEach((key, q) -> {
+            if (analysis.keepsOutputs(q.analyzer())) heavy.put(key, q);
+        });
+        List<Requested> light = withFingerprint(missing.values().stream().filter(q -> !heavy.containsKey(q.resultKey())).toList(), s);
+        Map<String, ResultRow> lightRows = light.isEmpty() ? Map.of() : runLight(light, file, sha256, batch, s, emit);
+        if (lightRows == null) return;
+
+        Set<Needed> handedOver = handOver(batch, heavy, lightRows, sha256, s, emit);
+        for (Needed n : batch) {
+            if (handedOver.contains(n)) s.markAnswered(n.request().requestId().toString());
+            else finish(n.request(), s, emit, n.requested(), null);
+        }
+        if (!light.isEmpty()) s.assets.forEach((assetId, ref) -> emit.search(searchUpdate(assetId, ref, sha256, s)));
+    }
+
+    /**
+     * Emits one {@link HeavyWork} per missing heavy result, each with the requests of the batch that wait for it
+     * ({@link AwaitingJob}: their outcomes so far, {@link AwaitingJob#PENDING} for the heavy ones, and the light rows
+     * just written for them); returns those requests.
+     */
+    private Set<Needed> handOver(List<Needed> batch, Map<String, Requested> heavy, Map<String, ResultRow> lightRows,
+                                 String sha256, RecordingState s, Emitter emit) {
+        Map<Needed, AwaitingJob> waiting = new LinkedHashMap<>();
+        for (Needed n : batch) {
+            if (heavy.keySet().stream().noneMatch(n::asks)) continue;
+            List<ResultRow> rows = n.requested().stream().map(q -> lightRows.get(q.resultKey()))
+                    .filter(Objects::nonNull).distinct().toList();
+            waiting.put(n, AwaitingJob.of(n.request(), results(n.requested(), s, null, heavy.keySet()), rows));
+        }
+        for (Requested h : heavy.values()) {
+            List<AwaitingJob> jobs = waiting.entrySet().stream().filter(e -> e.getKey().asks(h.resultKey()))
+                    .map(Map.Entry::getValue).toList();
+            emit.heavy(new HeavyWork(sha256, s.blobLocation, h.analyzer(), h.version(), h.paramsHash(),
+                    ResultRows.json(h.selection().params().asMap()), AwaitingJob.listToJson(jobs)));
+        }
+        return waiting.keySet();
+    }
+
+    /**
+     * The light analyzers on one decode of {@code file}: the rows written, by result key; null when the recording
+     * cannot be decoded, which has then failed every request of the batch.
+     */
+    private Map<String, ResultRow> runLight(List<Requested> run, Path file, String sha256, List<Needed> batch,
+                                           RecordingState s, Emitter emit) {
         // a reference recording named by sha256 (part of the result key) is handed to the analyzer as a local path
-        ReferenceResolver references = new ReferenceResolver(this::localBlob);
+        ReferenceResolver references = new ReferenceResolver(sha -> catalog.localFile(sha, analysis.blobs()));
         List<Selection> selections = run.stream()
                 .map(q -> references.resolve(new Selection(q.resultKey(), q.selection().analyzer(), q.selection().params())))
                 .toList();
         analyses.inc();
-        AnalysisReport report = analysis.analyze(file, r.sha256(), selections);
+        AnalysisReport report = analysis.analyze(file, sha256, selections);
         if (Thread.currentThread().isInterrupted()) {
             // The task is being cancelled (a failover elsewhere): the report is an artefact of the interruption,
             // not a property of the recording. Emit nothing; the request is replayed from the last checkpoint.
-            throw new TaskInterrupted("analysis of " + r.sha256() + " interrupted by task cancellation");
+            throw new TaskInterrupted("analysis of " + sha256 + " interrupted by task cancellation");
         }
         Instant now = Instant.now();
         if (report.error() != null) {
@@ -353,32 +413,37 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
             for (Needed n : batch) {
                 finish(n.request(), s, emit, n.requested(), "undecodable recording (" + code + "): " + report.error().message());
             }
-            return;
+            return null;
         }
+        Map<String, ResultRow> rows = new LinkedHashMap<>();
         s.durationSeconds = report.durationSeconds();
         for (Requested q : run) {
             Envelope envelope = report.results().get(q.resultKey());
             if (envelope != null && FingerprintIndexing.indexes(q.selection(), analysis.registry())) {
-                emit.landmarks(FingerprintIndexing.landmarks(r.sha256(), envelope));
+                emit.landmarks(FingerprintIndexing.landmarks(sha256, envelope));
                 envelope = FingerprintIndexing.withoutLandmarks(envelope);
             }
-            AnalysisReport.ErrorInfo failure = report.failures().get(q.resultKey());
             ResultRow row;
             if (envelope != null) {
-                row = new ResultRow(r.sha256(), q.analyzer(), q.version(), q.paramsHash(), json(q.selection().params().asMap()),
-                        json(envelope), ResultStatus.SUCCEEDED, null, now);
+                row = ResultRows.succeeded(sha256, q.selection(), envelope, now);
                 s.results.put(q.resultKey(), new RecordingState.ResultMark(true, null));
                 s.summaries.put(q.analyzer(), ResultSummaries.of(envelope.results()));
             } else {
+                AnalysisReport.ErrorInfo failure = report.failures().get(q.resultKey());
                 String error = failure != null ? failure.message() : "no result";
-                row = new ResultRow(r.sha256(), q.analyzer(), q.version(), q.paramsHash(), json(q.selection().params().asMap()),
-                        null, ResultStatus.FAILED, error, now);
+                if (failure != null && AnalysisReport.MODEL_UNAVAILABLE.equals(failure.code())) {
+                    // the installation lacks a model: reported in the job, not stored as this recording's result,
+                    // so that installing the model makes the next request compute it
+                    s.results.put(q.resultKey(), RecordingState.ResultMark.unavailable(error));
+                    continue;
+                }
+                row = ResultRows.failed(sha256, q.selection(), error, now);
                 s.results.put(q.resultKey(), new RecordingState.ResultMark(false, error));
             }
             emit.result(row);
+            rows.put(q.resultKey(), row);
         }
-        for (Needed n : batch) finish(n.request(), s, emit, n.requested(), null);
-        s.assets.forEach((assetId, ref) -> emit.search(searchUpdate(assetId, ref, r.sha256(), s)));
+        return rows;
     }
 
     /** The missing analyzers plus the fingerprint for the index, unless this recording already has it. */
@@ -386,38 +451,38 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         List<Requested> run = new ArrayList<>(missing);
         FingerprintIndexing.selection(analysis.registry())
                 .map(sel -> new Requested(FingerprintIndexing.ANALYZER, sel))
-                .filter(q -> !s.results.containsKey(q.resultKey()) && run.stream().noneMatch(m -> m.resultKey().equals(q.resultKey())))
+                .filter(q -> !s.settled(q.resultKey()) && run.stream().noneMatch(m -> m.resultKey().equals(q.resultKey())))
                 .ifPresent(run::add);
         return run;
     }
 
     /**
      * Ends a request: a terminal job transition and a completion event. Succeeded when there is no
-     * {@code failure} and every requested result succeeded.
+     * {@code failure}, every required result succeeded and at least one did; an optional analyzer's failure (see
+     * {@link AnalysisRequested#succeedsDespite}) is only in its result reference.
      */
     private void finish(AnalysisRequested r, RecordingState s, Emitter emit, List<Requested> requested, String failure) {
+        JobEnding end = JobEnding.of(r, results(requested, s, failure, Set.of()), failure);
+        if (end.failed()) failedRequests.inc();
+        emit.job(end.job());
+        emit.completion(end.completion());
+        s.markAnswered(r.requestId().toString());
+    }
+
+    /**
+     * What each requested name resolved to and how it went, from state; {@code pending} keys are heavy results still
+     * to come ({@link AwaitingJob#PENDING}), a result without a mark failed with {@code failure}.
+     */
+    private static Map<String, ResultRef> results(List<Requested> requested, RecordingState s, String failure, Set<String> pending) {
         Map<String, ResultRef> refs = new LinkedHashMap<>();
-        List<String> failedAnalyzers = new ArrayList<>();
         for (Requested q : requested) {
             RecordingState.ResultMark mark = s.results.get(q.resultKey());
-            String status = mark == null ? "failed" : mark.succeeded() ? "succeeded" : "failed";
-            String error = mark == null ? failure : mark.error();
-            if (!"succeeded".equals(status)) failedAnalyzers.add(q.analyzer() + ": " + error);
+            String status = pending.contains(q.resultKey()) ? AwaitingJob.PENDING
+                    : mark == null ? "failed" : mark.succeeded() ? "succeeded" : "failed";
+            String error = mark == null ? (pending.contains(q.resultKey()) ? null : failure) : mark.error();
             refs.put(q.name(), new ResultRef(q.analyzer(), q.version(), q.paramsHash(), status, error));
         }
-        String error = failure != null ? failure
-                : failedAnalyzers.isEmpty() ? null : "analyzers failed: " + String.join("; ", failedAnalyzers);
-        JobStatus status = error == null ? JobStatus.SUCCEEDED : JobStatus.FAILED;
-        if (status == JobStatus.FAILED) failedRequests.inc();
-        Instant at = Instant.now();
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("sha256", r.sha256());
-        result.put("results", refs);
-        emit.job(transition(r, status, error, EventCodec.encodeToString(result)));
-        emit.completion(Completion.of(new AnalysisCompleted(AnalysisCompleted.CURRENT_VERSION,
-                UUID.nameUUIDFromBytes(("completed:" + r.requestId()).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                r.requestId(), r.accountId(), r.assetId(), r.sha256(), status.sql(), error, refs, at)));
-        s.markAnswered(r.requestId().toString());
+        return refs;
     }
 
     /** A request record that could not even be handled: fail its job if it names one. */
@@ -432,15 +497,6 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         }
     }
 
-    /** Another recording's bytes on this machine (a mastering reference), from the catalog's blobs table. */
-    private Optional<Path> localBlob(String sha256) {
-        try {
-            return catalog.blobLocation(sha256).map(BlobPaths::toPath);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty(); // an object-store location: not readable by this pipeline
-        }
-    }
-
     private List<Requested> resolve(AnalysisRequested r) {
         if (r.analyzers().isEmpty()) throw new IllegalArgumentException("no analyzers requested");
         List<Requested> out = new ArrayList<>();
@@ -450,11 +506,6 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
             out.add(new Requested(a.name(), sel));
         }
         return out;
-    }
-
-    private JobTransition transition(AnalysisRequested r, JobStatus status, String error, String resultJson) {
-        return new JobTransition(r.requestId().toString(), str(r.accountId()), str(r.assetId()), r.sha256(), status,
-                error, EventCodec.encodeToString(r.analyzers()), resultJson, Instant.now());
     }
 
     private static SearchUpdate searchUpdate(String assetId, RecordingState.AssetRef ref, String sha256, RecordingState s) {
@@ -473,20 +524,8 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         else state.update(SimpleVersionedSerialization.writeVersionAndSerialize(RecordingStateSerializer.INSTANCE, s));
     }
 
-    private static String json(Object value) {
-        try {
-            return Json.mapper().writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
-        }
-    }
-
     private static byte[] bytes(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static String str(UUID id) {
-        return id == null ? null : id.toString();
     }
 
     /** The task thread was interrupted (cancellation): must fail the task, never the request. */
@@ -544,6 +583,10 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
 
         void completion(Completion c) {
             ctx.output(COMPLETIONS, c);
+        }
+
+        void heavy(HeavyWork w) {
+            ctx.output(HEAVY_WORK, w);
         }
     }
 }

@@ -36,7 +36,24 @@ final class RecordingState {
     /** Set when the recording cannot be decoded (a permanent condition): later requests fail at once. */
     Failure decodeFailure;
 
+    /** A result's outcome; {@link #settled()} ones are not computed again for this recording. */
     record ResultMark(boolean succeeded, String error) {
+        private static final String UNAVAILABLE = "model_unavailable: ";
+
+        /** A failure of the installation (a model file missing), not of the recording: the next request tries again. */
+        static ResultMark unavailable(String error) {
+            return new ResultMark(false, UNAVAILABLE + error);
+        }
+
+        boolean settled() {
+            return succeeded || error == null || !error.startsWith(UNAVAILABLE);
+        }
+    }
+
+    /** True when this result is known for good (succeeded, or failed for a reason of the recording). */
+    boolean settled(String resultKey) {
+        ResultMark mark = results.get(resultKey);
+        return mark != null && mark.settled();
     }
 
     record AssetRef(String accountId, String filename, String blobLocation, long createdAtMillis) {

@@ -12,9 +12,11 @@ import java.util.Set;
  * clock per second of audio, at least {@code heavyMinimum}, at most {@code heavyMaximum}); an overrun fails that
  * analyzer's result, not the others.
  *
- * <p>Why a maximum: an analysis runs inside the keyed operator, so a checkpoint waits for the one in progress, and
- * the exactly-once Kafka sink's transaction stays open until that checkpoint completes; the broker aborts
- * transactions older than 15 minutes ({@code transaction.max.timeout.ms}), so no analysis may take that long.
+ * <p>Light analyses run on the coordinator's thread, so a checkpoint waits for the one in progress: their budget
+ * ({@code AnalysisJob.LIGHT_BUDGET}) stays under the checkpoint timeout and the Kafka transaction timeout. Heavy
+ * analyses run asynchronously beside it ({@code HeavyRunner}) and never hold a checkpoint: their maximum is the
+ * async operator's timeout (plus a margin) and bounds how long a run may hold one of its threads; nothing else
+ * limits it. A failover during a heavy run starts that run again after the restore.
  *
  * @param heavyAnalyzers registry names of the heavy analyzers
  */

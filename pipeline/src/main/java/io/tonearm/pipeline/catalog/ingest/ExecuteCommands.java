@@ -8,7 +8,7 @@ import io.tonearm.events.IngestOutcome;
 import io.tonearm.pipeline.catalog.register.Registered;
 import io.tonearm.pipeline.catalog.register.Registrations;
 import io.tonearm.sinks.assets.AssetRegistrar;
-import io.tonearm.sinks.blobs.FileSystemBlobStore;
+import io.tonearm.sinks.blobs.BlobStores;
 import io.tonearm.sinks.fetch.AllowList;
 import io.tonearm.sinks.fetch.SafeUrlFetcher;
 import io.tonearm.sinks.fetch.UrlImportException;
@@ -21,7 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +46,7 @@ public final class ExecuteCommands extends RichMapFunction<CommandRecord, Outcom
     private static final int MAX_MESSAGE_CHARS = 500;
 
     private final PostgresConnection pg;
-    private final String blobDir;
+    private final String blobStore;
     private final ArrayList<String> analyzers;
     private final Duration retention;
     private final long maxBytes;
@@ -58,10 +57,10 @@ public final class ExecuteCommands extends RichMapFunction<CommandRecord, Outcom
     private transient CommandSources sources;
 
     /** @param urlAllowList operator exceptions to the public-hosts rule ({@link AllowList} entries), usually empty */
-    public ExecuteCommands(PostgresConnection pg, String blobDir, List<String> analyzers, Duration retention, long maxBytes,
+    public ExecuteCommands(PostgresConnection pg, String blobStore, List<String> analyzers, Duration retention, long maxBytes,
                            List<String> urlAllowList) {
         this.pg = pg;
-        this.blobDir = blobDir;
+        this.blobStore = blobStore;
         this.analyzers = new ArrayList<>(analyzers);
         this.retention = retention;
         this.maxBytes = maxBytes;
@@ -71,7 +70,7 @@ public final class ExecuteCommands extends RichMapFunction<CommandRecord, Outcom
     @Override
     public void open(OpenContext context) throws IOException {
         db = Database.open(pg.jdbcUrl(), pg.user(), pg.password(), 2);
-        registrations = new Registrations(db, new FileSystemBlobStore(Paths.get(blobDir)), AssetRegistrar.current(analyzers),
+        registrations = new Registrations(db, BlobStores.open(blobStore), AssetRegistrar.current(analyzers),
                 retention, maxBytes);
         lookups = new IngestLookups(db);
         UrlPolicy policy = UrlPolicy.builder().allowList(AllowList.of(urlAllowList)).build();

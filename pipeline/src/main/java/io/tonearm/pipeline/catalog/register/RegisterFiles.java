@@ -3,7 +3,7 @@ package io.tonearm.pipeline.catalog.register;
 import io.tonearm.analysis.decode.AudioFileTypes;
 import io.tonearm.pipeline.catalog.scan.ScannedFile;
 import io.tonearm.sinks.assets.AssetRegistrar;
-import io.tonearm.sinks.blobs.FileSystemBlobStore;
+import io.tonearm.sinks.blobs.BlobStores;
 import io.tonearm.sinks.postgres.Database;
 import io.tonearm.sinks.postgres.PostgresConnection;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,7 @@ public final class RegisterFiles extends RichMapFunction<ScannedFile, Registered
     private static final Logger LOG = LoggerFactory.getLogger(RegisterFiles.class);
 
     private final PostgresConnection pg;
-    private final String blobDir;
+    private final String blobStore;
     private final UUID account;
     private final ArrayList<String> analyzers;
     private final Duration retention;
@@ -38,10 +37,10 @@ public final class RegisterFiles extends RichMapFunction<ScannedFile, Registered
     private transient Database db;
     private transient Registrations registrations;
 
-    public RegisterFiles(PostgresConnection pg, String blobDir, UUID account, List<String> analyzers, Duration retention,
+    public RegisterFiles(PostgresConnection pg, String blobStore, UUID account, List<String> analyzers, Duration retention,
                          long maxBytes) {
         this.pg = pg;
-        this.blobDir = blobDir;
+        this.blobStore = blobStore;
         this.account = account;
         this.analyzers = new ArrayList<>(analyzers);
         this.retention = retention;
@@ -51,7 +50,7 @@ public final class RegisterFiles extends RichMapFunction<ScannedFile, Registered
     @Override
     public void open(OpenContext context) throws IOException {
         db = Database.open(pg.jdbcUrl(), pg.user(), pg.password(), 2);
-        registrations = new Registrations(db, new FileSystemBlobStore(Paths.get(blobDir)), AssetRegistrar.current(analyzers),
+        registrations = new Registrations(db, BlobStores.open(blobStore), AssetRegistrar.current(analyzers),
                 retention, maxBytes);
     }
 

@@ -12,14 +12,12 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * An unbounded source of the audio files under a directory (any URI Flink's file systems read), each emitted when
- * it appears and again whenever its size or modification time changes; never its bytes (the registration step
- * streams them into the blob store).
+ * it appears and again whenever its size or modification time changes, once two consecutive listings agree on both
+ * (a file still being copied in waits); never its bytes (the registration step streams them into the blob store).
  * <p>
  * Why not {@code FileSource.monitorContinuously}: its enumerator remembers every path it has processed and never
  * emits the same path again, so a rewritten file would be missed. This source reuses flink-connector-files'
@@ -48,7 +46,7 @@ public final class DirectoryScanSource implements Source<ScannedFile, FileSource
 
     @Override
     public SplitEnumerator<FileSourceSplit, ScanState> createEnumerator(SplitEnumeratorContext<FileSourceSplit> context) {
-        return restoreEnumerator(context, new ScanState(Map.of(), List.of()));
+        return restoreEnumerator(context, ScanState.empty());
     }
 
     @Override

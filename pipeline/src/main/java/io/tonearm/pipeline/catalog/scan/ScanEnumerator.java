@@ -19,9 +19,11 @@ import java.util.Set;
 
 /**
  * Lists the directory every interval (on the coordinator's I/O thread) and compares each file's size and
- * modification time with the version last emitted: a new or changed file becomes a split (one file, no bytes
- * read), handed round-robin to the readers. A file that disappears is forgotten, so if it comes back it is
- * emitted again (registration then finds its bytes known and does nothing new).
+ * modification time with the version last emitted. A new or changed file is first only <i>pending</i>: it becomes a
+ * split (one file, no bytes read, handed round-robin to the readers) when the next listing sees the same size and
+ * mtime, so a file still being copied in is not registered truncated; that costs one interval of latency. A file
+ * that disappears is forgotten, so if it comes back it is emitted again (registration then finds its bytes known
+ * and does nothing new).
  */
 final class ScanEnumerator implements SplitEnumerator<FileSourceSplit, ScanState> {
 
@@ -32,7 +34,8 @@ final class ScanEnumerator implements SplitEnumerator<FileSourceSplit, ScanState
     private final FileEnumerator lister;
     private final long intervalMillis;
     private final Map<String, FileVersion> known;
-    private final ArrayDeque<FileSourceSplit> pending;
+    private final Map<String, FileVersion> pending;
+    private final ArrayDeque<FileSourceSplit> unassigned;
     private int nextReader;
 
     ScanEnumerator(SplitEnumeratorContext<FileSourceSplit> context, Path root, FileEnumerator lister,
@@ -42,7 +45,8 @@ final class ScanEnumerator implements SplitEnumerator<FileSourceSplit, ScanState
         this.lister = lister;
         this.intervalMillis = intervalMillis;
         this.known = new HashMap<>(restored.known());
-        this.pending = new ArrayDeque<>(restored.pending());
+        this.pending = new HashMap<>(restored.pending());
+        this.unassigned = new ArrayDeque<>(restored.unassigned());
     }
 
     @Override
@@ -61,25 +65,32 @@ final class ScanEnumerator implements SplitEnumerator<FileSourceSplit, ScanState
             String uri = f.path().toUri().toString();
             present.add(uri);
             FileVersion version = new FileVersion(f.fileSize(), f.fileModificationTime());
-            if (!version.equals(known.get(uri))) {
+            if (version.equals(known.get(uri))) {
+                pending.remove(uri);
+            } else if (version.equals(pending.remove(uri))) {
+                // the previous listing saw this very size and mtime: unchanged for an interval, taken as complete
                 known.put(uri, version);
-                pending.add(new FileSourceSplit(uri + "@" + version.modifiedAt() + ":" + version.sizeBytes(), f.path(),
+                unassigned.add(new FileSourceSplit(uri + "@" + version.modifiedAt() + ":" + version.sizeBytes(), f.path(),
                         0, f.fileSize(), f.fileModificationTime(), f.fileSize()));
+            } else {
+                // new, changed, or still growing: wait for the next listing
+                pending.put(uri, version);
             }
         }
         known.keySet().retainAll(present);
-        assignPending();
+        pending.keySet().retainAll(present);
+        handOutSplits();
     }
 
-    private void assignPending() {
+    private void handOutSplits() {
         List<Integer> readers = new ArrayList<>(context.registeredReaders().keySet());
         if (readers.isEmpty()) {
             return;
         }
         readers.sort(null);
-        while (!pending.isEmpty()) {
+        while (!unassigned.isEmpty()) {
             int reader = readers.get(Math.floorMod(nextReader++, readers.size()));
-            context.assignSplit(pending.poll(), reader);
+            context.assignSplit(unassigned.poll(), reader);
         }
     }
 
@@ -90,18 +101,18 @@ final class ScanEnumerator implements SplitEnumerator<FileSourceSplit, ScanState
 
     @Override
     public void addSplitsBack(List<FileSourceSplit> splits, int subtaskId) {
-        pending.addAll(splits);
-        assignPending();
+        unassigned.addAll(splits);
+        handOutSplits();
     }
 
     @Override
     public void addReader(int subtaskId) {
-        assignPending();
+        handOutSplits();
     }
 
     @Override
     public ScanState snapshotState(long checkpointId) {
-        return new ScanState(known, List.copyOf(pending));
+        return new ScanState(known, pending, List.copyOf(unassigned));
     }
 
     @Override

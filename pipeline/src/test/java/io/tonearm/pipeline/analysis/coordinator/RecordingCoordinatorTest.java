@@ -1,5 +1,7 @@
 package io.tonearm.pipeline.analysis.coordinator;
 
+import io.tonearm.analysis.StandardAnalyzers;
+import io.tonearm.analysis.models.ModelStore;
 import io.tonearm.events.AnalysisRequested;
 import io.tonearm.events.AssetEvent;
 import io.tonearm.pipeline.analysis.RecordingAnalysis;
@@ -9,6 +11,7 @@ import io.tonearm.sinks.postgres.JobStatus;
 import io.tonearm.sinks.postgres.JobTransition;
 import io.tonearm.sinks.postgres.PostgresWrite;
 import io.tonearm.sinks.postgres.ResultRow;
+import io.tonearm.sinks.postgres.ResultStatus;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -144,6 +147,89 @@ class RecordingCoordinatorTest {
     }
 
     @Test
+    void anOptionalAnalyzerWhoseModelIsMissingIsReportedWhileTheJobSucceedsWithTheOthers() throws Exception {
+        harness.close();
+        String models = dir.resolve("models-without-silero").toString(); // the models directory holds no silero-vad
+        harness = harness(RecordingAnalysis.of(() -> StandardAnalyzers.registry(new ModelStore(Path.of(models))),
+                Duration.ofSeconds(30)), Duration.ZERO);
+        harness.processElement(new StreamRecord<>(Inbound.of(asset())));
+        UUID upload = UUID.randomUUID();
+        harness.processElement(new StreamRecord<>(Inbound.of(request(upload, required("pitch"), required("loudness-ebur128"),
+                new AnalysisRequested.AnalyzerRequest("vocal-activity", null, Map.of(), true)))));
+
+        JobTransition done = jobTransitions().get(jobTransitions().size() - 1);
+        assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.error()).isNull();
+        com.fasterxml.jackson.databind.JsonNode refs = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(done.resultJson()).get("results");
+        assertThat(refs.at("/pitch/status").asText()).isEqualTo("succeeded");
+        assertThat(refs.at("/loudness-ebur128/status").asText()).isEqualTo("succeeded");
+        assertThat(refs.at("/vocal-activity/status").asText()).isEqualTo("failed");
+        assertThat(refs.at("/vocal-activity/error").asText()).contains(Path.of(models, "silero-vad", "silero_vad.onnx").toString())
+                .contains("is missing");
+        assertThat(results()).as("a missing model is the installation's failure, not stored as the recording's result")
+                .noneMatch(r -> r.analyzer().equals("vocal-activity"));
+
+        // the same analyzer required: the job fails, naming it
+        harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID(), required("pitch"), required("vocal-activity")))));
+        JobTransition failed = jobTransitions().get(jobTransitions().size() - 1);
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.error()).contains("vocal-activity").contains("silero_vad.onnx");
+        // optional alone and failed: nothing succeeded, so the job fails too
+        harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID(),
+                new AnalysisRequested.AnalyzerRequest("vocal-activity", null, Map.of(), true)))));
+        assertThat(jobTransitions().get(jobTransitions().size() - 1).status()).isEqualTo(JobStatus.FAILED);
+
+        // the operator installs the model: the next request computes it (not answered from a remembered failure)
+        String shared = System.getProperty("tonearm.shared.dir");
+        Path silero = shared == null ? null : Path.of(shared, "models", "silero-vad", "silero_vad.onnx");
+        org.junit.jupiter.api.Assumptions.assumeTrue(silero != null && java.nio.file.Files.isRegularFile(silero),
+                "the rest needs ../shared/models/silero-vad");
+        java.nio.file.Files.createDirectories(Path.of(models, "silero-vad"));
+        java.nio.file.Files.copy(silero, Path.of(models, "silero-vad", "silero_vad.onnx"));
+        harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID(), required("pitch"), required("vocal-activity")))));
+        assertThat(jobTransitions().get(jobTransitions().size() - 1).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(results()).filteredOn(r -> r.analyzer().equals("vocal-activity")).singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(ResultStatus.SUCCEEDED));
+    }
+
+    private static AnalysisRequested.AnalyzerRequest required(String analyzer) {
+        return new AnalysisRequested.AnalyzerRequest(analyzer, null, Map.of());
+    }
+
+    @Test
+    void aRequestWithAHeavyAnalyzerGetsItsLightResultsHereAndIsHandedOverWithTheHeavyWork() throws Exception {
+        harness.close();
+        RecordingAnalysis analysis = RecordingAnalysis.of(io.tonearm.pipeline.analysis.TestAnalyzers::registry,
+                new io.tonearm.pipeline.analysis.heavy.TimeBudgets(Duration.ofSeconds(30), 3.0, Duration.ofMinutes(1),
+                        Duration.ofMinutes(1), java.util.Set.of(io.tonearm.pipeline.analysis.TestAnalyzers.Gated.NAME)), dir.toString());
+        harness = harness(analysis, Duration.ZERO);
+        harness.processElement(new StreamRecord<>(Inbound.of(asset())));
+        AnalysisRequested mixed = new AnalysisRequested(1, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), SHA,
+                List.of(new AnalysisRequested.AnalyzerRequest("pitch", null, Map.of()),
+                        new AnalysisRequested.AnalyzerRequest("test-gated", null, Map.of())), Instant.now());
+        harness.processElement(new StreamRecord<>(Inbound.of(mixed)));
+
+        assertThat(jobStatuses()).as("running; its end comes after the heavy result").containsExactly(JobStatus.RUNNING);
+        assertThat(results()).extracting(ResultRow::analyzer).containsExactlyInAnyOrder("pitch", "fingerprint");
+        assertThat(harness.getSideOutput(RecordingCoordinator.COMPLETIONS)).isNullOrEmpty();
+        List<HeavyWork> works = harness.getSideOutput(RecordingCoordinator.HEAVY_WORK).stream().map(StreamRecord::getValue).toList();
+        assertThat(works).singleElement().satisfies(w -> {
+            assertThat(w.analyzer()).isEqualTo("test-gated");
+            assertThat(w.blobLocation()).isEqualTo(wav.toUri().toString());
+            AwaitingJob job = AwaitingJob.listFromJson(w.jobsJson()).get(0);
+            assertThat(job.requestId()).isEqualTo(mixed.requestId().toString());
+            assertThat(job.results().get("pitch").status()).isEqualTo("succeeded");
+            assertThat(job.results().get("test-gated").status()).isEqualTo(AwaitingJob.PENDING);
+            assertThat(job.rows()).extracting(ResultRow::analyzer).as("its light rows travel with it").containsExactly("pitch");
+        });
+
+        harness.processElement(new StreamRecord<>(Inbound.of(mixed)));
+        assertThat(harness.getSideOutput(RecordingCoordinator.HEAVY_WORK)).as("a redelivered request is handed over once").hasSize(1);
+        assertThat(jobStatuses()).hasSize(1);
+    }
+
+    @Test
     void aRequestWhoseBlobNeverAppearsFailsAtTheDeadlineAndDrainsItsTimers() throws Exception {
         harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID()))));
         for (long t = 11_000; t <= 71_000; t += 10_000) harness.setProcessingTime(t);
@@ -191,8 +277,11 @@ class RecordingCoordinatorTest {
     }
 
     private AnalysisRequested request(UUID id, String analyzer) {
-        return new AnalysisRequested(1, id, UUID.randomUUID(), UUID.randomUUID(), SHA,
-                List.of(new AnalysisRequested.AnalyzerRequest(analyzer, null, Map.of())), Instant.now());
+        return request(id, required(analyzer));
+    }
+
+    private AnalysisRequested request(UUID id, AnalysisRequested.AnalyzerRequest... analyzers) {
+        return new AnalysisRequested(1, id, UUID.randomUUID(), UUID.randomUUID(), SHA, List.of(analyzers), Instant.now());
     }
 
     private AssetEvent asset() {
