@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -89,6 +90,7 @@ class FingerprintIndexBench {
         double migration;
         Lookups v7, converted, indexed;
         double[] v7Indexing, v10Indexing;
+        Checks v7Checks, v10Checks;
         Map<Integer, Lookups> byCandidates = new LinkedHashMap<>();
         int[] ranks;
         try (Connection c = DriverManager.getConnection(v7Url, PostgresServer.SUPERUSER, null)) {
@@ -105,6 +107,7 @@ class FingerprintIndexBench {
             System.out.printf("V7: wrote %d recordings, %d landmarks in %.0f s%n", RECORDINGS, landmarks, (System.nanoTime() - t0) / 1e9);
             v7Bytes = bytes(c, "fingerprint_landmarks") + bytes(c, "fingerprint_recordings");
             v7 = lookups(c, queries, V7Layout::index);
+            v7Checks = nearDuplicateChecks(c, bases, (sha, range) -> V7Layout.index(c, sha, range[0], range[1]));
             v7Indexing = v7Indexing(c, bases);
 
             t0 = System.nanoTime();
@@ -130,6 +133,8 @@ class FingerprintIndexBench {
                         conn -> new PostgresFingerprintIndex(conn, PostgresFingerprintIndex.Scope.ALL, k))));
             }
             ranks = db.withConnection(c -> truthRanks(c, queries));
+            v10Checks = db.withConnection(c -> nearDuplicateChecks(c, bases, (sha, range) -> new PostgresFingerprintIndex(c,
+                    PostgresFingerprintIndex.Scope.ALL.excluding(sha).framesBetween(range[0], range[1]))));
             v10Indexing = new double[MORE];
             for (int i = 0; i < MORE; i++) {
                 int r = RECORDINGS + i;
@@ -154,6 +159,9 @@ class FingerprintIndexBench {
             System.out.printf("%-26s %10.1f ms %10.1f ms %10.1f ms %16.2f   90th percentile%n", "",
                     v7.p90(kind), converted.p90(kind), indexed.p90(kind), indexed.p90(kind) / v7.p90(kind));
         }
+        System.out.printf("%-26s %10.1f ms %13s %10.1f ms %16.2f   median of %d whole recordings; matches scoring >= 25: %d, %d%n",
+                "near-duplicate check", median(v7Checks.millis), "", median(v10Checks.millis), median(v10Checks.millis) / median(v7Checks.millis),
+                CHECKS, v7Checks.pairs, v10Checks.pairs);
         System.out.printf("%-26s %10.0f ms %13s %10.0f ms %16.2f   median of %d, with the near-duplicate check%n",
                 "indexing one recording", median(v7Indexing), "", median(v10Indexing), median(v10Indexing) / median(v7Indexing), MORE);
         System.out.printf("false matches in every query's top 10: V7 %d, V10 migrated %d, V10 indexed %d%nV7:%s%nV10 indexed:%s%n",
@@ -219,6 +227,38 @@ class FingerprintIndexBench {
         }
         c.setAutoCommit(true);
         return millis;
+    }
+
+    private static final int CHECKS = 40;
+
+    /** Times of near-duplicate checks and how many of their matches scored at least the matcher's minimum. */
+    private record Checks(double[] millis, int pairs) {
+    }
+
+    /**
+     * The near-duplicate check's lookup and matching for {@value #CHECKS} indexed recordings (spread over the catalog,
+     * mixes included), as the indexing transaction runs it: all recordings but itself within ±1 s of its length.
+     */
+    private static Checks nearDuplicateChecks(Connection c, List<Landmarks> bases, BiFunction<String, int[], FingerprintIndex> index) {
+        int tolerance = (int) Math.ceil(NearDuplicate.STANDARD.maxDurationDifferenceSeconds() * Landmarks.FRAME_RATE);
+        double[] millis = new double[CHECKS];
+        int pairs = 0;
+        for (int i = 0; i < CHECKS; i++) {
+            int r = (int) ((long) i * RECORDINGS / CHECKS) + i % MIX_EVERY;
+            Landmarks l = recording(bases, r);
+            String sha = sha(r % BASES, r / BASES);
+            int[] range = {l.frames() - tolerance, l.frames() + tolerance};
+            double best = Double.MAX_VALUE;
+            List<Matcher.Match> found = List.of();
+            for (int run = 0; run < 3; run++) {
+                long t0 = System.nanoTime();
+                found = Matcher.unfiltered().match(l, index.apply(sha, range), 10);
+                best = Math.min(best, (System.nanoTime() - t0) / 1e6);
+            }
+            millis[i] = best;
+            for (Matcher.Match m : found) if (m.score() >= Matcher.DEFAULT_MIN_SCORE) pairs++;
+        }
+        return new Checks(millis, pairs);
     }
 
     private static double median(double[] values) {

@@ -163,6 +163,52 @@ class PostgresFingerprintIndexTest {
     }
 
     @Test
+    void deletingARecordingTakesItsLandmarksAndItsNearDuplicatePairsWithIt() {
+        String copy = sha(6000);
+        Landmarks same = indexed.get(6);
+        long pairsBefore = count("SELECT count(*) FROM fingerprint_near_duplicates");
+        db.inTransaction(c -> LandmarkIndexing.index(c, RecordingLandmarks.of(copy, same), io.tonearm.analysis.fingerprint.NearDuplicate.STANDARD));
+        String pairsOfCopy = "SELECT count(*) FROM fingerprint_near_duplicates d JOIN fingerprint_recordings r "
+                + "ON r.id IN (d.recording_id, d.duplicate_id) WHERE r.sha256 = '" + copy + "'";
+        assertThat(count(pairsOfCopy)).as("an identical copy is a near-duplicate both ways").isEqualTo(2);
+        assertThat(match(Matcher.standard(), same.slice(200, 630), PostgresFingerprintIndex.Scope.ALL, 10))
+                .extracting(Matcher.Match::recordingId).contains(copy, sha(6));
+
+        db.withConnection(c -> c.createStatement().executeUpdate("DELETE FROM fingerprint_recordings WHERE sha256 = '" + copy + "'"));
+        assertThat(count("SELECT count(*) FROM fingerprint_near_duplicates")).isEqualTo(pairsBefore);
+        assertThat(match(Matcher.unfiltered(), same.slice(200, 630), PostgresFingerprintIndex.Scope.ALL, 50))
+                .extracting(Matcher.Match::recordingId).contains(sha(6)).doesNotContain(copy);
+        Optional<Landmarks> gone = db.withConnection(c -> FingerprintRepository.landmarks(c, copy));
+        assertThat(gone).isEmpty();
+    }
+
+    @Test
+    void aRecordingWithoutLandmarksIsIndexedOnceAndNeitherMatchesNorBreaksLookups() {
+        String silence = sha(9000);
+        Landmarks none = Degradations.fingerprint(new float[10 * CatalogSynth.RATE], Map.of());
+        assertThat(none.count()).isZero();
+        boolean first = db.inTransaction(c -> LandmarkIndexing.index(c, RecordingLandmarks.of(silence, none),
+                io.tonearm.analysis.fingerprint.NearDuplicate.STANDARD));
+        boolean again = db.inTransaction(c -> LandmarkIndexing.index(c, RecordingLandmarks.of(silence, none),
+                io.tonearm.analysis.fingerprint.NearDuplicate.STANDARD));
+        assertThat(first).isTrue();
+        assertThat(again).as("indexed once").isFalse();
+        Optional<Landmarks> stored = db.withConnection(c -> FingerprintRepository.landmarks(c, silence));
+        assertThat(stored).get().satisfies(l -> {
+            assertThat(l.count()).isZero();
+            assertThat(l.frames()).isEqualTo(none.frames());
+        });
+        assertThat(count("SELECT count(*) FROM fingerprint_recordings WHERE sha256 = '" + silence + "' AND hashes = '{}' "
+                + "AND landmark_count = 0")).isEqualTo(1);
+        // silence as the query (identify by an asset that is silent) finds nothing; other queries still find their track
+        assertThat(match(Matcher.unfiltered(), none, PostgresFingerprintIndex.Scope.ALL, 10)).isEmpty();
+        assertThat(match(Matcher.standard(), indexed.get(2).slice(100, 530), PostgresFingerprintIndex.Scope.ALL, 3))
+                .extracting(Matcher.Match::recordingId).first().isEqualTo(sha(2));
+        assertThat(count("SELECT count(*) FROM fingerprint_near_duplicates d JOIN fingerprint_recordings r "
+                + "ON r.id IN (d.recording_id, d.duplicate_id) WHERE r.sha256 = '" + silence + "'")).isZero();
+    }
+
+    @Test
     void aScopedLookupSeesOnlyTheAccountsRecordingsAndNeverTheExcludedOne() {
         UUID mine = account();
         UUID theirs = account();
@@ -276,8 +322,12 @@ class PostgresFingerprintIndexTest {
     }
 
     static UUID account() {
+        return account(db);
+    }
+
+    static UUID account(Database on) {
         UUID id = UUID.randomUUID();
-        db.withConnection(c -> {
+        on.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO accounts (id, name, plan) VALUES (?, ?, 'pro')")) {
                 ps.setObject(1, id);
                 ps.setString(2, "a" + id);
@@ -288,8 +338,12 @@ class PostgresFingerprintIndexTest {
     }
 
     static UUID asset(UUID account, String sha) {
+        return asset(db, account, sha);
+    }
+
+    static UUID asset(Database on, UUID account, String sha) {
         UUID id = UUID.randomUUID();
-        db.withConnection(c -> {
+        on.withConnection(c -> {
             try (PreparedStatement b = c.prepareStatement(
                     "INSERT INTO blobs (sha256, size_bytes, location) VALUES (?, 1, 'x') ON CONFLICT DO NOTHING");
                  PreparedStatement a = c.prepareStatement("""
