@@ -1,4 +1,4 @@
--- Packed landmark storage (issue 7): one row per recording instead of one per landmark, about 12 times smaller
+-- Packed landmark storage (issue 7): one row per recording instead of one per landmark, about 14 times smaller
 -- (docs/analysis.md, "Identification"; measured by FingerprintMigrationTest and FingerprintIndexBench).
 --
 -- Each fingerprint_recordings row gets

@@ -32,7 +32,8 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * Bench (opt-in: {@code -Dtonearm.bench=true -Dtest=FingerprintIndexBench}): the V7 layout against the packed V10
+ * Bench (opt-in: {@code -Dtonearm.bench=true -Dtest=FingerprintIndexBench}; the command, its run time and the
+ * figures are in docs/analysis.md, "Identification"): the V7 layout against the packed V10
  * layout on one catalog in the same run. Fills a database at V8 with N recordings as V7 wrote them and measures bytes
  * per recording and the latency and recall of lookups; migrates it to V10 (timed) and measures the same; then fills a
  * second database at V10 one recording at a time as the pipeline does ({@link LandmarkIndexing}, with the
