@@ -109,8 +109,9 @@ public final class AnalysisJob {
                 .keyBy(o -> o.work().sha256(), TypeInformation.of(String.class))
                 .process(new HeavyCompletion(settings.stateTtl()), TypeInformation.of(PostgresWrite.class))
                 .name("heavy-completion").uid("heavy-completion");
-        // The sink in its own thread: a flush (result upserts, the landmark COPY, the near-duplicate lookup) overlaps
-        // the next analysis instead of stalling it; the coordinator's rows still arrive in its order over one channel.
+        // The sink in its own thread: a flush (result upserts, the packed landmark row, the near-duplicate lookup)
+        // overlaps the next analysis instead of stalling it; the coordinator's rows still arrive in its order over one
+        // channel.
         coordinated.union(heavyEnded).sinkTo(postgres).name("postgres").uid("postgres").disableChaining();
         coordinated.getSideOutput(RecordingCoordinator.SEARCH_UPDATES).sinkTo(search).name("search").uid("search");
         coordinated.getSideOutput(RecordingCoordinator.COMPLETIONS)

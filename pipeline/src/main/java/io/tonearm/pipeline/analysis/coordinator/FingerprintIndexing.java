@@ -13,8 +13,8 @@ import java.util.Optional;
  * Every recording the job decodes is also fingerprinted (the {@code fingerprint} analyzer with its indexing
  * parameters, one frame grid) and its landmarks indexed, so identification and near-duplicate flagging cover the
  * whole analyzed catalog. It rides on a decode that happens anyway and costs little beside it (docs/analysis.md).
- * The landmarks go to the index ({@code fingerprint_landmarks}) rather than into the result row, which keeps only
- * the counts: the index is where they are read from.
+ * The landmarks go to the index (packed in {@code fingerprint_recordings}) rather than into the result row, which
+ * keeps only the counts: the index is where they are read from.
  */
 final class FingerprintIndexing {
 

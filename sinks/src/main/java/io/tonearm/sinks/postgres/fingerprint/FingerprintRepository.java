@@ -25,32 +25,14 @@ public final class FingerprintRepository {
 
     /** The indexed landmarks of {@code sha256}, in time order; empty when it was never fingerprinted. */
     public static Optional<Landmarks> landmarks(Connection c, String sha256) throws SQLException {
-        int id;
-        int frames;
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, frames, landmark_count FROM fingerprint_recordings WHERE sha256 = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT frames, hashes, landmark_times FROM fingerprint_recordings WHERE sha256 = ?")) {
             ps.setString(1, sha256);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
-                id = rs.getInt(1);
-                frames = rs.getInt(2);
+                return Optional.of(PackedLandmarks.read(rs, 2).unpack(rs.getInt(1)));
             }
         }
-        List<int[]> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT hash, time_frames FROM fingerprint_landmarks WHERE recording_id = ? ORDER BY time_frames, hash")) {
-            ps.setInt(1, id);
-            ps.setFetchSize(10_000);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) rows.add(new int[]{rs.getInt(1), rs.getInt(2)});
-            }
-        }
-        int[] hashes = new int[rows.size()];
-        int[] times = new int[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            hashes[i] = rows.get(i)[0];
-            times[i] = rows.get(i)[1];
-        }
-        return Optional.of(new Landmarks(hashes, times, frames));
     }
 
     /** The near-duplicates of {@code sha256} that are assets of {@code account}, best first. */

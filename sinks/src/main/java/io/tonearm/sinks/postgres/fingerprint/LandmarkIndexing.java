@@ -3,10 +3,7 @@ package io.tonearm.sinks.postgres.fingerprint;
 import io.tonearm.analysis.fingerprint.Landmarks;
 import io.tonearm.analysis.fingerprint.Matcher;
 import io.tonearm.analysis.fingerprint.NearDuplicate;
-import org.postgresql.PGConnection;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,8 +15,8 @@ import java.util.List;
  * the new recording has among those already indexed.
  *
  * <p>Idempotent: a recording already indexed under the same format is left as it is (the pipeline's sink is
- * at-least-once, so the same write may come twice); under another format its landmarks are replaced. Landmarks go
- * in with one COPY.
+ * at-least-once, so the same write may come twice); under another format its landmarks are replaced. The landmarks
+ * are one row, packed ({@link PackedLandmarks}): its distinct hashes for the GIN index and the times beside them.
  *
  * <p>Near-duplicates are judged here, in the transaction that inserts, because only here is the index consistent:
  * a transaction-scoped advisory lock serializes landmark writes, so of two encodings of one recording indexed at
@@ -55,23 +52,25 @@ public final class LandmarkIndexing {
                 }
             }
         }
+        PackedLandmarks packed = PackedLandmarks.pack(l.hashes(), l.times());
         if (id == null) {
-            id = insertRecording(c, l);
+            id = insertRecording(c, l, packed);
         } else {
-            replaceRecording(c, id, l);
+            replaceRecording(c, id, l, packed);
         }
-        copyLandmarks(c, id, l);
         recordNearDuplicates(c, id, l, rule);
         return true;
     }
 
-    private static int insertRecording(Connection c, RecordingLandmarks l) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO fingerprint_recordings (sha256, format, frames, landmark_count) VALUES (?, ?, ?, ?) RETURNING id")) {
+    private static int insertRecording(Connection c, RecordingLandmarks l, PackedLandmarks packed) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO fingerprint_recordings (sha256, format, frames, landmark_count, hashes, landmark_times)
+                VALUES (?, ?, ?, ?, ?, ?) RETURNING id""")) {
             ps.setString(1, l.sha256());
             ps.setString(2, l.format());
             ps.setInt(3, l.frames());
             ps.setInt(4, l.hashes().length);
+            packed.bind(c, ps, 5);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
@@ -79,36 +78,22 @@ public final class LandmarkIndexing {
         }
     }
 
-    private static void replaceRecording(Connection c, int id, RecordingLandmarks l) throws SQLException {
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM fingerprint_landmarks WHERE recording_id = ?");
-             PreparedStatement pairs = c.prepareStatement(
-                     "DELETE FROM fingerprint_near_duplicates WHERE recording_id = ? OR duplicate_id = ?");
-             PreparedStatement upd = c.prepareStatement(
-                     "UPDATE fingerprint_recordings SET format = ?, frames = ?, landmark_count = ?, indexed_at = now() WHERE id = ?")) {
-            del.setInt(1, id);
-            del.executeUpdate();
+    private static void replaceRecording(Connection c, int id, RecordingLandmarks l, PackedLandmarks packed) throws SQLException {
+        try (PreparedStatement pairs = c.prepareStatement(
+                "DELETE FROM fingerprint_near_duplicates WHERE recording_id = ? OR duplicate_id = ?");
+             PreparedStatement upd = c.prepareStatement("""
+                     UPDATE fingerprint_recordings SET format = ?, frames = ?, landmark_count = ?, hashes = ?, landmark_times = ?,
+                         indexed_at = now()
+                     WHERE id = ?""")) {
             pairs.setInt(1, id);
             pairs.setInt(2, id);
             pairs.executeUpdate();
             upd.setString(1, l.format());
             upd.setInt(2, l.frames());
             upd.setInt(3, l.hashes().length);
-            upd.setInt(4, id);
+            packed.bind(c, upd, 4);
+            upd.setInt(6, id);
             upd.executeUpdate();
-        }
-    }
-
-    private static void copyLandmarks(Connection c, int id, RecordingLandmarks l) throws SQLException {
-        if (l.hashes().length == 0) return;
-        StringBuilder rows = new StringBuilder(l.hashes().length * 20);
-        for (int i = 0; i < l.hashes().length; i++) {
-            rows.append(l.hashes()[i]).append('\t').append(id).append('\t').append(l.times()[i]).append('\n');
-        }
-        try {
-            c.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("COPY fingerprint_landmarks (hash, recording_id, time_frames) FROM STDIN", new StringReader(rows.toString()));
-        } catch (IOException e) {
-            throw new SQLException("COPY of landmarks failed", e);
         }
     }
 

@@ -5,13 +5,13 @@ import io.tonearm.analysis.fingerprint.Landmarks;
 import io.tonearm.analysis.fingerprint.NearDuplicate;
 import io.tonearm.analysis.fingerprint.Posting;
 import io.tonearm.sinks.postgres.Database;
+import org.postgresql.PGStatement;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -19,14 +19,23 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The landmark index in PostgreSQL ({@code fingerprint_landmarks}, migration V7), on one connection the caller owns
- * (inside its transaction, if it has one). Recording ids are sha256s. {@link #lookupAll} is one
- * {@code hash = ANY(?)} query for all of a query's distinct hashes (an index-only scan), plus one query mapping the
- * compact recording numbers found back to sha256s.
+ * The landmark index in PostgreSQL ({@code fingerprint_recordings}, migrations V7 and V10), on one connection the
+ * caller owns (inside its transaction, if it has one). Recording ids are sha256s.
  *
- * <p>A {@link Scope} narrows what a lookup sees: one account's recordings (identify answers only from the caller's
- * catalog, so another account's recording can never appear, even by chance), all but one recording (the query
- * itself), recordings of a length range (near-duplicate candidates).
+ * <p>{@link #lookupAll} works in two steps, in one query. First the candidates: the GIN index over each recording's
+ * distinct hashes counts, per recording, how many of the query's distinct hashes it holds (one index scan per hash;
+ * at most {@value #MAX_QUERY_HASHES} of them, a fixed pseudo-random subset of a longer query's), and the
+ * {@value #CANDIDATES} recordings sharing the most are kept (fewer when they are long: {@link #LANDMARK_BUDGET}).
+ * Then their packed landmarks are read and every posting of the query's hashes in them is returned, so the
+ * {@link io.tonearm.analysis.fingerprint.Matcher}'s time-offset votes are exact for the candidates. What the index
+ * returns is thus not every posting: a recording that shares fewer hashes than the best candidates is left out. A
+ * true match shares far more than chance does ({@code FingerprintIndexBench} reports the rank of the true recording
+ * by shared hashes: always first on its catalog).
+ *
+ * <p>A {@link Scope} narrows what a lookup sees, inside the candidate query, before the best are chosen: one account's
+ * recordings (identify answers only from the caller's catalog, so another account's recording can neither appear nor
+ * push the caller's own out of the candidates), all but one recording (the query itself), recordings of a length
+ * range (near-duplicate candidates).
  */
 public final class PostgresFingerprintIndex implements FingerprintIndex {
 
@@ -54,12 +63,36 @@ public final class PostgresFingerprintIndex implements FingerprintIndex {
         }
     }
 
+    /**
+     * Recordings whose landmarks are read and voted on per lookup: more than the most matches any caller asks for
+     * (10). Reading them is most of a lookup's time (≈ 0.5 ms each); on FingerprintIndexBench's catalog the true
+     * recording always ranked first by shared hashes.
+     */
+    static final int CANDIDATES = 16;
+    /**
+     * Landmarks read per lookup beyond the first {@value #ALWAYS_READ} candidates (≈ 18 three-minute tracks): long
+     * recordings (hour-long mixes share many hashes with any query by chance) would otherwise make a lookup read
+     * megabytes. On FingerprintIndexBench's catalog, where every 50th recording is a 40-minute mix, 16 candidates
+     * cost 51 ms without this bound.
+     */
+    static final int LANDMARK_BUDGET = 200_000;
+    static final int ALWAYS_READ = 4;
+    /** Query hashes looked up in the GIN index at most (one index scan each): ~2000 cover a 30 s excerpt. */
+    static final int MAX_QUERY_HASHES = 2000;
+
     private final Connection connection;
     private final Scope scope;
+    private final int candidates;
 
     public PostgresFingerprintIndex(Connection connection, Scope scope) {
+        this(connection, scope, CANDIDATES);
+    }
+
+    /** With another number of candidates: for the bench. */
+    PostgresFingerprintIndex(Connection connection, Scope scope, int candidates) {
         this.connection = connection;
         this.scope = scope;
+        this.candidates = candidates;
     }
 
     /** Indexes the recording {@code sha256} (near-duplicates recorded by the standard rule); a no-op when already indexed. */
@@ -72,6 +105,7 @@ public final class PostgresFingerprintIndex implements FingerprintIndex {
         }
     }
 
+    /** The postings of {@code hash} in the {@value #CANDIDATES} recordings holding it that come first by id. */
     @Override
     public List<Posting> lookup(int hash) {
         return lookupAll(new int[]{hash}).getOrDefault(hash, List.of());
@@ -79,63 +113,146 @@ public final class PostgresFingerprintIndex implements FingerprintIndex {
 
     @Override
     public Map<Integer, List<Posting>> lookupAll(int[] hashes) {
-        Integer[] distinct = Arrays.stream(hashes).distinct().boxed().toArray(Integer[]::new);
+        int[] distinct = Arrays.stream(hashes).distinct().sorted().toArray();
         if (distinct.length == 0) return Map.of();
+        Map<Integer, List<Posting>> out = new HashMap<>();
         try {
-            Map<Integer, List<int[]>> raw = new HashMap<>(); // hash → {recording number, time}
-            List<Integer> recordings = new ArrayList<>();
-            try (PreparedStatement ps = connection.prepareStatement(sql())) {
-                Array array = connection.createArrayOf("integer", distinct);
-                int i = 1;
-                ps.setArray(i++, array);
-                if (scope.accountId() != null) ps.setObject(i++, scope.accountId());
-                if (scope.excludedSha256() != null) ps.setString(i++, scope.excludedSha256());
-                if (scope.minFrames() != null) ps.setInt(i++, scope.minFrames());
-                if (scope.maxFrames() != null) ps.setInt(i++, scope.maxFrames());
-                ps.setFetchSize(10_000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        int recording = rs.getInt(2);
-                        raw.computeIfAbsent(rs.getInt(1), h -> new ArrayList<>()).add(new int[]{recording, rs.getInt(3)});
-                        recordings.add(recording);
+            withBitmapScansOnly(c -> {
+                try (PreparedStatement ps = connection.prepareStatement(sql())) {
+                    // binary results from the first execution: hashes arrive as int32s rather than text to parse
+                    ps.unwrap(PGStatement.class).setPrepareThreshold(-1);
+                    bind(ps, distinct);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) PackedLandmarks.read(rs, 2).addPostings(rs.getString(1), distinct, out);
                     }
                 }
-                array.free();
-            }
-            Map<Integer, String> sha256s = sha256s(recordings);
-            Map<Integer, List<Posting>> out = new HashMap<>(raw.size() * 2);
-            raw.forEach((hash, list) -> {
-                List<Posting> postings = new ArrayList<>(list.size());
-                for (int[] p : list) postings.add(new Posting(sha256s.get(p[0]), p[1]));
-                out.put(hash, postings);
+                return null;
             });
-            return out;
         } catch (SQLException e) {
             throw new Database.DataAccessException(e);
         }
-    }
-
-    private String sql() {
-        StringBuilder sql = new StringBuilder("SELECT l.hash, l.recording_id, l.time_frames FROM fingerprint_landmarks l WHERE l.hash = ANY(?)");
-        if (scope.equals(Scope.ALL)) return sql.toString();
-        sql.append(" AND l.recording_id IN (SELECT r.id FROM fingerprint_recordings r WHERE true");
-        if (scope.accountId() != null) sql.append(" AND EXISTS (SELECT 1 FROM assets a WHERE a.sha256 = r.sha256 AND a.account_id = ?)");
-        if (scope.excludedSha256() != null) sql.append(" AND r.sha256 <> ?");
-        if (scope.minFrames() != null) sql.append(" AND r.frames >= ?");
-        if (scope.maxFrames() != null) sql.append(" AND r.frames <= ?");
-        return sql.append(")").toString();
-    }
-
-    private Map<Integer, String> sha256s(List<Integer> recordings) throws SQLException {
-        Integer[] ids = recordings.stream().distinct().toArray(Integer[]::new);
-        Map<Integer, String> out = new HashMap<>();
-        if (ids.length == 0) return out;
-        try (PreparedStatement ps = connection.prepareStatement("SELECT id, sha256 FROM fingerprint_recordings WHERE id = ANY(?)")) {
-            ps.setArray(1, connection.createArrayOf("integer", ids));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.put(rs.getInt(1), rs.getString(2));
-            }
-        }
         return out;
+    }
+
+    /** The plan PostgreSQL chooses for the candidate query of {@code hashes}, one line per plan line (for tests). */
+    String plan(int[] hashes) throws SQLException {
+        return withBitmapScansOnly(c -> {
+            StringBuilder plan = new StringBuilder();
+            try (PreparedStatement ps = connection.prepareStatement("EXPLAIN " + sql())) {
+                bind(ps, Arrays.stream(hashes).distinct().toArray());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            return plan.toString();
+        });
+    }
+
+    private void bind(PreparedStatement ps, int[] distinct) throws SQLException {
+        int i = 1;
+        ps.setArray(i++, connection.createArrayOf("integer", Arrays.stream(sample(distinct)).boxed().toArray()));
+        if (scope.excludedSha256() != null) ps.setString(i++, scope.excludedSha256());
+        if (scope.minFrames() != null) ps.setInt(i++, scope.minFrames());
+        if (scope.maxFrames() != null) ps.setInt(i++, scope.maxFrames());
+        if (scope.accountId() != null) ps.setObject(i++, scope.accountId());
+        ps.setInt(i, candidates);
+    }
+
+    /**
+     * Runs {@code work} with sequential and plain index scans disabled, in the caller's transaction or in one of its
+     * own, and restores the settings after. Why: {@code hashes} are TOASTed, so the table's heap looks small and the
+     * planner, which does not count detoasting, prefers to read every row and test {@code hashes @> ARRAY[hash]} per
+     * query hash (a join filter): on 200 recordings a 600-hash query took 5.7 s that way against 4 ms through the GIN
+     * index. With both scans disabled, the only paths left are bitmap scans of the GIN index (and of the primary key
+     * and the assets index for the rest of the query).
+     */
+    private <T> T withBitmapScansOnly(Database.SqlWork<T> work) throws SQLException {
+        boolean ownTransaction = connection.getAutoCommit();
+        if (ownTransaction) connection.setAutoCommit(false);
+        try {
+            String previous;
+            try (Statement st = connection.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT current_setting('enable_seqscan') || ',' || current_setting('enable_indexscan'), "
+                         + "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)")) {
+                rs.next();
+                previous = rs.getString(1);
+            }
+            T result = work.apply(connection);
+            if (ownTransaction) {
+                connection.commit();
+            } else {
+                String[] p = previous.split(",");
+                try (PreparedStatement ps = connection.prepareStatement(
+                        "SELECT set_config('enable_seqscan', ?, true), set_config('enable_indexscan', ?, true)")) {
+                    ps.setString(1, p[0]);
+                    ps.setString(2, p[1]);
+                    ps.execute();
+                }
+            }
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            if (ownTransaction) connection.rollback();
+            throw e;
+        } finally {
+            if (ownTransaction) connection.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * The candidate query: per query hash one GIN scan, the length and exclusion filters on each row found, the
+     * account's ownership checked once per recording, the best {@code candidates} by shared hashes, and of those the
+     * first {@value #ALWAYS_READ} and the next ones while fewer than {@value #LANDMARK_BUDGET} landmarks come before
+     * them; only these rows' packed landmarks are read.
+     */
+    private String sql() {
+        StringBuilder hits = new StringBuilder("""
+                SELECT r.id FROM unnest(?::integer[]) AS q(hash)
+                JOIN fingerprint_recordings r ON r.hashes @> ARRAY[q.hash]
+                WHERE true""");
+        if (scope.excludedSha256() != null) hits.append(" AND r.sha256 <> ?");
+        if (scope.minFrames() != null) hits.append(" AND r.frames >= ?");
+        if (scope.maxFrames() != null) hits.append(" AND r.frames <= ?");
+        String owned = scope.accountId() == null ? ""
+                : " WHERE EXISTS (SELECT 1 FROM assets a WHERE a.sha256 = r.sha256 AND a.account_id = ?)";
+        return """
+                SELECT r.sha256, r.hashes, r.landmark_times
+                FROM (
+                    SELECT id, row_number() OVER w AS rank, sum(landmark_count) OVER w - landmark_count AS before
+                    FROM (
+                        SELECT r.id, c.shared, r.landmark_count
+                        FROM (SELECT id, count(*) AS shared FROM (%s) hits GROUP BY id) c
+                        JOIN fingerprint_recordings r ON r.id = c.id%s
+                        ORDER BY c.shared DESC, r.id
+                        LIMIT ?
+                    ) best
+                    WINDOW w AS (ORDER BY shared DESC, id)
+                ) ranked
+                JOIN fingerprint_recordings r ON r.id = ranked.id
+                WHERE ranked.rank <= %d OR ranked.before < %d""".formatted(hits, owned, ALWAYS_READ, LANDMARK_BUDGET);
+    }
+
+    /**
+     * At most {@value #MAX_QUERY_HASHES} of {@code distinct}: those whose scrambled value is smallest, so the subset
+     * is the same wherever the same hashes occur (a consistent sample: two copies of one recording keep sharing the
+     * same proportion of it).
+     */
+    static int[] sample(int[] distinct) {
+        if (distinct.length <= MAX_QUERY_HASHES) return distinct;
+        long[] keyed = new long[distinct.length];
+        for (int i = 0; i < distinct.length; i++) keyed[i] = (long) scramble(distinct[i]) << 32 | (distinct[i] & 0xFFFFFFFFL);
+        Arrays.sort(keyed);
+        int[] out = new int[MAX_QUERY_HASHES];
+        for (int i = 0; i < out.length; i++) out[i] = (int) keyed[i];
+        return out;
+    }
+
+    /** A bijective integer mix (the finalizer of MurmurHash3), so nearby hashes land far apart. */
+    private static int scramble(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h;
     }
 }
