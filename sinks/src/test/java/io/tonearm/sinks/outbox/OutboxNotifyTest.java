@@ -82,6 +82,20 @@ class OutboxNotifyTest {
         assertThat(notifications(500)).isZero();
     }
 
+    @Test
+    void writesThatFireNoTriggersNotifyNobodyWhichIsWhyTheRelayStillPolls() throws Exception {
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL session_replication_role = replica"); // as a restore or logical replication writes
+            }
+            new Outbox().append(c, "test.notify", "k", Map.of("n", 1));
+            c.commit();
+        }
+
+        assertThat(notifications(500)).isZero();
+    }
+
     /** Notifications on the outbox channel that arrive within {@code waitMillis} (all of them, if any came). */
     private int notifications(int waitMillis) throws SQLException {
         PGNotification[] got = listener.unwrap(PGConnection.class).getNotifications(waitMillis);
