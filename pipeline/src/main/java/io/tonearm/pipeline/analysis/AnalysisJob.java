@@ -175,7 +175,8 @@ public final class AnalysisJob {
      * @param pendingDeadline when it gives up and fails its job
      * @param gatherWindow    how long a request that needs analysis waits for the recording's other requests so they
      *                        share one decode; covers a client's fan-out (bpm, key, lufs sent at once) through the
-     *                        API's outbox relay, which publishes at least every 200 ms
+     *                        API's outbox relay, which publishes each commit at once (notified by PostgreSQL; its
+     *                        200 ms poll is only the fallback), so the requests arrive as fast as the client sends them
      * @param heavyConcurrency heavy analyses that run at once beside each coordinator subtask (threads of its pool)
      */
     public record Settings(Duration stateTtl, Duration pendingRetry, Duration pendingDeadline, Duration gatherWindow,
