@@ -56,7 +56,8 @@ import java.util.concurrent.Future;
  *       its own records as published. Nothing is sent twice.</li>
  * </ul>
  * Only one relay per name publishes at a time (a PostgreSQL advisory lock elects it among API replicas); if two
- * ever overlap, Kafka fences the older producer.
+ * ever overlap, Kafka fences the older producer. Every record also carries the event's stable {@code event_id},
+ * so a consumer reading uncommitted data could still deduplicate.
  *
  * <h2>Latency</h2>
  * The leader {@code LISTEN}s on {@link io.tonearm.sinks.outbox.Outbox#CHANNEL} on the connection that holds the
@@ -65,8 +66,7 @@ import java.util.concurrent.Future;
  * during a pass go in the next one, so a burst of commits is still published in few batches. After an empty pass
  * the relay waits for a notification, or at most {@code pollInterval}: the poll is only the fallback for rows
  * whose insert notified nobody (writes that fire no triggers). A new leader's first pass takes whatever was
- * committed while no relay listened. Every record also carries the event's stable {@code event_id},
- * so a consumer reading uncommitted data could still deduplicate.
+ * committed while no relay listened.
  */
 public final class OutboxRelay implements AutoCloseable {
 
