@@ -23,6 +23,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,6 +58,15 @@ import java.util.concurrent.Future;
  * Only one relay per name publishes at a time (a PostgreSQL advisory lock elects it among API replicas); if two
  * ever overlap, Kafka fences the older producer. Every record also carries the event's stable {@code event_id},
  * so a consumer reading uncommitted data could still deduplicate.
+ *
+ * <h2>Latency</h2>
+ * The leader {@code LISTEN}s on {@link io.tonearm.sinks.outbox.Outbox#CHANNEL} on the connection that holds the
+ * lock: every transaction that appends outbox rows notifies it at its commit (the V11 trigger, whoever wrote the
+ * rows), so a pass starts as soon as rows exist. Passes follow each other while they find rows; rows committed
+ * during a pass go in the next one, so a burst of commits is still published in few batches. After an empty pass
+ * the relay waits for a notification, or at most {@code pollInterval}: the poll is only the fallback for rows
+ * whose insert notified nobody (writes that fire no triggers). A new leader's first pass takes whatever was
+ * committed while no relay listened.
  */
 public final class OutboxRelay implements AutoCloseable {
 
@@ -136,14 +146,17 @@ public final class OutboxRelay implements AutoCloseable {
                         sleep(pollInterval.multipliedBy(5));
                         continue;
                     }
+                    OutboxWakeups wakeups = new OutboxWakeups(leader);
                     try (Session session = new Session()) {
                         while (running) {
+                            wakeups.drain(); // rows committed from here on wake the next wait; earlier ones are in this pass
                             if (session.publishBatch() == 0) {
-                                sleep(pollInterval);
+                                wakeups.await(pollInterval, () -> running);
                             }
                         }
                     }
                 } finally {
+                    unlisten(leader);
                     unlock(leader);
                 }
             } catch (Exception e) {
@@ -162,6 +175,15 @@ public final class OutboxRelay implements AutoCloseable {
                 rs.next();
                 return rs.getBoolean(1);
             }
+        }
+    }
+
+    /** The leader connection goes back to the pool: it must not keep collecting notifications nobody reads. */
+    private void unlisten(Connection c) {
+        try (Statement s = c.createStatement()) {
+            s.execute("UNLISTEN *");
+        } catch (SQLException e) {
+            LOG.debug("unlisten failed (connection gone: the subscription went with it)", e);
         }
     }
 
@@ -410,6 +432,7 @@ public final class OutboxRelay implements AutoCloseable {
             return this;
         }
 
+        /** The longest an idle relay waits before reading the outbox again without being notified (fallback). */
         public Builder pollInterval(Duration pollInterval) {
             this.pollInterval = pollInterval;
             return this;

@@ -30,12 +30,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The relay against a real broker: everything published once, and a relay killed between the Kafka commit and
- * the PostgreSQL commit (or before the Kafka commit) neither loses nor duplicates anything downstream.
+ * the PostgreSQL commit (or before the Kafka commit) neither loses nor duplicates anything downstream. An idle
+ * relay publishes a commit at once (notified), and still finds rows no notification announced (its first pass
+ * after a restart, its fallback poll).
  */
 class OutboxRelayTest {
 
     private static final int ROWS = 7;
     private static final int BATCH = 3;
+    /** A relay's start: producer fencing, recovery, the first pass. */
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+    /** Far below {@link #LONG_POLL}: only a notification can wake the relay this soon. */
+    private static final Duration NOTIFIED = Duration.ofSeconds(5);
+    private static final Duration LONG_POLL = Duration.ofSeconds(30);
 
     static KafkaServer kafka;
     static Database db;
@@ -115,6 +122,57 @@ class OutboxRelayTest {
                 .as("the dead relay's batch was really written, then aborted").hasSize(ROWS + BATCH);
     }
 
+    @Test
+    void anIdleRelayPublishesEachCommitAtOnceNotAtItsNextPoll() throws Exception {
+        String topic = newTopic();
+        List<AssetEvent> events = new ArrayList<>(appendEvents(topic, 1));
+
+        try (OutboxRelay relay = relay("notified-" + topic, OutboxRelay.FailurePoint.NONE, LONG_POLL).start()) {
+            awaitAllPublished(topic, STARTUP); // the first pass runs at once, notified or not
+            for (int i = 0; i < 3; i++) { // one lucky race could beat the poll, three in a row cannot
+                events.addAll(appendEvents(topic, 1));
+                awaitAllPublished(topic, NOTIFIED);
+            }
+        }
+
+        assertThat(consume(topic, "read_committed", events.size()).stream()
+                .map(r -> EventCodec.decodeAssetEvent(r.value()).eventId()).toList())
+                .containsExactlyElementsOf(events.stream().map(AssetEvent::eventId).toList());
+    }
+
+    @Test
+    void rowsCommittedWhileTheRelayWasAwayArePublishedWhenItComesBack() throws Exception {
+        String topic = newTopic();
+        String name = "returning-" + topic;
+        appendEvents(topic, 1);
+        try (OutboxRelay relay = relay(name, OutboxRelay.FailurePoint.NONE, LONG_POLL).start()) {
+            awaitAllPublished(topic, STARTUP);
+        }
+
+        appendEvents(topic, 2); // their notifications reach nobody
+        try (OutboxRelay back = relay(name, OutboxRelay.FailurePoint.NONE, LONG_POLL).start()) {
+            awaitAllPublished(topic, STARTUP);
+            appendEvents(topic, 1);
+            awaitAllPublished(topic, NOTIFIED); // the new leadership listens again
+        }
+
+        assertThat(consume(topic, "read_committed", 4)).hasSize(4);
+    }
+
+    @Test
+    void rowsWhoseInsertNotifiedNobodyArePublishedByThePoll() throws Exception {
+        String topic = newTopic();
+        appendEvents(topic, 1);
+
+        try (OutboxRelay relay = relay("polled-" + topic, OutboxRelay.FailurePoint.NONE, Duration.ofSeconds(1)).start()) {
+            awaitAllPublished(topic, STARTUP);
+            appendEventsWithoutTriggers(topic);
+            awaitAllPublished(topic, NOTIFIED);
+        }
+
+        assertThat(consume(topic, "read_committed", 2)).hasSize(2);
+    }
+
     private static void assertExactlyOnce(String topic, List<AssetEvent> events) {
         List<ConsumerRecord<String, byte[]>> records = consume(topic, "read_committed", ROWS + 1);
         List<UUID> seen = records.stream().map(r -> EventCodec.decodeAssetEvent(r.value()).eventId()).toList();
@@ -123,8 +181,12 @@ class OutboxRelayTest {
     }
 
     private static OutboxRelay relay(String name, OutboxRelay.FailurePoint failurePoint) {
+        return relay(name, failurePoint, Duration.ofMillis(50));
+    }
+
+    private static OutboxRelay relay(String name, OutboxRelay.FailurePoint failurePoint, Duration pollInterval) {
         return OutboxRelay.builder().dataSource(db.dataSource()).bootstrapServers(kafka.bootstrapServers())
-                .name(name).batchSize(BATCH).pollInterval(Duration.ofMillis(50)).failurePoint(failurePoint).build();
+                .name(name).batchSize(BATCH).pollInterval(pollInterval).failurePoint(failurePoint).build();
     }
 
     private static OutboxRelay.FailurePoint crashOnceAt(OutboxRelay.Stage at) {
@@ -142,19 +204,33 @@ class OutboxRelayTest {
         return topic;
     }
 
+    /** One event appended the way a writer that fires no triggers would (restore, logical replication). */
+    private static void appendEventsWithoutTriggers(String topic) {
+        db.inTransaction(c -> {
+            try (var s = c.createStatement()) {
+                s.execute("SET LOCAL session_replication_role = replica");
+            }
+            return new Outbox().append(c, topic, "k", event(0));
+        });
+    }
+
     /** Real asset events, one per recording, appended the way the API does (one transaction each). */
     private static List<AssetEvent> appendEvents(String topic, int n) {
         Outbox outbox = new Outbox();
         List<AssetEvent> events = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            String sha = HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)).substring(0, 64);
-            AssetEvent e = new AssetEvent(AssetEvent.CURRENT_VERSION, UUID.randomUUID(), AssetEvent.Type.CREATED,
-                    UUID.randomUUID(), UUID.randomUUID(), sha, "file:///blobs/" + sha, "f" + i + ".wav", "audio/wav",
-                    1000 + i, Instant.parse("2026-11-21T00:00:00Z").plusSeconds(i));
+            AssetEvent e = event(i);
             db.inTransaction(c -> outbox.append(c, topic, e.key(), e));
             events.add(e);
         }
         return events;
+    }
+
+    private static AssetEvent event(int i) {
+        String sha = HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)).substring(0, 64);
+        return new AssetEvent(AssetEvent.CURRENT_VERSION, UUID.randomUUID(), AssetEvent.Type.CREATED,
+                UUID.randomUUID(), UUID.randomUUID(), sha, "file:///blobs/" + sha, "f" + i + ".wav", "audio/wav",
+                1000 + i, Instant.parse("2026-11-21T00:00:00Z").plusSeconds(i));
     }
 
     private static long unpublished(String topic) {
@@ -170,10 +246,14 @@ class OutboxRelayTest {
     }
 
     private static void awaitAllPublished(String topic) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        awaitAllPublished(topic, STARTUP);
+    }
+
+    private static void awaitAllPublished(String topic, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
         while (unpublished(topic) > 0) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(unpublished(topic) + " rows of " + topic + " still unpublished");
+                throw new AssertionError(unpublished(topic) + " rows of " + topic + " still unpublished after " + within);
             }
             Thread.sleep(50);
         }

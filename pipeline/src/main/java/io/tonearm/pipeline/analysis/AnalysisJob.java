@@ -177,8 +177,9 @@ public final class AnalysisJob {
      * @param pendingDeadline when it gives up and fails its job
      * @param gatherWindow    how long a request that needs analysis waits for the recording's other requests so they
      *                        share one decode; covers a client's fan-out (bpm, key, lufs sent at once) through the
-     *                        API's outbox relay, which publishes at least every 200 ms: by default until 250 ms pass
-     *                        without another request, at most 500 ms after the first
+     *                        API's outbox relay, which publishes each commit at once (notified by PostgreSQL; its
+     *                        200 ms poll is only the fallback): by default until 250 ms pass without another request
+     *                        (more than that fallback's gap), at most 500 ms after the first
      * @param heavyConcurrency heavy analyses that run at once beside each coordinator subtask (threads of its pool)
      */
     public record Settings(Duration stateTtl, Duration pendingRetry, Duration pendingDeadline, GatherWindow gatherWindow,
