@@ -169,14 +169,16 @@ public final class PipelineFixture implements AutoCloseable {
     /** One request per analyzer, sent in one producer batch: a client's fan-out (bpm, key, lufs at once). */
     List<UUID> fanOut(Asset a, String... analyzers) throws SQLException {
         List<UUID> jobs = new ArrayList<>();
-        for (String analyzer : analyzers) {
+        for (int i = 0; i < analyzers.length; i++) { // the jobs' rows first, so the requests leave back to back
             UUID jobId = UUID.randomUUID();
             update("INSERT INTO jobs (id, account_id, asset_id, kind, status) "
                     + "VALUES (?, ?, (SELECT id FROM assets WHERE id = ?), 'analysis', 'queued')", jobId, a.account(), a.id());
-            AnalysisRequested r = new AnalysisRequested(AnalysisRequested.CURRENT_VERSION, jobId, a.account(), a.id(), a.sha256(),
-                    List.of(new AnalysisRequested.AnalyzerRequest(analyzer, null, Map.of())), Instant.now());
-            producer.send(new ProducerRecord<>(requestsTopic, r.sha256().getBytes(), EventCodec.encode(r)));
             jobs.add(jobId);
+        }
+        for (int i = 0; i < analyzers.length; i++) {
+            AnalysisRequested r = new AnalysisRequested(AnalysisRequested.CURRENT_VERSION, jobs.get(i), a.account(), a.id(), a.sha256(),
+                    List.of(new AnalysisRequested.AnalyzerRequest(analyzers[i], null, Map.of())), Instant.now());
+            producer.send(new ProducerRecord<>(requestsTopic, r.sha256().getBytes(), EventCodec.encode(r)));
         }
         producer.flush();
         return jobs;
