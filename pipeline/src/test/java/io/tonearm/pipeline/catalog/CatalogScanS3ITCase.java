@@ -34,12 +34,14 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static io.tonearm.pipeline.analysis.PipelineFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The catalog-scan job on a MiniCluster scanning a bucket ({@code s3://…} on S3Proxy, {@link LocalStack#s3()})
@@ -70,6 +72,7 @@ class CatalogScanS3ITCase {
 
     @BeforeAll
     static void start() throws Exception {
+        Path plugins = pluginsFolder();
         s3 = LocalStack.shared().s3();
         s3.createBucket(CATALOG_BUCKET);
         s3.createBucket(BLOB_BUCKET);
@@ -81,17 +84,30 @@ class CatalogScanS3ITCase {
                 .endpointOverride(URI.create(s3.endpoint())).forcePathStyle(true).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
                 .build();
-        initializeS3FileSystem();
+        initializeS3FileSystem(plugins);
+    }
+
+    /**
+     * {@code target/flink-plugins}, which the build fills (pipeline/pom.xml); a run outside Maven (an IDE) without it
+     * skips, a Maven run without it is a broken build and fails.
+     */
+    private static Path pluginsFolder() {
+        String configured = System.getProperty("tonearm.flink.plugins.dir");
+        Path plugins = Path.of(configured != null ? configured : "target/flink-plugins");
+        boolean present = Files.isDirectory(plugins.resolve("s3-fs-presto"));
+        if (configured == null) {
+            assumeTrue(present, "no Flink S3 plugin in " + plugins + " (`./mvnw -pl pipeline -am test-compile` copies it)");
+        } else {
+            assertThat(plugins.resolve("s3-fs-presto")).as("the build copies flink-s3-fs-presto here").isDirectory();
+        }
+        return plugins;
     }
 
     /**
      * What a Flink cluster does at start with its plugins folder and flinkConfiguration (the FlinkDeployment's
      * {@code s3.*} keys): a MiniCluster does neither, so the test does it for this JVM.
      */
-    private static void initializeS3FileSystem() throws Exception {
-        Path plugins = Path.of(System.getProperty("tonearm.flink.plugins.dir", "target/flink-plugins"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(plugins.resolve("s3-fs-presto")),
-                "no Flink S3 plugin in " + plugins + " (the pipeline build copies flink-s3-fs-presto there)");
+    private static void initializeS3FileSystem(Path plugins) throws Exception {
         Configuration config = new Configuration();
         config.setString("s3.endpoint", s3.endpoint());
         config.setString("s3.path.style.access", "true");
@@ -124,7 +140,8 @@ class CatalogScanS3ITCase {
         assertRegistered("b.wav", b);
         assertThat(f.count("SELECT count(*) FROM jobs WHERE account_id = ? AND kind = 'analysis'", account)).isEqualTo(2);
 
-        // Other bytes under the same key: a new recording. Then a third object, whose registration shows that the
+        // Other bytes of the same size under the same key (S3 lists whole-second mtimes: the scan tells the versions
+        // apart by the upload second alone): a new recording. Then a third object, whose registration shows that the
         // scans in between listed the unchanged ones again.
         byte[] a2 = wav("a-new", 660);
         put("a.wav", a2);
@@ -144,7 +161,7 @@ class CatalogScanS3ITCase {
     }
 
     /** This class's outcomes (the collecting sink is shared by the JVM's catalog tests). */
-    private static java.util.List<Registered> outcomes() {
+    private static List<Registered> outcomes() {
         return CollectingOutcomes.OUTCOMES.stream().filter(o -> o.source().contains("/" + prefix + "/")).toList();
     }
 
