@@ -57,6 +57,16 @@ import java.util.UUID;
  * counted in the {@code registrationsRefusedForCredits} metric, and registered once the balance covers it (checked
  * every {@link Builder#creditRetry}); nothing of it is registered meanwhile.
  *
+ * <p><b>Object stores.</b> {@code s3://BUCKET/PREFIX/} is listed through Flink's S3 file system (the
+ * {@code flink-s3-fs-presto} plugin; {@code CatalogScanS3ITCase} scans S3Proxy with it), configured by the cluster's
+ * {@code s3.endpoint}, {@code s3.path.style.access}, {@code s3.access-key}/{@code s3.secret-key} (without keys: the
+ * AWS SDK's default chain, e.g. {@code AWS_ACCESS_KEY_ID}). What differs from a directory: "folders" are key
+ * prefixes (listed, hidden ones skipped, as folders are); an object appears whole when its upload completes, so the
+ * two-listing wait only costs latency; its mtime is the upload time, to the second, so a version is taken only by a
+ * listing two seconds or more after it (an overwrite of the same size in the same second would otherwise look
+ * unchanged; {@code ScanEnumerator}); every listing is one LIST request per prefix per interval (keep the interval
+ * at seconds, not milliseconds, for a large bucket), and each registration reads the whole object once.
+ *
  * <p><b>Not audio.</b> Only audio extensions are listed; a listed file whose first bytes are not an audio container
  * or stream is skipped with a reason (nothing stored), as {@code tonearm ingest} does. Files that are audio but
  * undecodable are registered and their analysis jobs fail with the decoder's reason.
