@@ -217,12 +217,16 @@ class AnalysisRunnerTest {
 
     @Test
     void aTruncatedFileIsAnErrorNotAShortResult() throws Exception {
-        Path wav = WavFiles.write(dir.resolve("long.wav"), stereoSine(440, 44100, 4), 44100, 2, 16);
-        byte[] all = Files.readAllBytes(wav);
-        Path cut = Files.write(dir.resolve("cut.wav"), Arrays.copyOf(all, all.length / 2));
         AnalysisReport report = new AnalysisRunner(Decoders.standard(), Duration.ofMinutes(1))
-                .analyze(cut, List.of(select(new Listener())));
+                .analyze(truncatedWav(dir), List.of(select(new Listener())));
         assertThat(report.error()).isNotNull();
         assertThat(report.error().code()).isEqualTo("truncated");
+    }
+
+    /** A 4-second stereo WAV whose header promises twice the data it holds: the decoder fails midway. */
+    static Path truncatedWav(Path dir) throws IOException {
+        Path wav = WavFiles.write(dir.resolve("long.wav"), stereoSine(440, 44100, 4), 44100, 2, 16);
+        byte[] all = Files.readAllBytes(wav);
+        return Files.write(dir.resolve("cut.wav"), Arrays.copyOf(all, all.length / 2));
     }
 }

@@ -14,10 +14,8 @@ import io.tonearm.analysis.testing.WavFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -150,11 +148,8 @@ class SideLaneTest {
 
     @Test
     void aDecodeErrorMidwayStopsTheLane() throws Exception {
-        Path wav = WavFiles.write(dir.resolve("long.wav"), stereoSine(440, 44100, 4), 44100, 2, 16);
-        byte[] all = Files.readAllBytes(wav);
-        Path cut = Files.write(dir.resolve("cut.wav"), Arrays.copyOf(all, all.length / 2));
         AnalysisReport report = new AnalysisRunner(Decoders.standard(), Duration.ofMinutes(1))
-                .analyze(cut, List.of(select(new Listener()), select(new Beside<>(new Listener()))));
+                .analyze(AnalysisRunnerTest.truncatedWav(dir), List.of(select(new Listener()), select(new Beside<>(new Listener()))));
         assertThat(report.error()).isNotNull();
         assertThat(report.error().code()).isEqualTo("truncated");
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("tonearm-side-lane-") && t.isAlive());
