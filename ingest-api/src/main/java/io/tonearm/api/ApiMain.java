@@ -3,6 +3,7 @@ package io.tonearm.api;
 import io.tonearm.analysis.decode.Decoders;
 import io.tonearm.sinks.blobs.BlobStore;
 import io.tonearm.sinks.blobs.BlobStores;
+import io.tonearm.sinks.credits.CreditPolicy;
 import io.tonearm.api.outbox.KafkaHealth;
 import io.tonearm.api.outbox.OutboxRelay;
 import io.tonearm.api.search.SearchSettings;
@@ -104,6 +105,13 @@ public final class ApiMain {
                 .withSigningKeys(env.get("TONEARM_SIGNING_KEYS"))
                 .withUrlAllowList(allow.isBlank() ? List.of() : List.of(allow.split("\\s*,\\s*")))
                 .withSearch(SearchSettings.at(env.get("TONEARM_ELASTICSEARCH")));
+        try {
+            config = config.withCredits(CreditPolicy.configured(env));
+        } catch (IllegalArgumentException e) {
+            System.err.println("Tonearm API: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Running running;
         try {
             running = start(s, config, blobStoreLocation(env, dataDir), List.of());

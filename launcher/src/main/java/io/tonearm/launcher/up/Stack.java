@@ -5,6 +5,7 @@ import io.tonearm.api.ApiMain;
 import io.tonearm.api.search.SearchSettings;
 import io.tonearm.api.accounts.Account;
 import io.tonearm.api.accounts.AccountService;
+import io.tonearm.sinks.credits.CreditPolicy;
 import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.api.system.HealthCheck;
 import io.tonearm.events.Topics;
@@ -171,6 +172,7 @@ public final class Stack implements AutoCloseable {
             checks.add(HealthCheck.of("analysis_job", () -> pipeline != null && pipeline.isRunning()));
         }
         ApiConfig apiSettings = apiConfig.apply(ApiConfig.defaults(config.dataDir())
+                .withCredits(CreditPolicy.configured()) // the jobs below are given the same policy
                 .withSigningKeys(SigningKeyFile.ensure(config.dataDir()))
                 .withSearch(config.search() ? SearchSettings.whenReady(() -> elasticsearchUrl) // null until the node is up
                         : SearchSettings.none()));

@@ -129,7 +129,7 @@ public final class CatalogScanJob {
         private List<String> analyzers = StandardAnalyzers.STANDARD_SET;
         private Duration retention;
         private long maxBytes = 4L << 30;
-        private CreditPolicy credits = CreditPolicy.defaults();
+        private CreditPolicy credits = CreditPolicy.configured();
         private Duration creditRetry = Duration.ofMinutes(1);
         private RegisterFiles register;
         private Sink<Registered> outcomes = new DiscardingSink<>();
@@ -172,7 +172,7 @@ public final class CatalogScanJob {
 
         /**
          * The monthly allowance per plan, granted by whichever of the API and the jobs charges an account first in a
-         * month: give the jobs the API's (default {@link CreditPolicy#defaults()}, the API's default too).
+         * month: give the jobs the API's (default {@link CreditPolicy#configured()}, as the API's main reads it).
          */
         public Builder credits(CreditPolicy policy) {
             this.credits = Objects.requireNonNull(policy, "credits");

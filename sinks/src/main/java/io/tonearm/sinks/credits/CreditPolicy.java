@@ -30,6 +30,35 @@ public record CreditPolicy(Map<Plan, Long> monthlyAllowance) implements Serializ
         return new CreditPolicy(m);
     }
 
+    /** {@link #defaults()}, with each plan's allowance from {@code TONEARM_CREDITS_BASIC} / {@code TONEARM_CREDITS_PRO} when set. */
+    public static CreditPolicy configured() {
+        return configured(System.getenv());
+    }
+
+    /**
+     * {@link #defaults()}, with {@code TONEARM_CREDITS_<PLAN>} (credits a month, a whole number ≥ 0) from {@code env}
+     * where set: a self-hosted catalog of 100,000 tracks needs 1.4 M credits for the standard set, far above the
+     * defaults meant for API clients. The API and the pipeline's jobs read the same variables, so whichever grants an
+     * account's month first grants the same amount.
+     */
+    public static CreditPolicy configured(Map<String, String> env) {
+        CreditPolicy policy = defaults();
+        for (Plan p : Plan.values()) {
+            String name = "TONEARM_CREDITS_" + p.name();
+            String v = env.get(name);
+            if (v == null || v.isBlank()) continue;
+            long credits;
+            try {
+                credits = Long.parseLong(v.strip());
+            } catch (NumberFormatException e) {
+                credits = -1;
+            }
+            if (credits < 0) throw new IllegalArgumentException(name + " must be a whole number of credits (0 or more): " + v);
+            policy = policy.withMonthlyAllowance(p, credits);
+        }
+        return policy;
+    }
+
     public CreditPolicy withMonthlyAllowance(Plan plan, long credits) {
         Map<Plan, Long> m = new EnumMap<>(monthlyAllowance);
         m.put(plan, credits);
