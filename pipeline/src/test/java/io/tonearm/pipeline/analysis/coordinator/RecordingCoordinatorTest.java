@@ -270,6 +270,33 @@ class RecordingCoordinatorTest {
     }
 
     @Test
+    void aHeavyOnlyRequestOnAnUndecodableRecordingFailsHereAndIsRememberedWithoutHandingWorkOver() throws Exception {
+        harness.close();
+        DECODES.set(0);
+        RecordingAnalysis analysis = new CountingDecodes(RecordingAnalysis.of(io.tonearm.pipeline.analysis.TestAnalyzers::registry,
+                new io.tonearm.pipeline.analysis.heavy.TimeBudgets(Duration.ofSeconds(30), 3.0, Duration.ofMinutes(1),
+                        Duration.ofMinutes(1), java.util.Set.of(io.tonearm.pipeline.analysis.TestAnalyzers.Gated.NAME)), dir.toString()));
+        harness = harness(analysis, GatherWindow.NONE);
+        Path junk = dir.resolve("junk.wav");
+        byte[] bytes = new byte[50_000];
+        new java.util.Random(3).nextBytes(bytes);
+        java.nio.file.Files.write(junk, bytes);
+        String sha = "d".repeat(64);
+        harness.processElement(new StreamRecord<>(Inbound.of(new AssetEvent(1, UUID.randomUUID(), AssetEvent.Type.CREATED,
+                UUID.randomUUID(), UUID.randomUUID(), sha, junk.toUri().toString(), "junk.wav", "audio/wav", bytes.length, Instant.now()))));
+        // the recording's first analysis decodes it here for the fingerprint, even when only heavy results are asked
+        for (int i = 0; i < 2; i++) {
+            harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID(), sha, "test-gated"))));
+        }
+        assertThat(jobStatuses()).containsExactly(JobStatus.RUNNING, JobStatus.FAILED, JobStatus.FAILED);
+        assertThat(jobTransitions()).allSatisfy(t -> {
+            if (t.status() == JobStatus.FAILED) assertThat(t.error()).startsWith("undecodable recording");
+        });
+        assertThat(harness.getSideOutput(RecordingCoordinator.HEAVY_WORK)).as("no heavy run for bytes that do not decode").isNullOrEmpty();
+        assertThat(DECODES.get()).as("the second request is answered from state").isEqualTo(1);
+    }
+
+    @Test
     void aRequestWhoseBlobNeverAppearsFailsAtTheDeadlineAndDrainsItsTimers() throws Exception {
         harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID()))));
         for (long t = 11_000; t <= 71_000; t += 10_000) harness.setProcessingTime(t);
