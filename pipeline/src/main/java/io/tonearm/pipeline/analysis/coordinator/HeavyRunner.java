@@ -23,14 +23,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -54,8 +58,11 @@ public final class HeavyRunner extends RichAsyncFunction<HeavyWork, HeavyOutcome
     private final RecordingAnalysis analysis;
     private final CatalogLookup catalog;
     private final int threads;
-    private transient ExecutorService pool;
-    private transient Map<String, CompletableFuture<Ran>> running;
+    private transient ThreadPoolExecutor pool;
+    private transient Map<String, CompletableFuture<Ran>> running;  // guards itself and the three below
+    private transient Map<HeavyWork, CompletableFuture<Ran>> joined; // by identity: each work in flight, its run
+    private transient Map<CompletableFuture<Ran>, Thread> runThreads; // each started run, its thread
+    private transient Set<Thread> abandoned;
     private transient volatile boolean closing;
 
     /**
@@ -77,12 +84,15 @@ public final class HeavyRunner extends RichAsyncFunction<HeavyWork, HeavyOutcome
     @Override
     public void open(OpenContext openContext) {
         AtomicInteger n = new AtomicInteger();
-        pool = Executors.newFixedThreadPool(threads, r -> {
+        pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "heavy-analysis-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         running = new HashMap<>();
+        joined = new IdentityHashMap<>();
+        runThreads = new IdentityHashMap<>();
+        abandoned = new HashSet<>();
         closing = false;
     }
 
@@ -106,12 +116,16 @@ public final class HeavyRunner extends RichAsyncFunction<HeavyWork, HeavyOutcome
                 running.put(work.runKey(), run);
                 start = true;
             }
+            joined.put(work, run);
         }
         if (start) {
             CompletableFuture<Ran> mine = run;
             pool.execute(() -> runAndComplete(work, mine));
         }
         run.whenComplete((ran, error) -> {
+            synchronized (running) {
+                joined.remove(work);
+            }
             if (error != null) result.completeExceptionally(error);
             else result.complete(List.of(ran.outcome(work)));
         });
@@ -121,15 +135,45 @@ public final class HeavyRunner extends RichAsyncFunction<HeavyWork, HeavyOutcome
     @Override
     public void timeout(HeavyWork work, ResultFuture<HeavyOutcome> result) {
         LOG.warn("heavy analysis {} of {} still running after {}; failing it", work.resultKey(), work.sha256(), timeout(analysis));
-        result.complete(List.of(HeavyOutcome.stored(work, new ResultRow(work.sha256(), work.analyzer(), work.version(),
-                work.paramsHash(), work.paramsJson(), null, ResultStatus.FAILED,
+        result.complete(List.of(overran(work).outcome(work)));
+        CompletableFuture<Ran> run;
+        synchronized (running) {
+            run = joined.remove(work);
+        }
+        if (run != null) abandon(work.runKey(), run);
+    }
+
+    private Ran overran(HeavyWork work) {
+        return new Ran(new ResultRow(work.sha256(), work.analyzer(), work.version(), work.paramsHash(), work.paramsJson(),
+                null, ResultStatus.FAILED,
                 work.analyzer() + " did not stop within " + timeout(analysis).toSeconds() + " s (" + HeavyRuns.BUDGET_EXCEEDED + ")",
-                Instant.now()))));
+                Instant.now()), null);
+    }
+
+    /**
+     * A run past the operator's timeout is interrupted and left to its thread, which the pool replaces for as long as
+     * the run goes on: a native call that ignores interrupts (an ONNX session) would otherwise hold one of the pool's
+     * few threads for good, and every later heavy work of this subtask would wait behind it and time out too. A new
+     * work for the same analysis starts a run of its own rather than joining the abandoned one.
+     */
+    private void abandon(String runKey, CompletableFuture<Ran> run) {
+        synchronized (running) {
+            Thread t = runThreads.get(run);
+            if (t == null || !abandoned.add(t)) return; // still queued (the pool was busy), or already abandoned
+            running.remove(runKey, run);
+            t.interrupt();
+            pool.setMaximumPoolSize(pool.getMaximumPoolSize() + 1);
+            pool.setCorePoolSize(pool.getCorePoolSize() + 1);
+        }
     }
 
     private void runAndComplete(HeavyWork work, CompletableFuture<Ran> run) {
+        synchronized (running) {
+            runThreads.put(run, Thread.currentThread());
+        }
         Ran ran = null;
         Throwable error = null;
+        boolean wasAbandoned;
         try {
             ran = run(work);
         } catch (Throwable t) {
@@ -137,6 +181,18 @@ public final class HeavyRunner extends RichAsyncFunction<HeavyWork, HeavyOutcome
         }
         synchronized (running) {
             running.remove(work.runKey(), run);
+            runThreads.remove(run);
+            wasAbandoned = abandoned.remove(Thread.currentThread());
+            if (wasAbandoned) { // its replacement stays; the pool shrinks back
+                pool.setCorePoolSize(pool.getCorePoolSize() - 1);
+                pool.setMaximumPoolSize(pool.getMaximumPoolSize() - 1);
+            }
+        }
+        if (wasAbandoned && !closing) {
+            // works that joined this run later and are still waiting get its overrun, not the interruption's artefact
+            Thread.interrupted();
+            run.complete(overran(work));
+            return;
         }
         if (closing || Thread.currentThread().isInterrupted()) {
             // The task is being cancelled: whatever the run returned is an artefact of the interruption. The work

@@ -134,6 +134,34 @@ class HeavyRunnerTest {
         harness.close();
     }
 
+    @Test
+    void aRunThatIgnoresItsTimeoutFailsAndNoLongerHoldsTheSlotsOnlyHeavyThread() throws Exception {
+        Gated.deafToInterrupts = true;
+        OneInputStreamOperatorTestHarness<HeavyWork, HeavyOutcome> harness = harness(1, null, new MockEnvironmentBuilder().build(), 1_000);
+        UUID stuck = UUID.randomUUID();
+        UUID next = UUID.randomUUID();
+        harness.processElement(new StreamRecord<>(work(wav, stuck)));
+        await("the run at the gate", Duration.ofSeconds(30), () -> Gated.WAITING.get() == 1);
+        harness.setProcessingTime(2_000); // past the operator's timeout: the run is failed and interrupted, and stays
+        for (Optional<Mail> mail; (mail = harness.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY)).isPresent(); ) {
+            mail.get().run();
+        }
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(o -> {
+            assertThat(o.row().status()).isEqualTo(ResultStatus.FAILED);
+            assertThat(o.row().error()).contains("did not stop within");
+        });
+
+        harness.processElement(new StreamRecord<>(work(wav, next))); // the same analysis again: a run of its own
+        await("the next run reached the gate beside the stuck one", Duration.ofSeconds(30), () -> Gated.WAITING.get() == 2);
+        Gated.open();
+        harness.endInput();
+        assertThat(harness.extractOutputValues()).hasSize(2).last().satisfies(o -> {
+            assertThat(AwaitingJob.listFromJson(o.work().jobsJson()).get(0).requestId()).isEqualTo(next.toString());
+            assertThat(o.row().status()).isEqualTo(ResultStatus.SUCCEEDED);
+        });
+        harness.close();
+    }
+
     private OneInputStreamOperatorTestHarness<HeavyWork, HeavyOutcome> harness(int threads) throws Exception {
         return harness(threads, null);
     }
@@ -144,8 +172,13 @@ class HeavyRunnerTest {
 
     private OneInputStreamOperatorTestHarness<HeavyWork, HeavyOutcome> harness(int threads, OperatorSubtaskState restore,
                                                                                 MockEnvironment task) throws Exception {
+        return harness(threads, restore, task, HeavyRunner.timeout(analysis).toMillis());
+    }
+
+    private OneInputStreamOperatorTestHarness<HeavyWork, HeavyOutcome> harness(int threads, OperatorSubtaskState restore,
+                                                                                MockEnvironment task, long timeoutMillis) throws Exception {
         var h = new OneInputStreamOperatorTestHarness<>(new AsyncWaitOperatorFactory<>(
-                new HeavyRunner(analysis, CatalogLookup.none(), threads), HeavyRunner.timeout(analysis).toMillis(), threads,
+                new HeavyRunner(analysis, CatalogLookup.none(), threads), timeoutMillis, threads,
                 AsyncDataStream.OutputMode.UNORDERED), TypeInformation.of(HeavyWork.class).createSerializer(new SerializerConfigImpl()), task);
         h.setup();
         if (restore != null) h.initializeState(restore);
