@@ -165,11 +165,15 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         save(s);
     }
 
+    /** When the earliest waiting request arrived ({@code none} when nothing waits). */
+    private static long firstArrival(RecordingState s, long none) {
+        return s.pending.stream().mapToLong(RecordingState.PendingRequest::arrivedAtMillis).min().orElse(none);
+    }
+
     /** Requests are gathering for one decode, and one arrived within the quiet time: its own timer comes later. */
     private boolean stillGathering(RecordingState s, long now) {
         if (s.blobLocation == null) return false; // waiting for the blob, not for each other
-        long first = s.pending.stream().mapToLong(RecordingState.PendingRequest::arrivedAtMillis).min().orElse(now);
-        return gatherWindow.open(now, first) && s.pending.stream().anyMatch(p -> p.retryAtMillis() > now);
+        return gatherWindow.open(now, firstArrival(s, now)) && s.pending.stream().anyMatch(p -> p.retryAtMillis() > now);
     }
 
     /**
@@ -267,8 +271,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         } else {
             // A client asking for bpm, key and loudness sends three requests a moment apart; analyzing each at once
             // would decode the recording three times. Waiting briefly lets them share one decode.
-            long first = s.pending.stream().mapToLong(RecordingState.PendingRequest::arrivedAtMillis).min().orElse(arrivedAt);
-            park(r, s, ctx, now, arrivedAt, Duration.ofMillis(Math.max(0, gatherWindow.endsAt(now, first) - now)));
+            park(r, s, ctx, now, arrivedAt, Duration.ofMillis(Math.max(0, gatherWindow.endsAt(now, firstArrival(s, arrivedAt)) - now)));
         }
     }
 
