@@ -1,6 +1,7 @@
 package io.tonearm.analysis;
 
 import io.tonearm.analysis.fingerprint.FingerprintAnalyzer;
+import io.tonearm.analysis.fingerprint.LandmarkFormat;
 import io.tonearm.analysis.loudness.EbuR128Analyzer;
 import io.tonearm.analysis.mastering.MasteringAnalyzer;
 import io.tonearm.analysis.models.ModelStore;
@@ -50,7 +51,8 @@ public final class StandardAnalyzers {
                 .register(SeparationAnalyzer.twoStems(models))
                 .register(SeparationAnalyzer.fourStems(models))
                 .register(new MasteringAnalyzer())
-                .register(new FingerprintAnalyzer())
+                .register(new FingerprintAnalyzer(LandmarkFormat.V1))
+                .register(new FingerprintAnalyzer(LandmarkFormat.V2))
                 .register(new TranscribeAnalyzer(models))
                 .register(new SectionsAnalyzer())
                 .register(new VocalActivityAnalyzer(models))

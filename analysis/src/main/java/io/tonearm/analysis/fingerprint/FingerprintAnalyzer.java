@@ -2,7 +2,6 @@ package io.tonearm.analysis.fingerprint;
 
 import io.tonearm.analysis.Analyzer;
 import io.tonearm.analysis.AnalyzerSpec;
-import io.tonearm.analysis.Feature;
 import io.tonearm.analysis.ParamSpec;
 import io.tonearm.analysis.Params;
 import io.tonearm.analysis.RecordingContext;
@@ -13,21 +12,17 @@ import java.util.List;
 
 /**
  * Landmark fingerprints for identification (Wang 2003, "An Industrial-Strength Audio Search Algorithm";
- * parameters after Ellis's audfprint): a 1024-point STFT of the analysis signal every 512 samples (21.5 Hz ×
- * 23.2 ms, the resolution audfprint uses at 11025 Hz, so no extra resampling), a {@link PeakConstellation} up to
- * 5.5 kHz, and {@link LandmarkPairer landmark pairs} hashed by {@link LandmarkHash}. The landmarks are returned
- * packed ({@link Landmarks.Packed}, format {@value Landmarks#FORMAT}) for the pipeline to index; {@link Matcher}
- * finds them again.
+ * parameters after Ellis's audfprint): a magnitude spectrogram of the analysis signal at 21.5 Hz × 23.2 ms (the
+ * resolution audfprint uses at 11025 Hz, so no extra resampling; which STFT gives it is the {@link LandmarkFormat},
+ * one per analyzer version), a {@link PeakConstellation} up to 5.5 kHz, and {@link LandmarkPairer landmark pairs}
+ * hashed by {@link LandmarkHash}. The landmarks are returned packed ({@link Landmarks.Packed}) for the pipeline to
+ * index; {@link Matcher} finds them again.
  */
 public final class FingerprintAnalyzer implements Analyzer<FingerprintAnalyzer.Result> {
 
     /** The pipeline adds this analyzer to every recording's first analysis (the landmark index). */
     public static final String NAME = "fingerprint";
 
-    /** The fingerprint spectrogram (frame rate {@link Landmarks#FRAME_RATE}), and at 2 and 4 times that rate for shifted grids. */
-    private static final Feature<Spectrum> SPECTRUM = Spectrum.config(1024, 512);
-    private static final Feature<Spectrum> SPECTRUM_2 = Spectrum.config(1024, 256);
-    private static final Feature<Spectrum> SPECTRUM_4 = Spectrum.config(1024, 128);
 
     /**
      * @param hashCount       number of landmarks
@@ -39,7 +34,8 @@ public final class FingerprintAnalyzer implements Analyzer<FingerprintAnalyzer.R
     public record Result(int hashCount, double hashesPerSecond, double frameRate, double durationSeconds, Landmarks.Packed landmarks) {
     }
 
-    private static final AnalyzerSpec SPEC = AnalyzerSpec.of(NAME, 1,
+    private static AnalyzerSpec spec(LandmarkFormat format) {
+        return AnalyzerSpec.of(NAME, format.analyzerVersion(),
                     "Landmark fingerprint (spectral peak pairs hashed to 32 bits) for identification and near-duplicate detection")
             .withParams(
                     ParamSpec.number("density", 20.0, 1.0, 100.0,
@@ -48,33 +44,49 @@ public final class FingerprintAnalyzer implements Analyzer<FingerprintAnalyzer.R
                     ParamSpec.choice("shifts", "1", List.of("1", "2", "4"),
                             "frame grids analysed, a fraction of a frame apart; 4 for queries (an excerpt's grid falls "
                                     + "anywhere against the indexed recording's), 1 for indexing"));
+    }
+
+    private final LandmarkFormat format;
+    private final AnalyzerSpec spec;
+
+    /** The current version ({@link LandmarkFormat#CURRENT}). */
+    public FingerprintAnalyzer() {
+        this(LandmarkFormat.CURRENT);
+    }
+
+    /** The version that computes {@code format}: every format stays registered, as indexed recordings keep theirs. */
+    public FingerprintAnalyzer(LandmarkFormat format) {
+        this.format = format;
+        this.spec = spec(format);
+    }
 
     @Override
     public AnalyzerSpec spec() {
-        return SPEC;
+        return spec;
     }
 
-    /** Its spectrogram (1024/512) serves nothing else, and the pipeline adds it to every first analysis. */
+    /** Version 1's spectrogram (1024/512) serves nothing else, and the pipeline adds it to every first analysis. */
     @Override
     public boolean runsBesideOthers() {
-        return true;
+        return !format.sharesItsSpectrum();
     }
 
     @Override
     public Run<Result> start(Params params, RecordingContext recording) {
         int shifts = Integer.parseInt(params.string("shifts"));
-        Spectrum spectrum = recording.feature(shifts == 1 ? SPECTRUM : shifts == 2 ? SPECTRUM_2 : SPECTRUM_4);
+        Spectrum spectrum = recording.feature(format.spectrum(shifts));
+        float[] peakBins = new float[LandmarkHash.MAX_BIN + 1];
         LandmarkPairer[] pairers = new LandmarkPairer[shifts];
         PeakConstellation[] grids = new PeakConstellation[shifts];
         for (int k = 0; k < shifts; k++) {
-            pairers[k] = new LandmarkPairer(params.integer("fanout"));
+            pairers[k] = new LandmarkPairer(params.integer("fanout"), format);
             grids[k] = new PeakConstellation(params.number("density"), pairers[k]);
         }
         // frame j of the finer spectrogram is frame j / shifts of grid j % shifts, which starts k/shifts of a frame late
         spectrum.subscribe(new Spectrum.FrameListener() {
             @Override
             public void frame(float[] magnitude, long index) {
-                grids[(int) (index % shifts)].frame(magnitude);
+                grids[(int) (index % shifts)].frame(format.peakBins(magnitude, peakBins));
             }
 
             @Override
@@ -86,13 +98,13 @@ public final class FingerprintAnalyzer implements Analyzer<FingerprintAnalyzer.R
             int frames = (int) ((spectrum.frames() + shifts - 1) / shifts);
             List<Landmarks> all = new ArrayList<>();
             for (int k = 0; k < shifts; k++) all.add(pairers[k].finish(frames).shifted(2 * k >= shifts ? 1 : 0));
-            return result(shifts == 1 ? all.get(0) : Landmarks.union(all));
+            return result(format, shifts == 1 ? all.get(0) : Landmarks.union(all));
         };
     }
 
-    static Result result(Landmarks landmarks) {
+    static Result result(LandmarkFormat format, Landmarks landmarks) {
         double seconds = landmarks.durationSeconds();
         double rate = seconds > 0 ? Math.round(landmarks.count() / seconds * 100) / 100.0 : 0;
-        return new Result(landmarks.count(), rate, Landmarks.FRAME_RATE, Math.round(seconds * 1000) / 1000.0, landmarks.pack());
+        return new Result(landmarks.count(), rate, Landmarks.FRAME_RATE, Math.round(seconds * 1000) / 1000.0, landmarks.pack(format));
     }
 }

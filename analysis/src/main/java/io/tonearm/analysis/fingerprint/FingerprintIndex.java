@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public interface FingerprintIndex {
 
-    /** Indexes a recording's landmarks (all computed with the same format, {@value Landmarks#FORMAT}). */
+    /** Indexes a recording's landmarks (of one {@link LandmarkFormat}; formats mark their hashes, so several can share one index). */
     void add(String recordingId, Landmarks landmarks);
 
     /** Every posting of one hash; empty when unknown. */

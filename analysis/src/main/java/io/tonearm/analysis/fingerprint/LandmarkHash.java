@@ -3,9 +3,9 @@ package io.tonearm.analysis.fingerprint;
 /**
  * The 32-bit hash of one landmark (Wang 2003): an anchor peak's frequency bin and the frequency difference and
  * time difference to one target peak, quantised to the spectrogram's own resolution (as audfprint does).
- * Layout (format {@code wang-landmarks-v1}), most significant bit first:
+ * Layout, most significant bit first:
  * <pre>
- *   bits 31..20  zero (reserved)
+ *   bits 31..20  the {@link LandmarkFormat}'s mark: 0 for wang-landmarks-v1, 1 for wang-landmarks-v2
  *   bits 19..12  f1: anchor bin, 1..255 (21.5 Hz bins, up to 5.5 kHz)
  *   bits 11..6   df: target bin − anchor bin, −31..31, two's complement in 6 bits
  *   bits  5..0   dt: target frame − anchor frame, 1..63 (23.2 ms frames)

@@ -12,14 +12,16 @@ import java.util.Arrays;
 final class LandmarkPairer implements PeakConstellation.Sink {
 
     private final int fanout;
+    private final int hashTag;
     private final ArrayDeque<int[]> pending = new ArrayDeque<>(); // {frame, bin}, anchors not yet paired and their targets
     private int[] hashes = new int[1024];
     private int[] times = new int[1024];
     private int count;
 
-    LandmarkPairer(int fanout) {
+    LandmarkPairer(int fanout, LandmarkFormat format) {
         if (fanout < 1) throw new IllegalArgumentException("fanout " + fanout);
         this.fanout = fanout;
+        this.hashTag = format.hashTag();
     }
 
     @Override
@@ -45,7 +47,7 @@ final class LandmarkPairer implements PeakConstellation.Sink {
             if (dt > LandmarkHash.MAX_DT) break;
             int df = target[1] - anchor[1];
             if (Math.abs(df) > LandmarkHash.MAX_DF) continue;
-            add(LandmarkHash.of(anchor[1], df, dt), anchor[0]);
+            add(hashTag | LandmarkHash.of(anchor[1], df, dt), anchor[0]);
             made++;
         }
     }

@@ -12,9 +12,7 @@ import java.util.List;
  */
 public record Landmarks(int[] hashes, int[] times, int frames) {
 
-    /** Identifies the hash layout, the spectrogram and the packing; bump it with any change that changes hashes. */
-    public static final String FORMAT = "wang-landmarks-v1";
-    /** Frames per second: hops of 512 samples at 22050 Hz (23.2 ms). */
+    /** Frames per second: hops of 512 samples at 22050 Hz (23.2 ms), in every {@link LandmarkFormat}. */
     public static final double FRAME_RATE = 22050 / 512.0;
 
     public Landmarks {
@@ -79,8 +77,9 @@ public record Landmarks(int[] hashes, int[] times, int frames) {
         return new Landmarks(h, t, grids.stream().mapToInt(Landmarks::frames).max().orElse(0));
     }
 
-    public Packed pack() {
-        return new Packed(FORMAT, count(), frames, base64(hashes), base64(times));
+    /** Packed for JSON, named as landmarks of {@code format} (which computed them). */
+    public Packed pack(LandmarkFormat format) {
+        return new Packed(format.id(), count(), frames, base64(hashes), base64(times));
     }
 
     /**
@@ -90,7 +89,7 @@ public record Landmarks(int[] hashes, int[] times, int frames) {
     public record Packed(String format, int count, int frames, String hashes, String times) {
 
         public Landmarks unpack() {
-            if (!FORMAT.equals(format)) throw new IllegalArgumentException("unsupported landmark format: " + format);
+            LandmarkFormat.byId(format);
             Landmarks l = new Landmarks(ints(hashes), ints(times), frames);
             if (l.count() != count) throw new IllegalArgumentException("count " + count + " but " + l.count() + " landmarks");
             return l;

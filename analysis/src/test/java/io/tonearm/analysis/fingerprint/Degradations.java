@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Degradations {
 
-    private static final FingerprintAnalyzer ANALYZER = new FingerprintAnalyzer();
     /** Query parameters: 4 frame grids. Indexed recordings use the defaults (one grid). */
     public static final Map<String, String> QUERY = Map.of("shifts", "4");
 
@@ -66,15 +65,24 @@ public final class Degradations {
         return mp3;
     }
 
-    /** Fingerprints PCM directly. */
+    /** Fingerprints PCM directly, in the current format. */
     public static Landmarks fingerprint(float[] mono, Map<String, String> params) {
-        return Analyze.run(ANALYZER, params, mono, CatalogSynth.RATE, 1).landmarks().unpack();
+        return fingerprint(LandmarkFormat.CURRENT, mono, params);
     }
 
-    /** Fingerprints a file through the real decoder, as the pipeline does. */
+    public static Landmarks fingerprint(LandmarkFormat format, float[] mono, Map<String, String> params) {
+        return Analyze.run(new FingerprintAnalyzer(format), params, mono, CatalogSynth.RATE, 1).landmarks().unpack();
+    }
+
+    /** Fingerprints a file through the real decoder, as the pipeline does, in the current format. */
     public static Landmarks fingerprint(Path file, Map<String, String> params) {
+        return fingerprint(LandmarkFormat.CURRENT, file, params);
+    }
+
+    public static Landmarks fingerprint(LandmarkFormat format, Path file, Map<String, String> params) {
+        FingerprintAnalyzer analyzer = new FingerprintAnalyzer(format);
         AnalysisReport report = new AnalysisRunner(Decoders.standard(), Duration.ofMinutes(1))
-                .analyze(file, List.of(new Selection("fingerprint", ANALYZER, Params.of(ANALYZER.spec(), params))));
+                .analyze(file, List.of(new Selection("fingerprint", analyzer, Params.of(analyzer.spec(), params))));
         if (!report.ok()) throw new IllegalStateException("decode failed: " + report.error() + " " + report.failures());
         return ((FingerprintAnalyzer.Result) report.results().get("fingerprint").results()).landmarks().unpack();
     }

@@ -37,7 +37,7 @@ class FingerprintAnalyzerTest {
         FingerprintAnalyzer.Result r = Analyze.run(ANALYZER, CatalogSynth.track(9, 8), CatalogSynth.RATE, 1);
         String json = Json.mapper().writeValueAsString(r);
         assertThat(json).contains("\"hash_count\"", "\"hashes_per_second\"", "\"frame_rate\"", "\"landmarks\"",
-                "\"format\":\"wang-landmarks-v1\"");
+                "\"format\":\"wang-landmarks-v2\"");
         Landmarks.Packed back = Json.mapper().readValue(Json.mapper().readTree(json).get("landmarks").toString(), Landmarks.Packed.class);
         Landmarks l = back.unpack();
         assertThat(l.hashes()).isEqualTo(r.landmarks().unpack().hashes());
@@ -59,6 +59,26 @@ class FingerprintAnalyzerTest {
         }
         assertThatThrownBy(() -> LandmarkHash.of(1, 0, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LandmarkHash.of(1, 32, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void eachFormatMarksItsHashesSoThatFormatsNeverCollide() {
+        float[] track = CatalogSynth.track(5, 10);
+        for (LandmarkFormat f : LandmarkFormat.values()) {
+            FingerprintAnalyzer analyzer = new FingerprintAnalyzer(f);
+            assertThat(analyzer.spec().version()).isEqualTo(f.analyzerVersion());
+            FingerprintAnalyzer.Result r = Analyze.run(analyzer, track, CatalogSynth.RATE, 1);
+            assertThat(r.landmarks().format()).isEqualTo(f.id());
+            Landmarks l = r.landmarks().unpack();
+            assertThat(l.count()).isGreaterThan(100);
+            assertThat(java.util.Arrays.stream(l.hashes())).allMatch(h -> h >>> 20 == f.ordinal());
+            assertThat(LandmarkFormat.of(l)).isEqualTo(f);
+            assertThat(LandmarkFormat.byId(f.id())).isEqualTo(f);
+        }
+        assertThat(LandmarkFormat.CURRENT.analyzerVersion()).isEqualTo(ANALYZER.spec().version());
+        assertThatThrownBy(() -> LandmarkFormat.byId("wang-landmarks-v9")).hasMessageContaining("unsupported landmark format");
+        assertThatThrownBy(() -> LandmarkFormat.of(new Landmarks(new int[]{7 << 20}, new int[]{0}, 1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.tonearm.analysis.Params;
 import io.tonearm.analysis.RecordingContext;
 import io.tonearm.analysis.decode.Decoders;
 import io.tonearm.analysis.fingerprint.FingerprintAnalyzer;
+import io.tonearm.analysis.fingerprint.LandmarkFormat;
+import io.tonearm.analysis.rhythm.BpmAnalyzer;
 import io.tonearm.analysis.run.AnalysisRunnerTest.Failing;
 import io.tonearm.analysis.run.AnalysisRunnerTest.Heard;
 import io.tonearm.analysis.run.AnalysisRunnerTest.Listener;
@@ -94,15 +96,19 @@ class SideLaneTest {
         }
         Path wav = WavFiles.write(dir.resolve("melody.wav"), stereo, 44100, 2, 16);
         AnalysisRunner runner = new AnalysisRunner(Decoders.standard(), Duration.ofMinutes(1));
-        FingerprintAnalyzer fingerprint = new FingerprintAnalyzer();
-        AnalysisReport alone = runner.analyze(wav, List.of(select(fingerprint)));
-        AnalysisReport beside = runner.analyze(wav, List.of(select(new Listener()), select(fingerprint)));
-        assertThat(beside.ok()).isTrue();
-        FingerprintAnalyzer.Result a = (FingerprintAnalyzer.Result) alone.results().get("fingerprint").results();
-        FingerprintAnalyzer.Result b = (FingerprintAnalyzer.Result) beside.results().get("fingerprint").results();
-        assertThat(a.hashCount()).isGreaterThan(100);
-        assertThat(b).isEqualTo(a);
-        assertThat(beside.results().get("fingerprint").provenance()).isEqualTo(alone.results().get("fingerprint").provenance());
+        // version 1 runs on the lane; version 2 shares the tempo analyzers' spectrum on the caller's thread
+        for (LandmarkFormat format : LandmarkFormat.values()) {
+            FingerprintAnalyzer fingerprint = new FingerprintAnalyzer(format);
+            assertThat(fingerprint.runsBesideOthers()).isEqualTo(format == LandmarkFormat.V1);
+            AnalysisReport alone = runner.analyze(wav, List.of(select(fingerprint)));
+            AnalysisReport beside = runner.analyze(wav, List.of(select(new Listener()), select(new BpmAnalyzer()), select(fingerprint)));
+            assertThat(beside.ok()).isTrue();
+            FingerprintAnalyzer.Result a = (FingerprintAnalyzer.Result) alone.results().get("fingerprint").results();
+            FingerprintAnalyzer.Result b = (FingerprintAnalyzer.Result) beside.results().get("fingerprint").results();
+            assertThat(a.hashCount()).isGreaterThan(100);
+            assertThat(b).as(format.id()).isEqualTo(a);
+            assertThat(beside.results().get("fingerprint").provenance()).isEqualTo(alone.results().get("fingerprint").provenance());
+        }
     }
 
     @Test

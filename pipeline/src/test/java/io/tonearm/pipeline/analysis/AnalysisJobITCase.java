@@ -5,10 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tonearm.analysis.Params;
 import io.tonearm.analysis.fingerprint.CatalogSynth;
 import io.tonearm.analysis.fingerprint.Degradations;
+import io.tonearm.analysis.fingerprint.LandmarkFormat;
+import io.tonearm.analysis.fingerprint.Landmarks;
+import io.tonearm.analysis.fingerprint.NearDuplicate;
 import io.tonearm.events.AnalysisCompleted;
 import io.tonearm.pipeline.analysis.PipelineFixture.Asset;
 import io.tonearm.pipeline.analysis.output.SearchUpdate;
 import io.tonearm.sinks.postgres.fingerprint.FingerprintRepository;
+import io.tonearm.sinks.postgres.fingerprint.LandmarkIndexing;
+import io.tonearm.sinks.postgres.fingerprint.RecordingLandmarks;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
@@ -76,8 +82,25 @@ class AnalysisJobITCase {
         // another analysis of the same recording (another decode) does not fingerprint or index it again
         UUID again = f.request(a, "test-rms:1");
         await("second job succeeded", WAIT, () -> "succeeded".equals(f.jobStatus(again)));
-        assertThat(CountingAnalysis.runsOf(a.sha256(), "fingerprint@1")).isEqualTo(1);
+        assertThat(CountingAnalysis.runsOf(a.sha256(), "fingerprint@" + LandmarkFormat.CURRENT.analyzerVersion())).isEqualTo(1);
         assertThat(storedLandmarks(a.sha256())).isEqualTo(landmarks);
+    }
+
+    /** A recording an earlier version indexed in landmark format v1 moves to the current format with its next analysis. */
+    @Test
+    void aRecordingIndexedInVersionOneIsReindexedInTheCurrentFormatByItsNextAnalysis() throws Exception {
+        UUID account = f.account();
+        Path file = Degradations.wav(CatalogSynth.track(78, 12), blobs);
+        Asset a = f.asset(account, file);
+        RecordingLandmarks v1 = RecordingLandmarks.of(a.sha256(), Degradations.fingerprint(LandmarkFormat.V1, file, Map.of()));
+        f.db.inTransaction(c -> LandmarkIndexing.index(c, v1, NearDuplicate.STANDARD));
+        f.publishAsset(a);
+        UUID job = f.request(a, "test-peak");
+        await("job succeeded", WAIT, () -> "succeeded".equals(f.jobStatus(job)));
+        assertThat(f.scalar("SELECT format FROM fingerprint_recordings WHERE sha256 = ?", a.sha256())).isEqualTo(LandmarkFormat.CURRENT.id());
+        Landmarks stored = f.db.withConnection(c -> FingerprintRepository.landmarks(c, a.sha256())).orElseThrow();
+        assertThat(LandmarkFormat.of(stored)).isEqualTo(LandmarkFormat.CURRENT);
+        assertThat(f.count("SELECT count(*) FROM fingerprint_recordings WHERE sha256 = ?", a.sha256())).isEqualTo(1);
     }
 
     /** The landmarks the index holds for a recording, decoded from its packed row. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tonearm.analysis.Envelope;
 import io.tonearm.analysis.Json;
 import io.tonearm.analysis.fingerprint.FingerprintAnalyzer;
+import io.tonearm.analysis.fingerprint.LandmarkFormat;
 import io.tonearm.analysis.fingerprint.Landmarks;
 
 import java.util.Objects;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * record of plain fields (arrays of int), so Flink serializes it without Kryo.
  *
  * @param sha256 the recording
- * @param format the landmark format ({@link Landmarks#FORMAT}); a recording indexed under another format is re-indexed
+ * @param format the {@link LandmarkFormat}'s id; a recording indexed under another format is re-indexed in this one
  * @param frames frames analysed (duration × {@link Landmarks#FRAME_RATE})
  * @param hashes landmark hashes, parallel to {@code times}
  * @param times  anchor times in frames
@@ -26,13 +27,19 @@ public record RecordingLandmarks(String sha256, String format, int frames, int[]
         if (hashes.length != times.length) throw new IllegalArgumentException(hashes.length + " hashes, " + times.length + " times");
     }
 
+    /** Landmarks in the format their hashes are marked with. */
     public static RecordingLandmarks of(String sha256, Landmarks landmarks) {
-        return new RecordingLandmarks(sha256, Landmarks.FORMAT, landmarks.frames(), landmarks.hashes(), landmarks.times());
+        return of(sha256, LandmarkFormat.of(landmarks), landmarks);
+    }
+
+    public static RecordingLandmarks of(String sha256, LandmarkFormat format, Landmarks landmarks) {
+        return new RecordingLandmarks(sha256, format.id(), landmarks.frames(), landmarks.hashes(), landmarks.times());
     }
 
     /** The landmarks of a {@code fingerprint} result envelope. */
     public static RecordingLandmarks of(String sha256, Envelope fingerprint) {
-        return of(sha256, ((FingerprintAnalyzer.Result) fingerprint.results()).landmarks().unpack());
+        Landmarks.Packed packed = ((FingerprintAnalyzer.Result) fingerprint.results()).landmarks();
+        return of(sha256, LandmarkFormat.byId(packed.format()), packed.unpack());
     }
 
     /** The envelope to store as the result row: without the packed landmarks, which live in the index. */

@@ -2,6 +2,7 @@ package io.tonearm.sinks.postgres.fingerprint;
 
 import io.tonearm.analysis.fingerprint.CatalogSynth;
 import io.tonearm.analysis.fingerprint.Degradations;
+import io.tonearm.analysis.fingerprint.LandmarkFormat;
 import io.tonearm.analysis.fingerprint.Landmarks;
 import io.tonearm.analysis.fingerprint.Matcher;
 import io.tonearm.localstack.LocalStack;
@@ -42,7 +43,7 @@ class FingerprintMigrationTest {
 
     @BeforeAll
     static void fingerprint() {
-        for (int t = 0; t < TRACKS; t++) catalog.add(Degradations.fingerprint(CatalogSynth.track(3000 + t, 50 + 5 * t), Map.of()));
+        for (int t = 0; t < TRACKS; t++) catalog.add(Degradations.fingerprint(LandmarkFormat.V1, CatalogSynth.track(3000 + t, 50 + 5 * t), Map.of())); // V7 held version 1
     }
 
     @Test

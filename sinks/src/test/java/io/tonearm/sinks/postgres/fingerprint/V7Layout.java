@@ -1,6 +1,7 @@
 package io.tonearm.sinks.postgres.fingerprint;
 
 import io.tonearm.analysis.fingerprint.FingerprintIndex;
+import io.tonearm.analysis.fingerprint.LandmarkFormat;
 import io.tonearm.analysis.fingerprint.Landmarks;
 import io.tonearm.analysis.fingerprint.Posting;
 import io.tonearm.sinks.postgres.Database;
@@ -41,7 +42,7 @@ final class V7Layout {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO fingerprint_recordings (sha256, format, frames, landmark_count) VALUES (?, ?, ?, ?) RETURNING id")) {
             ps.setString(1, sha256);
-            ps.setString(2, Landmarks.FORMAT);
+            ps.setString(2, LandmarkFormat.V1.id()); // V7 knew only version 1
             ps.setInt(3, l.frames());
             ps.setInt(4, l.count());
             try (ResultSet rs = ps.executeQuery()) {
