@@ -134,7 +134,7 @@ public final class ApiServer implements AutoCloseable {
         routes.register(new AssetRoutes(assets, fetcher, renditions, List.of(new NearDuplicatesSection(db))))
                 .register(new RenditionRoutes((caller, id) -> assets.get(caller, id).id(), renditions, blobs))
                 .register(new ProcessingRoutes(processing, assets, db, ProcessingRoutes.configuredWait()))
-                .register(new IdentifyRoutes(processing, assets, db, ProcessingRoutes.configuredWait()))
+                .register(new IdentifyRoutes(processing, assets, db, blobs, decoder, ProcessingRoutes.configuredWait()))
                 .register(new JobRoutes(jobs))
                 .register(new OutputRoutes(jobOutputs, blobs, accounts))
                 .register(new WebhookRoutes(new WebhookService(db, urlPolicy)))

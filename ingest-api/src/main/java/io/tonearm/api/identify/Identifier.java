@@ -1,6 +1,7 @@
 package io.tonearm.api.identify;
 
 import io.tonearm.analysis.fingerprint.FingerprintAnalyzer;
+import io.tonearm.analysis.fingerprint.LandmarkFormat;
 import io.tonearm.analysis.fingerprint.Landmarks;
 import io.tonearm.analysis.fingerprint.Matcher;
 import io.tonearm.api.accounts.Caller;
@@ -10,6 +11,7 @@ import io.tonearm.sinks.postgres.fingerprint.FingerprintRepository;
 import io.tonearm.sinks.postgres.fingerprint.PostgresFingerprintIndex;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +23,10 @@ import java.util.UUID;
  * appear in the answer nor push the caller's own matches out of the top {@value #MAX_MATCHES}. (Reporting foreign
  * matches anonymously would still tell the caller that someone else holds that recording; we report nothing.) The
  * query recording itself (same sha256, hence the same asset) is excluded.
+ *
+ * <p>The query is matched in the format it is indexed in and, while the caller's catalog still holds recordings
+ * indexed in another format ({@link LandmarkFormat}), also in that one ({@link QueryLandmarks}); each recording keeps
+ * its best match.
  */
 final class Identifier {
 
@@ -32,18 +38,28 @@ final class Identifier {
     }
 
     private final Database db;
+    private final QueryLandmarks otherFormats;
 
-    Identifier(Database db) {
+    Identifier(Database db, QueryLandmarks otherFormats) {
         this.db = db;
+        this.otherFormats = otherFormats;
     }
 
     List<IdentifyMatch> matches(Caller caller, Asset query) {
+        Optional<Landmarks> indexed = db.withConnection(c -> FingerprintRepository.landmarks(c, query.sha256()));
+        if (indexed.isEmpty()) return List.of();
+        List<Landmarks> queries = new ArrayList<>(List.of(indexed.get()));
+        LandmarkFormat format = LandmarkFormat.of(indexed.get());
+        for (LandmarkFormat other : LandmarkFormat.values()) {
+            // outside the transaction: this may decode the query
+            if (other != format && db.withConnection(c -> FingerprintRepository.accountHolds(c, caller.accountId(), other))) {
+                otherFormats.of(query.sha256(), other).ifPresent(queries::add);
+            }
+        }
         return db.withConnection(c -> {
-            Optional<Landmarks> landmarks = FingerprintRepository.landmarks(c, query.sha256());
-            if (landmarks.isEmpty()) return List.of();
             PostgresFingerprintIndex index = new PostgresFingerprintIndex(c,
                     PostgresFingerprintIndex.Scope.ALL.ofAccount(caller.accountId()).excluding(query.sha256()));
-            List<Matcher.Match> found = Matcher.standard().match(landmarks.get(), index, MAX_MATCHES);
+            List<Matcher.Match> found = best(queries.stream().flatMap(q -> matchAll(q, index).stream()).toList());
             Map<String, UUID> assets = FingerprintRepository.assetsOf(c, caller.accountId(),
                     found.stream().map(Matcher.Match::recordingId).toList());
             List<IdentifyMatch> out = new ArrayList<>();
@@ -55,5 +71,18 @@ final class Identifier {
             }
             return out;
         });
+    }
+
+    private static List<Matcher.Match> matchAll(Landmarks query, PostgresFingerprintIndex index) {
+        return Matcher.standard().match(query, index, MAX_MATCHES);
+    }
+
+    /** Each recording once with its best match (it aligns only with a query in its own format), best first. */
+    private static List<Matcher.Match> best(List<Matcher.Match> all) {
+        Map<String, Matcher.Match> byRecording = new java.util.HashMap<>();
+        for (Matcher.Match m : all) byRecording.merge(m.recordingId(), m, (a, b) -> a.score() >= b.score() ? a : b);
+        return byRecording.values().stream()
+                .sorted(Comparator.comparingInt(Matcher.Match::score).reversed().thenComparing(Matcher.Match::recordingId))
+                .limit(MAX_MATCHES).toList();
     }
 }

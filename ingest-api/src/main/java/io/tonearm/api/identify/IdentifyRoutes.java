@@ -11,6 +11,8 @@ import io.tonearm.api.processing.Process;
 import io.tonearm.api.processing.ProcessingInputs;
 import io.tonearm.api.processing.ProcessingRoutes;
 import io.tonearm.api.processing.ProcessingService;
+import io.tonearm.analysis.decode.Decoder;
+import io.tonearm.sinks.blobs.BlobStore;
 import io.tonearm.sinks.postgres.Database;
 import io.tonearm.sinks.postgres.JobStatus;
 import io.tonearm.sinks.postgres.StoredJob;
@@ -31,6 +33,8 @@ import java.util.Map;
 public final class IdentifyRoutes implements Routes.Feature {
 
     static final double MIN_SECONDS = 5.0;
+    /** Bounds fingerprinting a query in an earlier format on the request's thread (a 60-minute query takes ≈ 15 s). */
+    private static final Duration QUERY_BUDGET = Duration.ofSeconds(60);
     static final Process IDENTIFY = new Process("/v1/identify", "identify", List.of("fingerprint"),
             "Identify a recording or excerpt (>= 5 s) among the caller's own assets by landmark fingerprints", false, java.util.Map.of());
 
@@ -39,10 +43,11 @@ public final class IdentifyRoutes implements Routes.Feature {
     private final Identifier identifier;
     private final Duration maxWait;
 
-    public IdentifyRoutes(ProcessingService processing, AssetService assets, Database db, Duration maxWait) {
+    public IdentifyRoutes(ProcessingService processing, AssetService assets, Database db, BlobStore blobs, Decoder decoder,
+                          Duration maxWait) {
         this.processing = processing;
         this.inputs = new ProcessingInputs(assets, db);
-        this.identifier = new Identifier(db);
+        this.identifier = new Identifier(db, new QueryLandmarks(blobs, decoder, QUERY_BUDGET));
         this.maxWait = maxWait;
     }
 

@@ -3,9 +3,13 @@ package io.tonearm.api.identify;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tonearm.analysis.fingerprint.CatalogSynth;
 import io.tonearm.analysis.fingerprint.Degradations;
+import io.tonearm.analysis.fingerprint.LandmarkFormat;
+import io.tonearm.analysis.fingerprint.NearDuplicate;
 import io.tonearm.api.ApiHarness;
 import io.tonearm.api.PipelineStandIn;
 import io.tonearm.sinks.accounts.Plan;
+import io.tonearm.sinks.postgres.fingerprint.LandmarkIndexing;
+import io.tonearm.sinks.postgres.fingerprint.RecordingLandmarks;
 import io.tonearm.events.AnalysisRequested;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +20,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.Arrays;
 import java.util.List;
 
@@ -73,7 +80,7 @@ class IdentifyApiTest {
         JsonNode body = json(r);
         assertThat(body.get("asset_id").asText()).isEqualTo(excerptAsset);
         assertThat(body.get("model_name").asText()).isEqualTo("fingerprint");
-        assertThat(body.get("model_version").asText()).isEqualTo("1");
+        assertThat(body.get("model_version").asText()).isEqualTo("2");
         JsonNode top = body.get("matches").get(0);
         assertThat(top.get("asset_id").asText()).isEqualTo(trackAssets[1]);
         assertThat(top.get("offset_seconds").asDouble()).isCloseTo(6.0, within(0.1));
@@ -125,6 +132,53 @@ class IdentifyApiTest {
         JsonNode original = json(api.get("/v1/assets/" + trackAssets[2], key));
         assertThat(original.get("near_duplicates")).extracting(d -> d.get("asset_id").asText()).containsExactly(mp3Asset);
         assertThat(json(api.get("/v1/assets/" + trackAssets[0], key)).get("near_duplicates")).isEmpty();
+    }
+
+    /**
+     * Recordings indexed before fingerprint version 2 keep their version-1 landmarks until analysed again; a query
+     * indexed in version 2 still finds them (its version-1 landmarks are computed from its audio for the lookup).
+     */
+    @Test
+    void aRecordingIndexedInVersionOneIsFoundByAnExcerptIndexedInVersionTwo() throws Exception {
+        float[] track = CatalogSynth.track(320, 20);
+        Path file = Degradations.wav(track, dir);
+        byte[] bytes = Files.readAllBytes(file);
+        String oldAsset = json(api.upload(key, bytes, "audio/wav", "indexed-in-v1.wav")).get("asset_id").asText();
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        RecordingLandmarks v1 = RecordingLandmarks.of(sha, Degradations.fingerprint(LandmarkFormat.V1, file, Map.of()));
+        assertThat(v1.format()).isEqualTo("wang-landmarks-v1");
+        api.db.inTransaction(c -> LandmarkIndexing.index(c, v1, NearDuplicate.STANDARD)); // as the pipeline did before v2
+
+        float[] excerpt = Arrays.copyOfRange(track, 6 * CatalogSynth.RATE, 14 * CatalogSynth.RATE);
+        HttpResponse<String> queued = identify(key, wav(excerpt), "respond-async");
+        assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+        completeAll();
+        String excerptAsset = json(api.get("/v1/jobs/" + json(queued).get("job_id").asText(), key)).get("asset_id").asText();
+        HttpResponse<String> r = identifyAsset(key, excerptAsset);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode top = json(r).get("matches").get(0);
+        assertThat(top.get("asset_id").asText()).isEqualTo(oldAsset);
+        assertThat(top.get("offset_seconds").asDouble()).isCloseTo(6.0, within(0.1));
+        assertThat(top.get("confidence").asDouble()).isBetween(0.02, 1.0);
+        // the old recording was left in its format; the excerpt was indexed in the current one
+        String excerptSha = json(api.get("/v1/assets/" + excerptAsset, key)).get("sha256").asText();
+        String oldFormat = api.db.withConnection(c -> formatOf(c, sha));
+        String excerptFormat = api.db.withConnection(c -> formatOf(c, excerptSha));
+        assertThat(oldFormat).isEqualTo("wang-landmarks-v1");
+        assertThat(excerptFormat).isEqualTo(LandmarkFormat.CURRENT.id());
+        // the other account holds no version-1 recording: the same excerpt finds nothing of the first account's
+        HttpResponse<String> other = identify(otherKey, wav(excerpt), null);
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
+        assertThat(json(other).get("matches")).isEmpty();
+    }
+
+    private static String formatOf(java.sql.Connection c, String sha256) throws java.sql.SQLException {
+        try (var ps = c.prepareStatement("SELECT format FROM fingerprint_recordings WHERE sha256 = ?")) {
+            ps.setString(1, sha256);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     private static void completeAll() throws Exception {

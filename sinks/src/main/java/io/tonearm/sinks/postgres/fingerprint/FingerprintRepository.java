@@ -1,5 +1,6 @@
 package io.tonearm.sinks.postgres.fingerprint;
 
+import io.tonearm.analysis.fingerprint.LandmarkFormat;
 import io.tonearm.analysis.fingerprint.Landmarks;
 
 import java.sql.Connection;
@@ -31,6 +32,24 @@ public final class FingerprintRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
                 return Optional.of(PackedLandmarks.read(rs, 2).unpack(rs.getInt(1)));
+            }
+        }
+    }
+
+    /**
+     * Whether any of {@code account}'s assets is indexed in {@code format}. Asked for formats other than the current
+     * one, which only recordings indexed before it was introduced hold (V12 indexes them apart, so the answer is quick
+     * once none are left).
+     */
+    public static boolean accountHolds(Connection c, UUID account, LandmarkFormat format) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT EXISTS (SELECT 1 FROM fingerprint_recordings r JOIN assets a ON a.sha256 = r.sha256
+                               WHERE r.format = ? AND a.account_id = ?)""")) {
+            ps.setString(1, format.id());
+            ps.setObject(2, account);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
             }
         }
     }
