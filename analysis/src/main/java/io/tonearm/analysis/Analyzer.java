@@ -30,6 +30,16 @@ public interface Analyzer<R> {
         return false;
     }
 
+    /**
+     * True when the result is output files the run must keep (stems, mastered audio): a run that keeps none
+     * ({@link io.tonearm.analysis.output.OutputStore#NONE}, e.g. the API's SSE stream) cannot produce it, so such a
+     * caller refuses the analyzer up front instead of decoding for a certain failure. An analyzer whose files are
+     * extras beside its result (transcription's MIDI) says false.
+     */
+    default boolean writesOutputFiles() {
+        return false;
+    }
+
     /** Per-recording state of one analyzer. */
     interface Run<R> {
         /** Called once after the whole recording has streamed through; returns the result. */

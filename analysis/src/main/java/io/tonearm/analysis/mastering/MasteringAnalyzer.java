@@ -61,6 +61,11 @@ public final class MasteringAnalyzer implements Analyzer<MasteringResult> {
     }
 
     @Override
+    public boolean writesOutputFiles() {
+        return true;
+    }
+
+    @Override
     public Run<MasteringResult> start(Params params, RecordingContext recording) {
         double target = params.number("target_lufs");
         double ceiling = params.number("ceiling_dbtp");

@@ -65,6 +65,11 @@ public final class SeparationAnalyzer implements Analyzer<SeparationResult> {
     }
 
     @Override
+    public boolean writesOutputFiles() {
+        return true;
+    }
+
+    @Override
     public Run<SeparationResult> start(Params params, RecordingContext recording) {
         StemSeparator separator = StemSeparators.forMethod(params.string("method"), models != null ? models : ModelStore.shared(), set);
         int rate = recording.info().sampleRate();

@@ -6,6 +6,7 @@ import io.tonearm.api.errors.ApiException;
 import io.tonearm.sinks.postgres.Database;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Accounts and their API keys: creation (the plain key is returned once) and Bearer authentication. */
@@ -71,6 +72,17 @@ public final class AccountService {
             Account a = repository.findByName(c, name.strip()).orElse(null);
             return a != null ? a : repository.insert(c, name.strip(), plan);
         });
+    }
+
+    /**
+     * The oldest account named {@code name} (names are not unique): the account {@code tonearm keys create} and
+     * {@code tonearm up --account} mean by that name. Empty when there is none.
+     */
+    public Optional<Account> named(String name) {
+        if (name == null || name.isBlank()) {
+            return Optional.empty();
+        }
+        return db.inTransaction(c -> repository.findByName(c, name.strip()));
     }
 
     /** Adds another key to an account; returns the plain key (shown once). */

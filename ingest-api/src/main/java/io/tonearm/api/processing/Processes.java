@@ -41,6 +41,11 @@ public final class Processes {
                     "bpm", "beatgrid", "key", "loudness-ebur128", "chords", "sections", "vocal-activity")
                     .optional("vocal-activity"));
 
+    /** The long job that runs {@code analyzer} alone (e.g. {@code /v1/master} for {@code master}), if there is one. */
+    public static java.util.Optional<Process> jobRunning(String analyzer) {
+        return JOBS.stream().filter(p -> p.analyzers().equals(List.of(analyzer))).findFirst();
+    }
+
     /** The job endpoint of {@code kind}, e.g. {@code separate/2stem} for a prompt that maps to two stems. */
     static Process job(String kind) {
         return JOBS.stream().filter(p -> p.kind().equals(kind)).findFirst().orElseThrow();

@@ -5,6 +5,8 @@ import io.tonearm.analysis.registry.AnalyzerRegistry;
 import io.tonearm.analysis.registry.Selection;
 import io.tonearm.analysis.registry.UnknownModelException;
 import io.tonearm.api.errors.ApiException;
+import io.tonearm.api.processing.Process;
+import io.tonearm.api.processing.Processes;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +20,9 @@ import java.util.Set;
  * Reads {@code models=key:1,bpm_degara,loudness-ebur128} and optional per-model parameters as query parameters
  * {@code <model>.<param>=value}, spelled with the model as written in {@code models} (e.g.
  * {@code pitch.method=crepe}, {@code lufs.…} when {@code models=lufs}). Validated by the registry: unknown
- * models, versions or parameters and bad values are 422 with what exists.
+ * models, versions or parameters and bad values are 422 with what exists. A model whose result is output files
+ * (master, separate-2stem, separate-4stem) is 400 {@code model_not_streamable} naming its job endpoint: the stream
+ * keeps no files, so it could only fail after decoding the whole recording.
  */
 final class ModelSelection {
 
@@ -63,6 +67,9 @@ final class ModelSelection {
             } catch (IllegalArgumentException e) {
                 throw unprocessable("invalid_parameter", e.getMessage());
             }
+            if (selection.analyzer().writesOutputFiles()) {
+                throw notStreamable(selection.analyzer().spec().name());
+            }
             if (seen.add(selection.key())) {
                 out.add(selection);
             }
@@ -76,6 +83,12 @@ final class ModelSelection {
     private static String nameOf(String selector) {
         int colon = selector.indexOf(':');
         return (colon < 0 ? selector : selector.substring(0, colon)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static ApiException notStreamable(String model) {
+        String job = Processes.jobRunning(model).map(Process::path).map(p -> "POST " + p).orElse("a job endpoint");
+        return ApiException.badRequest("model_not_streamable", model + " produces output files and the stream keeps "
+                + "none; request it as a job with " + job + " and download its outputs from GET /v1/jobs/{id}");
     }
 
     private static ApiException unprocessable(String code, String message) {

@@ -1,6 +1,8 @@
 package io.tonearm.api.stream;
 
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.tonearm.analysis.decode.DecodeException;
 import io.tonearm.analysis.decode.Decoder;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
 import io.tonearm.analysis.registry.Selection;
@@ -35,10 +37,16 @@ import java.util.function.Function;
  * model as it finishes (or {@code error} for a model that fails), {@code finished}. Nothing is stored.
  *
  * <p>Everything that can be refused is refused with a plain HTTP error before the stream starts: 400 (body and
- * header both or neither, no models), 413, 422 (unknown model or parameter, a URL the fetcher refuses), 402,
- * 503 (workers busy); 429 comes from the rate limit. Once the stream has started, failures are events: a
+ * header both or neither, no models, a model whose result is files), 413, 422 (unknown model or parameter, a URL
+ * the fetcher refuses; with a per-minute model also a recording that cannot be probed or declares no duration),
+ * 402, 503 (workers busy); 429 comes from the rate limit. Once the stream has started, failures are events: a
  * recording that cannot be decoded gives one {@code error} then {@code finished}. Each model is charged under
  * {@code analysis/stream:<model>} before the work starts and refunded unless its result reached the client.
+ *
+ * <p>Models the API prices per minute of audio (transcribe, segment-transcribe) cost here what their job costs: the
+ * spooled audio is probed for its duration before the charge, and a recording that cannot be probed or declares no
+ * duration is refused (422) before anything is charged. Models whose result is files are refused (400, by
+ * {@link ModelSelection}).
  */
 public final class StreamRoutes implements Routes.Feature {
 
@@ -91,13 +99,16 @@ public final class StreamRoutes implements Routes.Feature {
             throw ApiException.tooLarge(maxBytes);
         }
         String correlationId = UUID.randomUUID().toString();
-        Bill bill = bill(selections, correlationId);
+        boolean perMinute = selections.stream().anyMatch(this::perMinute);
+        // Early, before reading a large body (per-minute models at their least, one minute); the charge is what counts.
+        long atLeast = bill(selections, correlationId, perMinute ? 0.0 : null).cost();
         long balance = credits.balance(caller.accountId());
-        if (balance < bill.cost()) { // early, before reading a large body; the charge below is what counts
-            throw new OutOfCreditsException("analysis/stream", bill.cost(), balance);
+        if (balance < atLeast) {
+            throw new OutOfCreditsException(perMinute ? "analysis/stream (at least)" : "analysis/stream", atLeast, balance);
         }
         AudioSpool.Spooled audio = url != null ? spool.fromUrl(fetcher, url, maxBytes)
                 : spool.fromBody(ctx.req().getInputStream(), maxBytes);
+        Bill bill = bill(selections, correlationId, perMinute ? durationOf(audio, selections) : null);
         StreamRun run = start(caller, selections, correlationId, bill, audio);
         Delivery delivery = new Delivery(selections.size(), correlationId, filename(ctx.header("filename")),
                 bill.chargeKeys(), System.nanoTime());
@@ -123,28 +134,68 @@ public final class StreamRoutes implements Routes.Feature {
     }
 
     /** What a request costs: one charge per model, each refundable alone. */
-    private record Bill(List<CreditLedger.Item> items, Map<String, String> chargeKeys, long cost) {
+    private record Bill(List<CreditLedger.Item> items, Map<String, String> chargeKeys, long cost, Double durationSeconds) {
+        String label() {
+            return "analysis/stream (" + items.size() + " models" + (durationSeconds == null ? ")"
+                    : String.format(java.util.Locale.ROOT, ", %.1f s of audio)", durationSeconds));
+        }
     }
 
-    private Bill bill(List<Selection> selections, String correlationId) {
+    /** @param durationSeconds the audio's duration; needed when a model is priced per minute, else null */
+    private Bill bill(List<Selection> selections, String correlationId, Double durationSeconds) {
         List<CreditLedger.Item> items = new ArrayList<>();
         Map<String, String> chargeKeys = new LinkedHashMap<>();
         long cost = 0;
         for (Selection s : selections) {
-            String endpoint = Tariff.streamEndpoint(s.analyzer().spec().name());
+            String endpoint = endpoint(s);
             String key = "stream:" + correlationId + ":" + s.key();
-            items.add(new CreditLedger.Item(endpoint, null, key));
+            items.add(new CreditLedger.Item(endpoint, durationSeconds, key));
             chargeKeys.put(s.key(), key);
-            cost += credits.tariff().cost(endpoint, null);
+            cost += credits.tariff().cost(endpoint, durationSeconds);
         }
-        return new Bill(items, chargeKeys, cost);
+        return new Bill(items, chargeKeys, cost, durationSeconds);
+    }
+
+    private static String endpoint(Selection s) {
+        return Tariff.streamEndpoint(s.analyzer().spec().name());
+    }
+
+    private boolean perMinute(Selection s) {
+        return credits.tariff().price(endpoint(s)).perMinute();
+    }
+
+    /**
+     * The spooled audio's declared duration, which per-minute prices need before the work starts (the API's jobs
+     * price the asset's probed duration alike). 422 when it cannot be probed or declares none; the audio is then
+     * deleted (on success the run deletes it when done).
+     */
+    private Double durationOf(AudioSpool.Spooled audio, List<Selection> selections) {
+        Double seconds;
+        try {
+            seconds = decoder.probe(audio.file()).durationSeconds();
+        } catch (DecodeException e) {
+            audio.delete();
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "undecodable_audio." + e.error().code(),
+                    "the recording cannot be analyzed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            audio.delete();
+            throw e;
+        }
+        if (seconds == null || !Double.isFinite(seconds) || seconds < 0) {
+            audio.delete();
+            List<String> perMinute = selections.stream().filter(this::perMinute).map(s -> s.analyzer().spec().name()).toList();
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown_duration", "the recording declares no "
+                    + "duration, which " + String.join(", ", perMinute) + " (priced per started minute) needs; send a "
+                    + "format that states its length (WAV, FLAC, MP3, ...)");
+        }
+        return seconds;
     }
 
     /** Charges (402 when the balance no longer covers it) and hands the audio to a worker (503 when all are busy). */
     private StreamRun start(Caller caller, List<Selection> selections, String correlationId, Bill bill,
                             AudioSpool.Spooled audio) {
         try {
-            credits.chargeAll(caller.accountId(), "analysis/stream (" + selections.size() + " models)", bill.items());
+            credits.chargeAll(caller.accountId(), bill.label(), bill.items());
         } catch (RuntimeException e) {
             audio.delete();
             throw e;

@@ -6,6 +6,7 @@ import io.tonearm.analysis.models.ModelStore;
 import io.tonearm.api.ApiHarness;
 import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.api.accounts.PlanLimits;
+import io.tonearm.sinks.credits.CreditLedger;
 import io.tonearm.sinks.credits.CreditPolicy;
 import io.tonearm.api.http.Json;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import static io.tonearm.api.ApiHarness.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -257,6 +259,75 @@ class StreamApiTest {
                 .containsExactly("started", "completed", "finished");
         assertThat(balance(key)).isEqualTo(1);
         assertThat(post(stream("models=lufs", key), WAV).statusCode()).isEqualTo(402);
+    }
+
+    @Test
+    void modelsWhoseResultIsFilesAre400NamingTheirJobAndCostNothing() {
+        String key = api.newKey(Plan.BASIC);
+        long before = balance(key);
+        for (String[] model : new String[][]{{"master", "POST /v1/master"}, {"separate-2stem", "POST /v1/separate/2stem"},
+                {"separate-4stem", "POST /v1/separate/4stem"}}) {
+            HttpResponse<String> r = post(stream("models=lufs," + model[0], key), WAV);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            assertThat(json(r).get("error").get("code").asText()).isEqualTo("model_not_streamable");
+            assertThat(json(r).get("error").get("message").asText()).contains(model[0], model[1]);
+        }
+        assertThat(balance(key)).isEqualTo(before);
+        assertThat(api.count("SELECT count(*) FROM credit_ledger WHERE endpoint LIKE 'analysis/stream:%' "
+                + "AND (endpoint LIKE '%master' OR endpoint LIKE '%stem')")).isZero();
+    }
+
+    /** transcribe runs on the stream (its notes, no MIDI file) and costs what POST /v1/transcribe costs: 10 a started minute. */
+    @Test
+    void aPerMinuteModelIsChargedByTheProbedDurationAsItsJobIs() {
+        String key = api.newKey(Plan.BASIC);
+        UUID account = accountId(key);
+        long before = balance(key);
+        byte[] minuteAndASecond = ApiHarness.wav(5, 61.0);
+        List<Sse> events = events(post(stream("models=lufs,transcribe", key), minuteAndASecond));
+        assertThat(events.get(0).event()).isEqualTo("started");
+        assertThat(events.get(events.size() - 1).event()).isEqualTo("finished");
+        assertThat(api.count("SELECT -amount FROM credit_ledger WHERE kind = 'charge' AND account_id = '" + account
+                + "' AND endpoint = 'analysis/stream:transcribe'")).as("two started minutes at 10").isEqualTo(20);
+        boolean transcribed = events.stream().anyMatch(e -> e.event().equals("completed")
+                && e.data().at("/result/model_name").asText().equals("transcribe"));
+        // Without the Basic Pitch model installed transcribe fails on the stream and is refunded, as any failed model.
+        assertThat(balance(key)).isEqualTo(before - 2 - (transcribed ? 20 : 0));
+        assertThat(dir.resolve("stream")).as("the audio is deleted").isEmptyDirectory();
+    }
+
+    @Test
+    void aPerMinuteModelTheBalanceDoesNotCoverIs402NamingTheDurationAndNothingRuns() {
+        String key = api.newKey(Plan.PRO); // this test's policy grants PRO 3 credits a month
+        HttpResponse<String> early = post(stream("models=transcribe", key), ApiHarness.wav(6, 61.0));
+        assertThat(early.statusCode()).as("not even one minute is covered").isEqualTo(402);
+        assertThat(json(early).get("error").get("message").asText()).contains("at least", "10 credits", "balance is 3");
+
+        new CreditLedger(api.db, CreditPolicy.defaults()).topUp(accountId(key), 12, "stream-test-" + UUID.randomUUID());
+        HttpResponse<String> r = post(stream("models=transcribe", key), ApiHarness.wav(6, 61.0));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(402);
+        assertThat(json(r).get("error").get("code").asText()).isEqualTo("insufficient_credits");
+        assertThat(json(r).get("error").get("message").asText()).contains("20 credits", "61.0 s of audio", "balance is 15");
+        assertThat(balance(key)).isEqualTo(15);
+        assertThat(dir.resolve("stream")).as("the audio is deleted").isEmptyDirectory();
+    }
+
+    @Test
+    void withAPerMinuteModelAnUnprobeableBodyIs422BeforeAnythingIsCharged() {
+        String key = api.newKey(Plan.BASIC);
+        long before = balance(key);
+        HttpResponse<String> r = post(stream("models=lufs,segment-transcribe", key),
+                "this is not audio at all\n".repeat(200).getBytes());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+        assertThat(json(r).get("error").get("code").asText()).startsWith("undecodable_audio.");
+        assertThat(balance(key)).isEqualTo(before);
+        assertThat(api.count("SELECT count(*) FROM credit_ledger WHERE kind = 'charge' AND account_id = '"
+                + accountId(key) + "'")).isZero();
+        assertThat(dir.resolve("stream")).isEmptyDirectory();
+    }
+
+    static UUID accountId(String key) {
+        return UUID.fromString(json(api.get("/v1/account", key)).get("account_id").asText());
     }
 
     @Test

@@ -2,7 +2,8 @@ package io.tonearm.launcher.keys;
 
 import io.tonearm.api.accounts.AccountService;
 import io.tonearm.sinks.accounts.Plan;
-import io.tonearm.launcher.DatabaseOptions;
+import io.tonearm.launcher.StackDatabase;
+import io.tonearm.launcher.StackDatabaseOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,8 +11,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -32,15 +31,8 @@ public final class KeysCreateCommand implements Callable<Integer> {
             description = "Plan of a new account (default basic); an existing account keeps its plan.")
     String plan;
 
-
-
-
     @Mixin
-    DatabaseOptions database = new DatabaseOptions();
-
-    @Option(names = "--wait", defaultValue = "120", paramLabel = "SECONDS",
-            description = "How long to wait for a starting tonearm up to bring PostgreSQL up (default ${DEFAULT-VALUE}).")
-    long waitSeconds;
+    StackDatabaseOptions database = new StackDatabaseOptions();
 
     @Spec
     CommandSpec spec;
@@ -61,9 +53,7 @@ public final class KeysCreateCommand implements Callable<Integer> {
             return 2;
         }
         AccountService.CreatedAccount created;
-        try (KeyDatabase db = database.external()
-                ? KeyDatabase.external(database.jdbcUrl(), database.user(), database.password())
-                : KeyDatabase.ofDataDir(database.dataDir(), Duration.ofSeconds(waitSeconds))) {
+        try (StackDatabase db = database.open()) {
             created = new AccountService(db.database()).createKeyFor(account, requested);
             err.printf("New API key for account '%s' (%s, plan %s), via %s. It is shown once:%n",
                     created.account().name(), created.account().id(), created.account().plan().id(), db.description());

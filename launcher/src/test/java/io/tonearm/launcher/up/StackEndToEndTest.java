@@ -52,7 +52,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tempo, key; requested through the outbox the way the API will once it has analysis endpoints) and indexed in
  * Elasticsearch, the stack stopped with no process left; then {@code tonearm up}
  * started again as a real process on the same data dir, where the asset, the key and the result are still there,
- * stopped by SIGTERM with no orphan; finally {@code keys create} on the stopped data dir.
+ * stopped by SIGTERM with no orphan; finally {@code keys create} and {@code credits show} on the stopped data dir
+ * (a {@code credits add} top-up reaches the running stack too).
  *
  * <p>Two stack starts (the restart is the point), each paying Elasticsearch's 30–70 s.
  */
@@ -144,6 +145,14 @@ class StackEndToEndTest {
         assertThat(again.exit).isZero();
         JsonNode same = Json.mapper().readTree(get("/v1/account", again.out.strip()).body());
         assertThat(same.path("account_id").asText()).isEqualTo(account.path("account_id").asText());
+
+        Run topUp = tonearm("credits", "add", "--account", "catalog-team", "--credits", "1000", "--key", "e2e-invoice",
+                "--data-dir", dataDir.toString());
+        assertThat(topUp.exit).as(topUp.err).isZero();
+        assertThat(topUp.err).contains("running tonearm up");
+        JsonNode topped = Json.mapper().readTree(get("/v1/account", ingestKey).body());
+        assertThat(topped.path("credits").asLong()).isEqualTo(account.path("credits").asLong() + 1000);
+        assertThat(topped.path("credit_usage").path("topped_up").asLong()).isEqualTo(1000);
     }
 
     @Test
@@ -382,6 +391,12 @@ class StackEndToEndTest {
         assertThat(run.exit).as(run.err).isZero();
         assertThat(run.out.strip()).startsWith("tnk_");
         assertThat(run.err).contains("started for this command");
+        assertThat(processesUsing(dataDir)).isEmpty();
+
+        Run show = tonearm("credits", "show", "--account", "catalog-team", "--data-dir", dataDir.toString());
+        assertThat(show.exit).as(show.err).isZero();
+        assertThat(show.out).containsPattern("top-ups +1 +\\+1000");
+        assertThat(show.err).contains("started for this command");
         assertThat(processesUsing(dataDir)).isEmpty();
     }
 

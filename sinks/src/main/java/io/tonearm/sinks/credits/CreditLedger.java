@@ -31,8 +31,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * Connection, UUID, String, Double, String)}) makes "job created" and "job paid" one atomic fact. The monthly
  * allowance of the account's plan ({@link CreditPolicy}) is granted once per account and calendar month (UTC),
  * lazily, by the first charge or balance read of that month; concurrent first requests grant it once.
+ *
+ * <p>Operators add credits with {@link #topUp}: a grant recorded under the caller's key, applied at most once per
+ * key, so a retried or repeated command adds nothing twice.
  */
 public final class CreditLedger {
+
+    /** The most one top-up may add: 100 million credits (the standard set of about 7 million recordings). */
+    public static final long MAX_TOP_UP = 100_000_000L;
+    /** The longest top-up key. */
+    public static final int MAX_TOP_UP_KEY = 128;
 
     private final Database db;
     private final CreditPolicy policy;
@@ -147,6 +155,75 @@ public final class CreditLedger {
         return db.inTransaction(c -> refund(c, chargeKey));
     }
 
+    /**
+     * Adds {@code credits} to the account's balance once per {@code key}: the same key again (also concurrently, or
+     * from another machine) adds nothing and returns the first top-up, {@link TopUp#replayed()}. The month's
+     * allowance is not granted by a top-up (an operator's machine may not share the API's allowance settings);
+     * the account's next request grants it as usual.
+     *
+     * @throws IllegalArgumentException for an amount or key {@link #checkTopUp} refuses, an unknown account, or a
+     *                                  key already used for another account or another amount
+     */
+    public TopUp topUp(UUID accountId, long credits, String key) {
+        checkTopUp(credits, key);
+        String chargeKey = LedgerRepository.TOP_UP_PREFIX + key.strip();
+        return db.inTransaction(c -> {
+            var prior = repository.find(c, Kind.GRANT, chargeKey);
+            if (prior.isPresent()) {
+                return replayedTopUp(prior.get(), accountId, credits, key.strip());
+            }
+            Appended a = repository.append(c, accountId, Kind.GRANT, chargeKey, null, credits, period());
+            return switch (a.outcome()) {
+                case APPLIED -> {
+                    Entry e = repository.find(c, Kind.GRANT, chargeKey).orElseThrow();
+                    yield new TopUp(accountId, key.strip(), credits, e.balanceAfter(), e.createdAt(), false);
+                }
+                case DUPLICATE -> replayedTopUp(repository.find(c, Kind.GRANT, chargeKey).orElseThrow(), accountId,
+                        credits, key.strip());
+                case NO_ACCOUNT -> throw noAccount(accountId);
+                case INSUFFICIENT -> throw new IllegalStateException("a positive top-up cannot overdraw");
+            };
+        });
+    }
+
+    /**
+     * Refuses what {@link #topUp} would: an amount outside 1 … {@link #MAX_TOP_UP}, a key that is blank, longer than
+     * {@link #MAX_TOP_UP_KEY} characters or holds control characters. Callers may check before opening a database.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static void checkTopUp(long credits, String key) {
+        if (credits <= 0) {
+            throw new IllegalArgumentException("a top-up adds a positive number of credits, got " + credits);
+        }
+        if (credits > MAX_TOP_UP) {
+            throw new IllegalArgumentException("a top-up adds at most " + MAX_TOP_UP + " credits, got " + credits
+                    + "; for more, top up several times (each with its own key) or raise the plan's monthly allowance");
+        }
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("a top-up needs a key (what makes a repeated top-up add nothing twice)");
+        }
+        if (key.strip().length() > MAX_TOP_UP_KEY) {
+            throw new IllegalArgumentException("a top-up key is at most " + MAX_TOP_UP_KEY + " characters, got "
+                    + key.strip().length());
+        }
+        if (key.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("a top-up key must not contain control characters");
+        }
+    }
+
+    /**
+     * The account's balance and what moved it this month, read without granting the month's allowance (an operator's
+     * look changes nothing).
+     */
+    public CreditStatement statement(UUID accountId) {
+        return db.inTransaction(c -> {
+            Plan plan = AccountPlans.find(c, accountId).orElseThrow(() -> noAccount(accountId));
+            long balance = repository.balance(c, accountId).orElseThrow(() -> noAccount(accountId));
+            return new CreditStatement(accountId, plan, balance, repository.month(c, accountId, period()));
+        });
+    }
+
     /** The account's balance, after this month's allowance. */
     public long balance(UUID accountId) {
         return db.inTransaction(c -> {
@@ -155,14 +232,15 @@ public final class CreditLedger {
         });
     }
 
-    /** This month's charges (net of refunds) by endpoint. */
+    /** This month's charges (net of refunds) by endpoint, and the month's top-ups beside them. */
     public CreditUsage usage(UUID accountId) {
         String period = period();
         return db.withConnection(c -> {
             Plan plan = AccountPlans.find(c, accountId).orElseThrow(() -> noAccount(accountId));
             var byEndpoint = repository.usage(c, accountId, period);
             long charged = byEndpoint.values().stream().mapToLong(CreditUsage.EndpointUsage::credits).sum();
-            return new CreditUsage(period, policy.monthlyAllowance(plan), charged, byEndpoint);
+            long toppedUp = repository.month(c, accountId, period).topUps().credits();
+            return new CreditUsage(period, policy.monthlyAllowance(plan), charged, toppedUp, byEndpoint);
         });
     }
 
@@ -196,6 +274,18 @@ public final class CreditLedger {
             throw new IllegalArgumentException("charge key " + prior.chargeKey() + " was used by another account");
         }
         return new Charge(accountId, prior.chargeKey(), prior.endpoint(), -prior.amount(), prior.balanceAfter(), true);
+    }
+
+    /** The first top-up under this key, if it is the same request; else the key is being misused. */
+    private static TopUp replayedTopUp(Entry prior, UUID accountId, long credits, String key) {
+        if (!prior.accountId().equals(accountId)) {
+            throw new IllegalArgumentException("top-up key '" + key + "' was used for another account; use a new key");
+        }
+        if (prior.amount() != credits) {
+            throw new IllegalArgumentException("top-up key '" + key + "' already added " + prior.amount()
+                    + " credits, not " + credits + "; a key names one top-up, use a new key for another");
+        }
+        return new TopUp(accountId, key, credits, prior.balanceAfter(), prior.createdAt(), true);
     }
 
     private String period() {

@@ -8,9 +8,12 @@ import java.util.Map;
  * @param period           the calendar month (UTC), {@code yyyy-MM}
  * @param monthlyAllowance what the plan grants each month
  * @param charged          credits charged this month, net of refunds
- * @param byEndpoint       the same, per endpoint
+ * @param toppedUp         credits operators added this month ({@code tonearm credits add}): part of the balance, not
+ *                         usage, so neither in {@code charged} nor in {@code byEndpoint}
+ * @param byEndpoint       charges net of refunds, per endpoint
  */
-public record CreditUsage(String period, long monthlyAllowance, long charged, Map<String, EndpointUsage> byEndpoint) {
+public record CreditUsage(String period, long monthlyAllowance, long charged, long toppedUp,
+                          Map<String, EndpointUsage> byEndpoint) {
 
     /**
      * @param requests charges made (a refunded one still counts as a request)

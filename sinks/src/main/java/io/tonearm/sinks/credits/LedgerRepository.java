@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,9 +22,15 @@ final class LedgerRepository {
         }
     }
 
+    /**
+     * Charge keys of operators' top-ups: grants like the monthly allowance (whose keys start {@code grant:}), told
+     * apart by this prefix so that the month's statement lists them on their own.
+     */
+    static final String TOP_UP_PREFIX = "topup:";
+
     /** One ledger row; {@code amount} is the signed change of the balance. */
     record Entry(UUID accountId, Kind kind, String chargeKey, String endpoint, long amount, long balanceAfter,
-                 String period) {
+                 String period, Instant createdAt) {
     }
 
     enum Outcome { APPLIED, DUPLICATE, INSUFFICIENT, NO_ACCOUNT }
@@ -89,7 +96,7 @@ final class LedgerRepository {
 
     Optional<Entry> find(Connection c, Kind kind, String chargeKey) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT account_id, endpoint, amount, balance_after, period FROM credit_ledger
+                SELECT account_id, endpoint, amount, balance_after, period, created_at FROM credit_ledger
                 WHERE kind = ? AND charge_key = ?""")) {
             ps.setString(1, kind.sql());
             ps.setString(2, chargeKey);
@@ -98,7 +105,7 @@ final class LedgerRepository {
                     return Optional.empty();
                 }
                 return Optional.of(new Entry(rs.getObject(1, UUID.class), kind, chargeKey, rs.getString(2),
-                        rs.getLong(3), rs.getLong(4), rs.getString(5)));
+                        rs.getLong(3), rs.getLong(4), rs.getString(5), rs.getTimestamp(6).toInstant()));
             }
         }
     }
@@ -120,5 +127,29 @@ final class LedgerRepository {
             }
         }
         return out;
+    }
+
+    /**
+     * One account's period by what moved its balance: the plan's grant, top-ups, charges and refunds, each as a
+     * count of rows and the credits they moved (magnitudes).
+     */
+    CreditStatement.Month month(Connection c, UUID account, String period) throws SQLException {
+        Map<String, CreditStatement.Flow> flows = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT CASE WHEN kind = 'grant' AND starts_with(charge_key, ?) THEN 'topup' ELSE kind END,
+                       count(*), coalesce(abs(sum(amount)), 0)
+                FROM credit_ledger WHERE account_id = ? AND period = ? GROUP BY 1""")) {
+            ps.setString(1, TOP_UP_PREFIX);
+            ps.setObject(2, account);
+            ps.setString(3, period);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    flows.put(rs.getString(1), new CreditStatement.Flow(rs.getLong(2), rs.getLong(3)));
+                }
+            }
+        }
+        CreditStatement.Flow none = new CreditStatement.Flow(0, 0);
+        return new CreditStatement.Month(period, flows.getOrDefault("grant", none), flows.getOrDefault("topup", none),
+                flows.getOrDefault("charge", none), flows.getOrDefault("refund", none));
     }
 }

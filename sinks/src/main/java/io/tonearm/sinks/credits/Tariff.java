@@ -7,8 +7,10 @@ import java.util.Map;
  * What each endpoint costs, from the table in DESIGN.md. Per-minute prices use the audio's duration rounded up
  * to whole minutes (at least one); uploads are free and not listed. The SSE stream charges each model it runs
  * under its own endpoint name {@code analysis/stream:<model>}, at the price of the table's closest entry: bpm,
- * key (and key-keynet), loudness-ebur128 (as lufs), pitch 2; beatgrid, chords 4; any other analyzer (waveform,
- * onsets...) 2, the cheapest analysis.
+ * key (and key-keynet), loudness-ebur128 (as lufs), pitch 2; beatgrid, chords 4; the analyzers the API runs as
+ * per-minute jobs (transcribe, segment-transcribe; master and separation too, though the stream refuses those: their
+ * result is files it does not keep) what that job costs, per started minute of the audio; any other analyzer
+ * (waveform, onsets...) 2, the cheapest analysis.
  *
  * <p>A recording registered by the pipeline (catalog scan, Kafka ingestion) with a request for several analyzers is
  * charged once, under {@code registration:<analyzers>}, the sum of what the API charges for each of them (the
@@ -110,7 +112,7 @@ public final class Tariff {
     }
 
     private Price modelPrice(String analyzer) {
-        String entry = MODEL_ENTRY.get(analyzer);
+        String entry = MODEL_ENTRY.getOrDefault(analyzer, PER_MINUTE_MODEL_ENTRY.get(analyzer));
         return entry == null ? flat(OTHER_STREAM_MODEL) : prices.get(entry);
     }
 

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The ledger against a real PostgreSQL: charges, 402, idempotency, refunds, the monthly grant. */
+/** The ledger against a real PostgreSQL: charges, 402, idempotency, refunds, the monthly grant, operators' top-ups. */
 class CreditLedgerTest {
 
     /** A clock tests move forward (to the next month). */
@@ -212,6 +212,121 @@ class CreditLedgerTest {
                 .isEqualTo(ledger.balance(a)).isEqualTo(8);
         assertThatThrownBy(() -> db.withConnection(c -> c.createStatement()
                 .executeUpdate("UPDATE credit_ledger SET amount = 0"))).hasMessageContaining("append-only");
+    }
+
+    @Test
+    void aTopUpAddsItsCreditsOnceByItsKeyAlsoWhenRepeatedConcurrently() throws Exception {
+        UUID a = newAccount(Plan.BASIC);
+        String key = "invoice-" + UUID.randomUUID();
+        TopUp first = ledger.topUp(a, 500, key);
+        assertThat(first.replayed()).isFalse();
+        assertThat(first.credits()).isEqualTo(500);
+        assertThat(first.balanceAfter()).as("a top-up does not grant the month's allowance").isEqualTo(500);
+        assertThat(ledger.balance(a)).as("the allowance comes with the next request").isEqualTo(510);
+
+        TopUp again = ledger.topUp(a, 500, " " + key + " ");
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.balanceAfter()).isEqualTo(500);
+        assertThat(again.appliedAt()).isEqualTo(first.appliedAt());
+        assertThat(ledger.balance(a)).isEqualTo(510);
+        assertThat(count("SELECT count(*) FROM credit_ledger WHERE charge_key = ?", "topup:" + key)).isOne();
+
+        String raced = "invoice-" + UUID.randomUUID();
+        CreditLedger otherMachine = new CreditLedger(db, policy, Tariff.standard(), clock);
+        List<TopUp> both = race(() -> ledger.topUp(a, 70, raced), () -> otherMachine.topUp(a, 70, raced));
+        assertThat(both).extracting(TopUp::replayed).containsExactlyInAnyOrder(true, false);
+        assertThat(ledger.balance(a)).isEqualTo(580);
+        assertThat(count("SELECT coalesce(sum(amount), 0) FROM credit_ledger WHERE account_id = ?", a))
+                .as("the ledger still explains the balance").isEqualTo(580);
+    }
+
+    @Test
+    void aTopUpKeyNamesOneTopUpOfOneAccount() {
+        UUID a = newAccount(Plan.BASIC);
+        UUID other = newAccount(Plan.BASIC);
+        String key = "invoice-" + UUID.randomUUID();
+        ledger.topUp(a, 500, key);
+        assertThatThrownBy(() -> ledger.topUp(other, 500, key)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("used for another account");
+        assertThatThrownBy(() -> ledger.topUp(a, 700, key)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("already added 500 credits, not 700");
+        assertThat(ledger.balance(a)).isEqualTo(510);
+        assertThat(ledger.balance(other)).isEqualTo(10);
+        assertThat(ledger.charge(a, "bpm", null, "topup:" + key).replayed())
+                .as("top-ups and charges keep separate keys").isFalse();
+    }
+
+    @Test
+    void aTopUpOfABadAmountOrKeyOrForNoAccountIsRefusedAndChangesNothing() {
+        UUID a = newAccount(Plan.BASIC);
+        String key = "invoice-" + UUID.randomUUID();
+        for (long bad : new long[]{0, -5, Long.MIN_VALUE}) {
+            assertThatThrownBy(() -> ledger.topUp(a, bad, key)).as("%d credits", bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive number of credits");
+        }
+        for (long huge : new long[]{CreditLedger.MAX_TOP_UP + 1, Long.MAX_VALUE}) {
+            assertThatThrownBy(() -> ledger.topUp(a, huge, key)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("at most 100000000 credits");
+        }
+        assertThat(ledger.topUp(a, CreditLedger.MAX_TOP_UP, key).credits()).as("the bound itself is allowed")
+                .isEqualTo(CreditLedger.MAX_TOP_UP);
+        assertThatThrownBy(() -> ledger.topUp(a, 5, null)).hasMessageContaining("needs a key");
+        assertThatThrownBy(() -> ledger.topUp(a, 5, "  ")).hasMessageContaining("needs a key");
+        assertThatThrownBy(() -> ledger.topUp(a, 5, "k".repeat(129))).hasMessageContaining("at most 128 characters");
+        assertThatThrownBy(() -> ledger.topUp(a, 5, "line\nbreak")).hasMessageContaining("control characters");
+        UUID nobody = UUID.randomUUID();
+        assertThatThrownBy(() -> ledger.topUp(nobody, 5, "invoice-" + UUID.randomUUID()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no account " + nobody);
+        assertThat(count("SELECT count(*) FROM credit_ledger WHERE account_id = ?", nobody)).isZero();
+        assertThat(count("SELECT count(*) FROM credit_ledger WHERE account_id = ?", a)).as("only the valid top-up").isOne();
+    }
+
+    @Test
+    void aTopUpIsPartOfTheBalanceButNotUsage() {
+        UUID a = newAccount(Plan.BASIC);
+        CreditStatement untouched = ledger.statement(a);
+        assertThat(untouched.balance()).isZero();
+        assertThat(untouched.month().grant()).as("looking grants nothing").isEqualTo(new CreditStatement.Flow(0, 0));
+
+        ledger.topUp(a, 100, "invoice-" + UUID.randomUUID());
+        String refunded = "job-" + UUID.randomUUID();
+        ledger.charge(a, "chords", null, refunded);
+        ledger.charge(a, "bpm", null, "job-" + UUID.randomUUID());
+        ledger.refund(refunded);
+        ledger.topUp(a, 25, "invoice-" + UUID.randomUUID());
+
+        CreditUsage usage = ledger.usage(a);
+        assertThat(usage.charged()).as("bpm's 2; chords was refunded").isEqualTo(2);
+        assertThat(usage.toppedUp()).isEqualTo(125);
+        assertThat(usage.byEndpoint()).containsOnlyKeys("bpm", "chords");
+
+        CreditStatement s = ledger.statement(a);
+        assertThat(s.plan()).isEqualTo(Plan.BASIC);
+        assertThat(s.balance()).isEqualTo(10 + 125 - 2).isEqualTo(ledger.balance(a));
+        assertThat(s.month().period()).isEqualTo("2026-11");
+        assertThat(s.month().grant()).isEqualTo(new CreditStatement.Flow(1, 10));
+        assertThat(s.month().topUps()).isEqualTo(new CreditStatement.Flow(2, 125));
+        assertThat(s.month().charges()).isEqualTo(new CreditStatement.Flow(2, 6));
+        assertThat(s.month().refunds()).isEqualTo(new CreditStatement.Flow(1, 4));
+        assertThatThrownBy(() -> ledger.statement(UUID.randomUUID())).hasMessageContaining("no account");
+    }
+
+    /** What the pipeline's catalog scan and Kafka ingestion do with a refused file: check the balance again later. */
+    @Test
+    void aRegistrationRefusedForCreditsGoesThroughOnceAnOperatorTopsUp() {
+        UUID a = newAccount(Plan.BASIC);
+        CreditLedger pipeline = new CreditLedger(db, policy, Tariff.standard(), clock);
+        CreditLedger operator = new CreditLedger(db, policy, Tariff.standard(), clock);
+        String registration = Tariff.registrationEndpoint(List.of("bpm", "beatgrid", "key", "loudness-ebur128", "chords"));
+        long cost = pipeline.tariff().cost(registration, null);
+        String job = "job-" + UUID.randomUUID();
+        assertThatThrownBy(() -> pipeline.charge(a, registration, null, job)).isInstanceOf(OutOfCreditsException.class);
+        assertThat(pipeline.balance(a)).as("the retry's check: 10 does not cover 14").isLessThan(cost);
+
+        assertThat(operator.topUp(a, 4, "invoice-" + UUID.randomUUID()).balanceAfter()).isEqualTo(cost);
+        assertThat(pipeline.balance(a)).as("the retry's check sees the top-up").isGreaterThanOrEqualTo(cost);
+        assertThat(pipeline.charge(a, registration, null, job).amount()).isEqualTo(cost);
+        assertThat(pipeline.balance(a)).isZero();
     }
 
     @SafeVarargs

@@ -44,6 +44,18 @@ class TariffTest {
         assertThat(tariff.cost(Tariff.streamEndpoint("beatgrid"), null)).isEqualTo(4);
         assertThat(tariff.cost(Tariff.streamEndpoint("chords"), null)).isEqualTo(4);
         assertThat(tariff.cost(Tariff.streamEndpoint("waveform"), null)).isEqualTo(2);
+        assertThat(tariff.price(Tariff.streamEndpoint("waveform")).perMinute()).isFalse();
+    }
+
+    @Test
+    void streamModelsTheApiRunsAsPerMinuteJobsCostWhatThoseJobsCost() {
+        assertThat(tariff.price(Tariff.streamEndpoint("transcribe")).perMinute()).isTrue();
+        assertThat(tariff.cost(Tariff.streamEndpoint("transcribe"), 61.0)).as("two started minutes at 10")
+                .isEqualTo(tariff.cost("transcribe", 61.0)).isEqualTo(20);
+        assertThat(tariff.cost(Tariff.streamEndpoint("segment-transcribe"), 30.0)).isEqualTo(12);
+        assertThat(tariff.cost(Tariff.streamEndpoint("separate-4stem"), 120.0)).isEqualTo(20);
+        assertThatThrownBy(() -> tariff.cost(Tariff.streamEndpoint("transcribe"), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duration");
     }
 
     @Test

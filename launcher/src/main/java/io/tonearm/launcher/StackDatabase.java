@@ -1,4 +1,4 @@
-package io.tonearm.launcher.keys;
+package io.tonearm.launcher;
 
 import io.tonearm.launcher.up.DataDirLock;
 import io.tonearm.launcher.up.StackState;
@@ -10,31 +10,37 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The database {@code tonearm keys} writes to: an external one; the running {@code tonearm up}'s (found through
- * its state file, while it holds the data dir's lock); or the data dir's own PostgreSQL, started for the
- * command's duration under the lock so that {@code up} cannot start on it meanwhile.
+ * The database an operator command ({@code tonearm keys}, {@code tonearm credits}) works on: an external one; the
+ * running {@code tonearm up}'s (found through its state file, while it holds the data dir's lock); or the data dir's
+ * own PostgreSQL, started for the command's duration under the lock so that {@code up} cannot start on it meanwhile.
  */
-final class KeyDatabase implements AutoCloseable {
+public final class StackDatabase implements AutoCloseable {
     private final Database database;
     private final String description;
     private final AutoCloseable[] alsoClose;
 
-    private KeyDatabase(Database database, String description, AutoCloseable... alsoClose) {
+    private StackDatabase(Database database, String description, AutoCloseable... alsoClose) {
         this.database = database;
         this.description = description;
         this.alsoClose = alsoClose;
     }
 
-    static KeyDatabase external(String jdbcUrl, String user, String password) {
-        return new KeyDatabase(Database.open(jdbcUrl, user, password, 2), jdbcUrl);
+    /** The database {@code options} name: {@code --jdbc-url}, else the one of {@code --data-dir}. */
+    public static StackDatabase open(DatabaseOptions options, Duration wait) {
+        return options.external() ? external(options.jdbcUrl(), options.user(), options.password())
+                : ofDataDir(options.dataDir(), wait);
     }
 
-    static KeyDatabase ofDataDir(Path dataDir, Duration wait) {
+    private static StackDatabase external(String jdbcUrl, String user, String password) {
+        return new StackDatabase(Database.open(jdbcUrl, user, password, 2), jdbcUrl);
+    }
+
+    private static StackDatabase ofDataDir(Path dataDir, Duration wait) {
         Path dir = dataDir.toAbsolutePath().normalize();
         Optional<DataDirLock> lock = DataDirLock.tryAcquire(dir);
         if (lock.isEmpty()) {
             StackState state = awaitState(dir, wait);
-            return new KeyDatabase(Database.open(state.jdbcUrl(), state.dbUser(), System.getenv("TONEARM_DB_PASSWORD"), 2),
+            return new StackDatabase(Database.open(state.jdbcUrl(), state.dbUser(), System.getenv("TONEARM_DB_PASSWORD"), 2),
                     "the running tonearm up (pid " + state.pid() + ", " + state.jdbcUrl() + ")");
         }
         PostgresServer pg = null;
@@ -42,7 +48,7 @@ final class KeyDatabase implements AutoCloseable {
             pg = PostgresServer.builder().directory(dir.resolve("pg")).start();
             String url = pg.createDatabase("tonearm");
             Database db = Database.open(url, PostgresServer.SUPERUSER, null, 2); // Flyway holds a second connection for its lock
-            return new KeyDatabase(db, "PostgreSQL of " + dir + " (started for this command)", pg, lock.get());
+            return new StackDatabase(db, "PostgreSQL of " + dir + " (started for this command)", pg, lock.get());
         } catch (RuntimeException e) {
             if (pg != null) {
                 pg.close();
@@ -72,11 +78,12 @@ final class KeyDatabase implements AutoCloseable {
         }
     }
 
-    Database database() {
+    public Database database() {
         return database;
     }
 
-    String description() {
+    /** Where the database is, for the operator: the URL, the running up's pid, or the data dir's started server. */
+    public String description() {
         return description;
     }
 
