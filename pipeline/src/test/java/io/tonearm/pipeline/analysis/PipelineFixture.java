@@ -11,6 +11,8 @@ import io.tonearm.localstack.PostgresServer;
 import io.tonearm.pipeline.analysis.output.KafkaCompletions;
 import io.tonearm.pipeline.analysis.source.Inbound;
 import io.tonearm.pipeline.analysis.source.KafkaInbound;
+import io.tonearm.sinks.credits.CreditLedger;
+import io.tonearm.sinks.credits.CreditPolicy;
 import io.tonearm.sinks.postgres.Database;
 import io.tonearm.sinks.postgres.PostgresConnection;
 import io.tonearm.sinks.postgres.PostgresWriteSink;
@@ -129,12 +131,9 @@ public final class PipelineFixture implements AutoCloseable {
         return id;
     }
 
-    /** Adds {@code credits} to the balance with a ledger row explaining it, as an operator's top-up would. */
-    public void topUp(UUID account, long credits) throws SQLException {
-        update("WITH b AS (UPDATE accounts SET credits = credits + ? WHERE id = ? RETURNING credits) "
-                + "INSERT INTO credit_ledger (account_id, kind, charge_key, amount, balance_after, period) "
-                + "SELECT ?, 'grant', ?, ?, credits, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM') FROM b",
-                credits, account, account, "top-up:" + UUID.randomUUID(), credits);
+    /** Adds {@code credits} to the balance as an operator's top-up does ({@code tonearm credits add}). */
+    public void topUp(UUID account, long credits) {
+        new CreditLedger(db, CreditPolicy.configured()).topUp(account, credits, UUID.randomUUID().toString());
     }
 
     /** A recording in the blob directory, registered as a blob and as an asset of {@code account}. */
