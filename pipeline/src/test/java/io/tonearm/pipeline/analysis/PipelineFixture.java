@@ -20,6 +20,7 @@ import io.tonearm.pipeline.analysis.coordinator.CatalogLookup;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -60,9 +61,11 @@ import java.util.function.BooleanSupplier;
 public final class PipelineFixture implements AutoCloseable {
 
     public final String suffix = UUID.randomUUID().toString().substring(0, 8);
-    final String assetsTopic = "assets-" + suffix;
-    final String requestsTopic = "requests-" + suffix;
-    final String resultsTopic = "results-" + suffix;
+    /** Names the topics, the consumer group and the transactional ids: the suffix, or a savepoint's fixed stem. */
+    final String topicStem;
+    final String assetsTopic;
+    final String requestsTopic;
+    final String resultsTopic;
     public final Database db;
     public final PostgresConnection pg;
     public final KafkaServer kafka;
@@ -71,13 +74,26 @@ public final class PipelineFixture implements AutoCloseable {
     private JobClient job;
 
     public PipelineFixture(Path blobDir) {
+        this(blobDir, null, 2);
+    }
+
+    /**
+     * With topics of fixed names ({@code assets-STEM}, {@code requests-STEM}, {@code results-STEM}) of
+     * {@code partitions} each, consumer group {@code analysis-STEM} and transactional ids {@code tx-STEM}: a
+     * savepoint's Kafka state names them. Null: this fixture's random suffix.
+     */
+    public PipelineFixture(Path blobDir, String topicStem, int partitions) {
         this.blobDir = blobDir;
+        this.topicStem = topicStem == null ? suffix : topicStem;
+        this.assetsTopic = "assets-" + this.topicStem;
+        this.requestsTopic = "requests-" + this.topicStem;
+        this.resultsTopic = "results-" + this.topicStem;
         PostgresServer server = LocalStack.shared().postgres();
         String url = server.createDatabase("p_" + suffix);
         this.db = Database.open(url, PostgresServer.SUPERUSER, null, 4);
         this.pg = new PostgresConnection(url, PostgresServer.SUPERUSER, null);
         this.kafka = LocalStack.shared().kafka();
-        kafka.createTopics(2, assetsTopic, requestsTopic, resultsTopic);
+        kafka.createTopics(partitions, assetsTopic, requestsTopic, resultsTopic);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -93,7 +109,23 @@ public final class PipelineFixture implements AutoCloseable {
     /** As above, with the given search sink (the Elasticsearch one in {@code SearchIndexingITCase}). */
     void start(RecordingAnalysis analysis, Duration checkpoint, int parallelism,
                org.apache.flink.api.connector.sink2.Sink<io.tonearm.pipeline.analysis.output.SearchUpdate> search) throws Exception {
+        start(analysis, checkpoint, parallelism, search, null, Duration.ofDays(1));
+    }
+
+    /**
+     * Starts the job from {@code savepoint}. A recording's state expires a time-to-live after its last access in the
+     * run that took the savepoint, counted in wall-clock time; the restored job gets a TTL longer than any committed
+     * savepoint's age, as an operator would (production's is 180 days).
+     */
+    void restore(RecordingAnalysis analysis, Duration checkpoint, int parallelism, String savepoint) throws Exception {
+        start(analysis, checkpoint, parallelism, new CollectingSearchSink(), savepoint, Duration.ofDays(100 * 365));
+    }
+
+    private void start(RecordingAnalysis analysis, Duration checkpoint, int parallelism,
+                       org.apache.flink.api.connector.sink2.Sink<io.tonearm.pipeline.analysis.output.SearchUpdate> search,
+                       String savepoint, Duration stateTtl) throws Exception {
         Configuration config = new Configuration();
+        if (savepoint != null) config.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         config.set(PipelineOptions.GENERIC_TYPES, false);
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
@@ -101,21 +133,21 @@ public final class PipelineFixture implements AutoCloseable {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.setParallelism(parallelism);
         AnalysisJob.configure(env, checkpoint);
-        String group = "analysis-" + suffix;
+        String group = "analysis-" + topicStem;
         AnalysisJob.builder()
                 .source(KafkaInbound.source(kafka.bootstrapServers(), group, assetsTopic, Inbound.Kind.ASSET))
                 .source(KafkaInbound.source(kafka.bootstrapServers(), group, requestsTopic, Inbound.Kind.REQUEST))
                 .postgres(PostgresWriteSink.builder(pg).build())
                 .search(search)
-                .completions(KafkaCompletions.sink(kafka.bootstrapServers(), resultsTopic, "tx-" + suffix))
+                .completions(KafkaCompletions.sink(kafka.bootstrapServers(), resultsTopic, "tx-" + topicStem))
                 .catalog(CatalogLookup.postgres(pg))
                 .analysis(analysis)
                 // gather window 1 s: a test's three requests, sent back to back, reach the coordinator within it even
                 // when the build machine is loaded (300 ms once split them over two decodes)
-                .settings(new AnalysisJob.Settings(Duration.ofDays(1), Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(1)))
+                .settings(new AnalysisJob.Settings(stateTtl, Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(1)))
                 .build()
                 .addTo(env);
-        job = env.executeAsync("analysis-" + suffix);
+        job = env.executeAsync("analysis-" + topicStem);
     }
 
     // ---- the world the API would have created
@@ -231,22 +263,48 @@ public final class PipelineFixture implements AutoCloseable {
 
     /** Every completion event committed on the results topic (read_committed). */
     List<AnalysisCompleted> completions() {
+        return records(resultsTopic).stream().map(r -> EventCodec.decodeAnalysisCompleted(r.value())).toList();
+    }
+
+    /** What the job consumed: every record of the assets and requests topics, in offset order per partition. */
+    List<TopicRecord> consumed() {
+        List<TopicRecord> out = new ArrayList<>();
+        for (String topic : List.of(assetsTopic, requestsTopic)) {
+            for (ConsumerRecord<byte[], byte[]> r : records(topic)) out.add(TopicRecord.of(r));
+        }
+        return out;
+    }
+
+    /**
+     * Writes {@code records} again, each to its partition; on new topics each lands at its offset again (checked), so
+     * offsets a savepoint holds for them point where they pointed in the run that took it.
+     */
+    void replay(List<TopicRecord> records) throws Exception {
+        for (TopicRecord r : records) {
+            long offset = producer.send(r.toProducerRecord()).get().offset();
+            if (offset != r.offset()) {
+                throw new AssertionError("replayed " + r.topic() + "-" + r.partition() + " record at offset " + offset
+                        + ", not " + r.offset() + ": the topic was not new");
+            }
+        }
+    }
+
+    /** Every committed record on {@code topic} (read_committed), in offset order per partition. */
+    private List<ConsumerRecord<byte[], byte[]>> records(String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<AnalysisCompleted> out = new ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = new ArrayList<>();
-            for (PartitionInfo info : c.partitionsFor(resultsTopic)) parts.add(new TopicPartition(resultsTopic, info.partition()));
+            for (PartitionInfo info : c.partitionsFor(topic)) parts.add(new TopicPartition(topic, info.partition()));
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
             long deadline = System.currentTimeMillis() + 10_000;
             while (System.currentTimeMillis() < deadline && parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    out.add(EventCodec.decodeAnalysisCompleted(r.value()));
-                }
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) out.add(r);
             }
         }
         return out;

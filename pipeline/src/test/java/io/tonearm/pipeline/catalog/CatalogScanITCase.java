@@ -2,6 +2,7 @@ package io.tonearm.pipeline.catalog;
 
 import io.tonearm.analysis.StandardAnalyzers;
 import io.tonearm.analysis.run.AnalysisRunner;
+import io.tonearm.pipeline.Savepoints;
 import io.tonearm.pipeline.analysis.PipelineFixture;
 import io.tonearm.pipeline.catalog.register.RegisterFiles;
 import io.tonearm.pipeline.catalog.register.Registered;
@@ -10,12 +11,8 @@ import io.tonearm.sinks.credits.CreditPolicy;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,11 +69,13 @@ class CatalogScanITCase {
     static Path basicCatalog;
     static PipelineFixture f;
     static UUID account;
+    static CatalogScanRunner runner;
 
     @BeforeAll
     static void start() throws Exception {
         f = new PipelineFixture(catalog);
         account = f.account();
+        runner = new CatalogScanRunner(f.pg, blobs, SCAN, "catalog-scan-" + f.suffix);
     }
 
     @AfterAll
@@ -138,7 +137,7 @@ class CatalogScanITCase {
 
             // Stop with a savepoint while the copy still runs (the file pending), finish the copy, add a file, resume:
             // only the new file and the finished copy are emitted, the copy once with its final bytes.
-            savepoint = stopWithSavepoint(job);
+            savepoint = Savepoints.stopWithSavepoint(job, savepoints);
             copy.finish();
         }
         int before = CollectingOutcomes.OUTCOMES.size();
@@ -176,7 +175,7 @@ class CatalogScanITCase {
         // A month's allowance of 14 credits: one standard-set request.
         UnaryOperator<CatalogScanJob.Builder> oneRequestAMonth = b -> b
                 .credits(CreditPolicy.defaults().withMonthlyAllowance(Plan.BASIC, 14)).creditRetry(SCAN);
-        JobClient job = run(basicCatalog, basic, null, oneRequestAMonth);
+        JobClient job = runner.start(basicCatalog, basic, null, oneRequestAMonth);
         await("one file registered, the other refused", Duration.ofSeconds(60),
                 () -> CollectingOutcomes.count("registered") == 1 && CollectingOutcomes.count("refused") == 1);
         Registered refused = CollectingOutcomes.OUTCOMES.stream().filter(o -> o.status().equals("refused")).findFirst().orElseThrow();
@@ -204,7 +203,7 @@ class CatalogScanITCase {
 
         // A replay from nothing with a balance of 0: both known, nothing refused, nothing charged again.
         CollectingOutcomes.OUTCOMES.clear();
-        JobClient replay = run(basicCatalog, basic, null, oneRequestAMonth);
+        JobClient replay = runner.start(basicCatalog, basic, null, oneRequestAMonth);
         await("both files seen again", Duration.ofSeconds(60), () -> CollectingOutcomes.OUTCOMES.size() == 2);
         replay.cancel().get(30, TimeUnit.SECONDS);
         assertThat(CollectingOutcomes.OUTCOMES).extracting(Registered::status).containsOnly("known");
@@ -258,24 +257,6 @@ class CatalogScanITCase {
         }
     }
 
-    /**
-     * On an idle machine the scan can finish its work before the job's second subtask is even running, and a
-     * savepoint needs every task running: try again until they are.
-     */
-    private static String stopWithSavepoint(JobClient job) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                return job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
-                        .get(60, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                boolean starting = String.valueOf(e.getMessage()).contains("Not all required tasks are currently running");
-                if (!starting || System.nanoTime() > deadline) throw e;
-                Thread.sleep(100);
-            }
-        }
-    }
-
     private static long assets() {
         return assets(account);
     }
@@ -290,22 +271,6 @@ class CatalogScanITCase {
     }
 
     private static JobClient run(String savepoint) throws Exception {
-        return run(catalog, account, savepoint, b -> b);
-    }
-
-    private static JobClient run(Path dir, UUID owner, String savepoint, UnaryOperator<CatalogScanJob.Builder> settings)
-            throws Exception {
-        Configuration config = new Configuration();
-        config.set(PipelineOptions.GENERIC_TYPES, false);
-        if (savepoint != null) config.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        env.setParallelism(2);
-        CatalogScanJob.configure(env, Duration.ofMillis(300));
-        settings.apply(CatalogScanJob.builder()
-                .directory(dir.toUri().toString(), SCAN)
-                .postgres(f.pg, blobs.toString(), owner)
-                .outcomes(new CollectingOutcomes()))
-                .build().addTo(env);
-        return env.executeAsync("catalog-scan-" + f.suffix);
+        return runner.start(catalog, account, savepoint);
     }
 }

@@ -1,0 +1,75 @@
+package io.tonearm.pipeline.catalog;
+
+import io.tonearm.pipeline.analysis.PipelineFixture;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The directory the catalog-scan savepoints were generated on. The scan's state knows files by absolute URI, as in
+ * production, where the directory a job watches is the same before and after an upgrade; so the generator and the
+ * restore test use one fixed path, and a lock file keeps two test JVMs on one machine out of each other's way.
+ * Its files are 1 s sines whose bytes follow from their frequency, and carry one fixed modification time: the same
+ * (size, mtime) as in the savepoint, so the restored scan sees them unchanged.
+ */
+final class SavepointCatalog implements AutoCloseable {
+
+    static final Path DIR = Path.of("/tmp/tonearm-savepoint-catalog");
+    private static final Path LOCK = Path.of("/tmp/tonearm-savepoint-catalog.lock");
+    /** Whole seconds, long past: the scan takes such a version at its second listing (ScanEnumerator.settled). */
+    static final Instant MODIFIED = Instant.parse("2026-01-01T00:00:00Z");
+    static final double SECONDS = 1.0;
+    static final double AMPLITUDE = 0.5;
+
+    private final FileChannel lock;
+
+    private SavepointCatalog(FileChannel lock) {
+        this.lock = lock;
+    }
+
+    /** Waits until no other JVM uses the directory, then empties it. */
+    static SavepointCatalog open() throws IOException {
+        FileChannel channel = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            channel.lock(); // released when the channel closes
+            empty();
+            return new SavepointCatalog(channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** A sine at {@code hz} as {@code name}.wav in the directory, modified at {@link #MODIFIED}. */
+    Path write(PipelineFixture f, String name, double hz) throws IOException {
+        Path file = f.sine(DIR, name, hz, SECONDS, AMPLITUDE);
+        Files.setLastModifiedTime(file, FileTime.from(MODIFIED));
+        return file;
+    }
+
+    /** Empties the directory (and leaves it empty for the next JVM), then lets another JVM have it. */
+    @Override
+    public void close() throws IOException {
+        try {
+            empty();
+        } finally {
+            lock.close();
+        }
+    }
+
+    private static void empty() throws IOException {
+        if (Files.exists(DIR)) {
+            try (Stream<Path> all = Files.walk(DIR)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(DIR)).toList()) Files.delete(p);
+            }
+        }
+        Files.createDirectories(DIR);
+    }
+}
