@@ -69,10 +69,7 @@ class IdentifyApiTest {
     @Test
     void anUploadedExcerptFindsItsTrackAtItsOffsetAndAnIndexedAssetAnswersAtOnce() throws Exception {
         float[] excerpt = Arrays.copyOfRange(tracks[1], 6 * CatalogSynth.RATE, 14 * CatalogSynth.RATE);
-        HttpResponse<String> queued = identify(key, wav(excerpt), "respond-async");
-        assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
-        completeAll();
-        String excerptAsset = json(api.get("/v1/jobs/" + json(queued).get("job_id").asText(), key)).get("asset_id").asText();
+        String excerptAsset = indexedExcerpt(excerpt);
 
         HttpResponse<String> r = identifyAsset(key, excerptAsset);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -150,10 +147,7 @@ class IdentifyApiTest {
         api.db.inTransaction(c -> LandmarkIndexing.index(c, v1, NearDuplicate.STANDARD)); // as the pipeline did before v2
 
         float[] excerpt = Arrays.copyOfRange(track, 6 * CatalogSynth.RATE, 14 * CatalogSynth.RATE);
-        HttpResponse<String> queued = identify(key, wav(excerpt), "respond-async");
-        assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
-        completeAll();
-        String excerptAsset = json(api.get("/v1/jobs/" + json(queued).get("job_id").asText(), key)).get("asset_id").asText();
+        String excerptAsset = indexedExcerpt(excerpt);
         HttpResponse<String> r = identifyAsset(key, excerptAsset);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode top = json(r).get("matches").get(0);
@@ -179,6 +173,14 @@ class IdentifyApiTest {
                 return rs.next() ? rs.getString(1) : null;
             }
         }
+    }
+
+    /** Uploads {@code excerpt} to identify without waiting, lets the stand-in fingerprint and index it; its asset. */
+    private static String indexedExcerpt(float[] excerpt) throws Exception {
+        HttpResponse<String> queued = identify(key, wav(excerpt), "respond-async");
+        assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+        completeAll();
+        return json(api.get("/v1/jobs/" + json(queued).get("job_id").asText(), key)).get("asset_id").asText();
     }
 
     private static void completeAll() throws Exception {
