@@ -20,6 +20,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +44,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Start order: Elasticsearch begins first in the background (it takes 30–70 s), then PostgreSQL (schema
  * migrated, default key made), Kafka (topics made), the API with its relay, and, once Elasticsearch is up, the
- * analysis job (its search sink sets up the index when it starts). {@link #close()} stops them in reverse order. The API's {@code /health}
+ * analysis job (its search sink sets up the index when it starts); a watched bucket has Flink's S3 plugin loaded
+ * first of all ({@link FlinkS3Plugin}). {@link #close()} stops them in reverse order. The API's {@code /health}
  * lists every part and answers 200 only when all are up. A part given as an external address is not started.
  */
 public final class Stack implements AutoCloseable {
@@ -119,6 +122,9 @@ public final class Stack implements AutoCloseable {
         DataDirLock lock = DataDirLock.tryAcquire(config.dataDir()).orElseThrow(() -> new IllegalStateException(
                 "another tonearm up runs on " + config.dataDir() + " (it holds " + config.dataDir().resolve("up.lock") + ")"));
         stops.push(new NamedStop("lock", lock));
+        if (config.watch() != null && config.watch().s3() != null) {
+            startS3FileSystem(config.watch());
+        }
 
         startElasticsearch(listener);
 
@@ -203,13 +209,26 @@ public final class Stack implements AutoCloseable {
             listener.partUp("kafka ingestion", Topics.INGEST + " → assets, outcomes on " + Topics.RESULTS
                     + " (docs/ingest-topic.md)", Duration.ZERO);
             if (scan != null) {
-                listener.partUp("catalog scan", scan.dir() + " every " + AnalysisPipeline.SCAN_INTERVAL.toSeconds()
+                listener.partUp("catalog scan", config.watch().describe() + " every " + AnalysisPipeline.SCAN_INTERVAL.toSeconds()
                         + " s for account '" + watchAccount.name() + "' (" + watchAccount.id() + "); a key for it: ./tonearm keys create --account "
                         + watchAccount.name(), Duration.ZERO);
             }
         }
         new StackState(ProcessHandle.current().pid(), apiUrl, jdbcUrl, dbUser, kafka, elasticsearchUrl).write(config.dataDir());
         listener.allUp(apiUrl, since(t0));
+    }
+
+    /**
+     * Flink's S3 plugin for the watched bucket, with the blob store's settings and credentials, before the MiniCluster
+     * starts; a missing plugin or missing credentials stop the start here, before any server runs.
+     */
+    private void startS3FileSystem(StackConfig.Watch watch) {
+        AwsCredentials credentials;
+        try (DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build()) {
+            credentials = FlinkS3Plugin.credentials(chain, watch.dir());
+        }
+        FlinkS3Plugin.initialize(FlinkS3Plugin.pluginsRoot(), FlinkS3Plugin.settings(watch.s3(), credentials));
+        stops.push(new NamedStop("flink s3 file system", FlinkS3Plugin::reset));
     }
 
     /** Starts Elasticsearch on its own thread, so the other parts start meanwhile; its stop is registered now. */

@@ -1,9 +1,15 @@
 package io.tonearm.launcher.up;
 
 import io.tonearm.sinks.blobs.BlobStores;
+import io.tonearm.sinks.blobs.S3Location;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What {@code tonearm up} runs and where. A part given as an external address (JDBC URL, Kafka bootstrap servers,
@@ -27,7 +33,7 @@ import java.util.Objects;
  * @param parallelism      the analysis job's parallelism (recordings analyzed at once)
  * @param search           whether to run (or use) Elasticsearch at all; without it search answers 503 and the
  *                         analysis job discards search documents (the API bench needs neither)
- * @param watch            a directory the catalog-scan job registers for an account, or null
+ * @param watch            a directory or bucket the catalog-scan job registers for an account, or null
  */
 public record StackConfig(Path dataDir, int apiPort, int postgresPort, int kafkaPort, int elasticsearchPort,
                           String jdbcUrl, String dbUser, String dbPassword, String kafka, String elasticsearch,
@@ -51,21 +57,81 @@ public record StackConfig(Path dataDir, int apiPort, int postgresPort, int kafka
     }
 
     /**
-     * {@code --watch DIR [--account NAME]}: the catalog-scan job registers every audio file under {@code dir} (a
-     * local path or any URI Flink's file systems read) as an asset of {@code account} (created when missing).
+     * {@code --watch DIR [--account NAME]}: the catalog-scan job registers every audio file under {@code dir} as an
+     * asset of {@code account} (created when missing).
+     *
+     * @param dir     what the job lists: a {@code file:} URI, or {@code s3://BUCKET/PREFIX/} (no query)
+     * @param account the owner's name
+     * @param s3      for a bucket, where it is served ({@link S3Location}: endpoint, region, path style; its prefix is
+     *                unused): the settings Flink's S3 plugin gets ({@link FlinkS3Plugin}); null for a directory
      */
-    public record Watch(String dir, String account) {
+    public record Watch(String dir, String account, S3Location s3) {
         public static final String DEFAULT_ACCOUNT = "catalog";
+        private static final Pattern URI_SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]+)://");
 
         public Watch {
             Objects.requireNonNull(dir, "dir");
             account = account == null || account.isBlank() ? DEFAULT_ACCOUNT : account.strip();
         }
 
-        /** A local path becomes an absolute {@code file:} URI; anything with a scheme is used as is. */
+        /** As {@link #of(String, String, Map)} with the process environment. */
         public static Watch of(String dir, String account) {
-            boolean uri = dir.matches("^[a-zA-Z][a-zA-Z0-9+.-]+://.*") || dir.startsWith("file:");
-            return new Watch(uri ? dir : Path.of(dir).toAbsolutePath().normalize().toUri().toString(), account);
+            return of(dir, account, System.getenv());
+        }
+
+        /**
+         * A local path becomes an absolute {@code file:} URI, a {@code file:} URI is used as is, and
+         * {@code s3://BUCKET[/PREFIX][?endpoint=…&region=…&path_style=…]} is a bucket whose settings are read exactly
+         * as the blob store reads its own (sinks' {@link S3Location}: the query, else {@code TONEARM_S3_ENDPOINT},
+         * {@code TONEARM_S3_REGION}, {@code TONEARM_S3_PATH_STYLE} in {@code env}). Any other scheme, or S3 settings
+         * that cannot work, are an {@link IllegalArgumentException} starting with {@code --watch} (credentials in the
+         * location are refused and never repeated).
+         */
+        public static Watch of(String dir, String account, Map<String, String> env) {
+            String text = dir.strip();
+            Matcher scheme = URI_SCHEME.matcher(text);
+            if (text.regionMatches(true, 0, "file:", 0, 5)) {
+                return new Watch(text, account, null);
+            }
+            if (!scheme.find()) {
+                return new Watch(Path.of(text).toAbsolutePath().normalize().toUri().toString(), account, null);
+            }
+            if (!scheme.group(1).equalsIgnoreCase("s3")) {
+                throw new IllegalArgumentException("--watch: the scheme '" + scheme.group(1) + "' is not supported; give a"
+                        + " directory, a file: URI or s3://BUCKET/PREFIX");
+            }
+            return bucket(text, account, env);
+        }
+
+        private static Watch bucket(String text, String account, Map<String, String> env) {
+            URI uri;
+            try {
+                uri = new URI(text);
+            } catch (URISyntaxException e) {
+                // the reason only: the input may hold credentials
+                throw new IllegalArgumentException("--watch: not a valid s3:// URI (" + e.getReason() + " at index " + e.getIndex() + ")");
+            }
+            String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+            // The bucket with the location's query and fragment: S3Location checks and completes them as for the blob
+            // store (the key prefix of a catalog may hold any name, so it is not S3Location's business).
+            String settings = "s3://" + authority + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                    + (uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment());
+            S3Location where;
+            try {
+                where = S3Location.parse(settings, env);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--watch: " + e.getMessage().replace("invalid blob store location: ", "invalid S3 location: "), e);
+            }
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            return new Watch("s3://" + where.bucket() + path, account, where);
+        }
+
+        /** The listed location and, for a bucket, where it is served (for the start-up line; never credentials). */
+        public String describe() {
+            if (s3 == null) {
+                return dir;
+            }
+            return dir + (s3.endpoint() == null ? " (AWS, " + s3.region() + ")" : " at " + s3.endpoint());
         }
     }
 

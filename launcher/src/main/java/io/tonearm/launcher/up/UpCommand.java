@@ -66,8 +66,9 @@ public final class UpCommand implements Callable<Integer> {
     boolean noPipeline;
 
     @Option(names = "--watch", paramLabel = "DIR", description = "Also run the catalog-scan job: register every audio "
-            + "file under DIR (a path or any URI Flink's file systems read), new and changed ones as they appear, and "
-            + "request the standard set for each.")
+            + "file under DIR (a directory, a file: URI or s3://BUCKET/PREFIX, reached with the blob store's S3 settings "
+            + "and credentials: README, \"Blob store\"), new and changed ones as they appear, and request the standard "
+            + "set for each.")
     String watch;
 
     @Option(names = "--account", paramLabel = "NAME", description = "Owner of what --watch registers (created when "

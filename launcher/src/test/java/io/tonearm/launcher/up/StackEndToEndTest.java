@@ -7,6 +7,8 @@ import io.tonearm.events.AnalysisRequested;
 import io.tonearm.events.EventCodec;
 import io.tonearm.events.Topics;
 import io.tonearm.launcher.Tonearm;
+import io.tonearm.localstack.LocalStack;
+import io.tonearm.localstack.S3Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -14,6 +16,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import picocli.CommandLine;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -36,6 +44,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -46,13 +55,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The stack as {@code tonearm up} runs it, end to end, on one data dir: started in-process (free ports), a key
  * made by {@code tonearm keys create} while it runs, a folder ingested twice (the second run uploads nothing), a
- * folder watched by the catalog scan ({@code up --watch}) whose two files appear for the {@code catalog} account with
- * bpm, key and loudness through the API, an ingest command on {@code tonearm.ingest.v1} answered on the results topic
+ * bucket watched by the catalog scan ({@code up --watch s3://…} on the shared S3Proxy, through Flink's S3 plugin)
+ * whose two objects are registered once each for the {@code catalog} account and analyzed (the standard set's result
+ * rows; bpm, key and loudness through the API), an ingest command on {@code tonearm.ingest.v1} answered on the results topic
  * and analyzed, a synthesized sine and a synthesized 120 BPM A major loop uploaded and analyzed by the running job (loudness,
  * tempo, key; requested through the outbox the way the API will once it has analysis endpoints) and indexed in
  * Elasticsearch, the stack stopped with no process left; then {@code tonearm up}
- * started again as a real process on the same data dir, where the asset, the key and the result are still there,
- * stopped by SIGTERM with no orphan; finally {@code keys create} and {@code credits show} on the stopped data dir
+ * started again as a real process on the same data dir ({@code tonearm up --watch s3://…}, credentials in the
+ * environment), where the asset, the key and the result are still there, the bucket's known objects are not
+ * registered again and one put meanwhile is, stopped by SIGTERM with no orphan; finally {@code keys create} and {@code credits show} on the stopped data dir
  * (a {@code credits add} top-up reaches the running stack too).
  *
  * <p>Two stack starts (the restart is the point), each paying Elasticsearch's 30–70 s.
@@ -73,19 +84,34 @@ class StackEndToEndTest {
     private static String musicSha256;
     private static Path audio;
     private static Path watched;
+    private static final String CATALOG_BUCKET = "e2e-catalog";
+    private static S3Server s3;
+    private static S3Client s3Client;
+    private static String watchedPrefix;
+    /** {@code s3://e2e-catalog/PREFIX?endpoint=…&path_style=true}: the bucket as {@code --watch} takes it. */
+    private static String watchedLocation;
+    private static final String CATALOG_ACCOUNT = "(SELECT id FROM accounts WHERE name = ?)";
     /** Children of this JVM before the stack starts: servers other test classes share (LocalStack.shared()) live on. */
     private static java.util.Set<Long> childrenBefore;
 
     @BeforeAll
     static void start() throws IOException {
+        s3 = LocalStack.shared().s3(); // before the children are counted: the JVM's shared S3Proxy outlives the stack
         childrenBefore = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
         dataDir = Files.createTempDirectory("tonearm-up-e2e-");
         audio = Files.createTempDirectory("tonearm-up-audio-");
         watched = Files.createTempDirectory("tonearm-up-watched-");
-        TestAudio.music120InAMajor(watched.resolve("loop.wav"), 12);
-        TestAudio.sine(watched.resolve("tone.wav"), 997, 0.25, 4);
+        s3.createBucket(CATALOG_BUCKET);
+        s3Client = S3Client.builder().httpClient(ApacheHttpClient.create())
+                .endpointOverride(URI.create(s3.endpoint())).forcePathStyle(true).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
+                .build();
+        watchedPrefix = "watched-" + UUID.randomUUID().toString().substring(0, 8);
+        watchedLocation = s3.location(CATALOG_BUCKET, watchedPrefix);
+        putObject("loop.wav", TestAudio.music120InAMajor(watched.resolve("loop.wav"), 12));
+        putObject("album/tone.wav", TestAudio.sine(watched.resolve("tone.wav"), 997, 0.25, 4));
         long t0 = System.nanoTime();
-        stack = Stack.start(StackConfig.derived(dataDir, 0).withWatch(StackConfig.Watch.of(watched.toString(), null)),
+        stack = Stack.start(StackConfig.derived(dataDir, 0).withWatch(StackConfig.Watch.of(watchedLocation, null)),
                 new Stack.Listener() {
             @Override
             public void partUp(String part, String detail, Duration took) {
@@ -102,6 +128,9 @@ class StackEndToEndTest {
     static void cleanUp() throws IOException {
         if (stack != null) {
             stack.close();
+        }
+        if (s3Client != null) {
+            s3Client.close();
         }
         for (Path p : new Path[] {audio, watched, dataDir}) {
             if (p != null) {
@@ -212,7 +241,7 @@ class StackEndToEndTest {
 
     @Test
     @Order(5)
-    void theWatchedFolderIsRegisteredForTheCatalogAccountAndAnalyzed() throws Exception {
+    void theWatchedBucketIsRegisteredOnceForTheCatalogAccountAndAnalyzed() throws Exception {
         Run run = tonearm("keys", "create", "--account", StackConfig.Watch.DEFAULT_ACCOUNT, "--data-dir", dataDir.toString());
         assertThat(run.exit).as(run.err).isZero();
         String key = run.out.strip();
@@ -236,6 +265,15 @@ class StackEndToEndTest {
         assertThat(musicKey.path("key").asText() + " " + musicKey.path("mode").asText()).isEqualTo("A major");
         JsonNode lufs = awaitProcessed("lufs", tone, key);
         assertThat(lufs.path("integrated_lufs").asDouble()).isBetween(EXPECTED_LUFS - 0.5, EXPECTED_LUFS + 0.5);
+
+        // Every object once (listed every 5 s meanwhile), with the standard set requested and a succeeded result row
+        // stored for each of its analyzers (the bare sine's bpm has no tempo in it, but it ran).
+        for (String file : List.of("loop.wav", "tone.wav")) {
+            assertThat(awaitStandardSetRows(AnalysisRunner.sha256(watched.resolve(file)))).as(file)
+                    .allSatisfy((analyzer, status) -> assertThat(status).isEqualTo("succeeded"));
+        }
+        assertThat(catalogAssets(stack.jdbcUrl(), stack.dbUser())).isEqualTo(2);
+        assertThat(catalogRegistrations(stack.jdbcUrl(), stack.dbUser())).isEqualTo(2);
     }
 
     @Test
@@ -323,8 +361,15 @@ class StackEndToEndTest {
                 command.add("-D" + property + "=" + System.getProperty(property));
             }
         }
-        command.addAll(List.of(Tonearm.class.getName(), "up", "--port", "0", "--data-dir", dataDir.toString()));
-        Process up = new ProcessBuilder(command).redirectErrorStream(true).start();
+        command.addAll(List.of(Tonearm.class.getName(), "up", "--port", "0", "--data-dir", dataDir.toString(),
+                "--watch", watchedLocation));
+        // Put while the stack was down: the restarted scan registers it; the two it knows from its savepoint, not again.
+        Path late = TestAudio.sine(watched.resolve("late.wav"), 660, 0.25, 2);
+        putObject("late.wav", late);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("AWS_ACCESS_KEY_ID", s3.accessKey());
+        builder.environment().put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
+        Process up = builder.start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8))) {
@@ -359,7 +404,8 @@ class StackEndToEndTest {
                 }
             }
             assertThat(apiUrl).as(transcript.toString()).isNotNull();
-            assertThat(transcript).contains("All parts up");
+            assertThat(transcript).contains("All parts up")
+                    .contains("catalog scan").contains("s3://" + CATALOG_BUCKET + "/" + watchedPrefix + " at " + s3.endpoint());
             assertThat(Files.readString(dataDir.resolve("logs/tonearm.log"))).contains("resuming from");
             assertReadable(apiUrl);
             assertThat(Json.mapper().readTree(get(apiUrl, "/v1/assets", ingestKey).body()).path("count").asLong()).isEqualTo(3);
@@ -367,6 +413,10 @@ class StackEndToEndTest {
             assertThat(state.pid()).isEqualTo(up.pid());
             assertResults(state.jdbcUrl(), state.dbUser(), Duration.ofSeconds(5));
             awaitSearchDocuments(state.elasticsearch(), 2, Duration.ofSeconds(30));
+            awaitResult(state.jdbcUrl(), state.dbUser(), AnalysisRunner.sha256(late), "loudness-ebur128", "integrated_lufs",
+                    Duration.ofMinutes(1));
+            assertThat(catalogAssets(state.jdbcUrl(), state.dbUser())).isEqualTo(3);
+            assertThat(catalogRegistrations(state.jdbcUrl(), state.dbUser())).isEqualTo(3);
 
             List<ProcessHandle> children = up.descendants().toList();
             assertThat(children).as("Elasticsearch runs as a child").isNotEmpty();
@@ -401,6 +451,46 @@ class StackEndToEndTest {
     }
 
     // ---- helpers
+
+    private static void putObject(String key, Path file) {
+        s3Client.putObject(r -> r.bucket(CATALOG_BUCKET).key(watchedPrefix + "/" + key), RequestBody.fromFile(file));
+    }
+
+    /** The assets of the account {@code --watch} registers for. */
+    private static long catalogAssets(String jdbcUrl, String user) throws SQLException {
+        return Long.parseLong(scalar(jdbcUrl, user, "SELECT count(*) FROM assets WHERE account_id = " + CATALOG_ACCOUNT,
+                StackConfig.Watch.DEFAULT_ACCOUNT));
+    }
+
+    /** Its jobs requested when a recording was registered (not those of its API requests). */
+    private static long catalogRegistrations(String jdbcUrl, String user) throws SQLException {
+        return Long.parseLong(scalar(jdbcUrl, user, "SELECT count(*) FROM jobs WHERE idempotency_key LIKE"
+                + " 'tonearm-registration:%' AND account_id = " + CATALOG_ACCOUNT, StackConfig.Watch.DEFAULT_ACCOUNT));
+    }
+
+    /** Analyzer → status of the standard set's result rows for {@code sha}, once there is one for every analyzer. */
+    private static Map<String, String> awaitStandardSetRows(String sha) throws Exception {
+        List<String> standardSet = List.of("bpm", "beatgrid", "key", "loudness-ebur128", "chords");
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            Map<String, String> rows = new java.util.TreeMap<>();
+            try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), null);
+                 PreparedStatement ps = c.prepareStatement("SELECT analyzer, status FROM analysis_results WHERE sha256 = ?")) {
+                ps.setString(1, sha);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            rows.keySet().retainAll(standardSet);
+            if (rows.size() == standardSet.size()) {
+                return rows;
+            }
+            assertThat(System.nanoTime()).as("standard-set rows of %s: %s", sha, rows).isLessThan(deadline);
+            Thread.sleep(500);
+        }
+    }
 
     private record Run(int exit, String out, String err) {
     }

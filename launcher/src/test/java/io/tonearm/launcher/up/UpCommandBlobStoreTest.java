@@ -38,12 +38,6 @@ class UpCommandBlobStoreTest {
     }
 
     private StackConfig config(String... args) {
-        UpCommand up = new UpCommand();
-        String[] all = new String[args.length + 2];
-        all[0] = "--data-dir";
-        all[1] = dataDir.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        new CommandLine(up).parseArgs(all);
-        return up.config();
+        return UpCommandArgs.config(dataDir, args);
     }
 }

@@ -110,7 +110,7 @@ final class ScanEnumerator implements SplitEnumerator<FileSourceSplit, ScanState
         handOutSplits();
     }
 
-    /** What to do about a scheme no file system serves (s3:// without Flink's S3 plugin, e.g. in {@code tonearm up}). */
+    /** What to do about a scheme no file system serves (s3:// on a Flink without its S3 plugin). */
     private static String hint(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof UnsupportedFileSystemSchemeException) {
