@@ -33,7 +33,7 @@ import java.util.Map;
 public final class IdentifyRoutes implements Routes.Feature {
 
     static final double MIN_SECONDS = 5.0;
-    /** Bounds fingerprinting a query in an earlier format on the request's thread (a 60-minute query takes ≈ 15 s). */
+    /** Bounds fingerprinting a query in an earlier format on the request's thread (a 60-minute query takes ≈ 22 s: 165× realtime). */
     private static final Duration QUERY_BUDGET = Duration.ofSeconds(60);
     static final Process IDENTIFY = new Process("/v1/identify", "identify", List.of("fingerprint"),
             "Identify a recording or excerpt (>= 5 s) among the caller's own assets by landmark fingerprints", false, java.util.Map.of());
