@@ -45,21 +45,31 @@ final class Identifier {
         this.otherFormats = otherFormats;
     }
 
+    /** The query's indexed landmarks and the other formats the caller's catalog still holds recordings in. */
+    private record Query(Landmarks indexed, List<LandmarkFormat> otherFormatsHeld) {
+    }
+
     List<IdentifyMatch> matches(Caller caller, Asset query) {
-        Optional<Landmarks> indexed = db.withConnection(c -> FingerprintRepository.landmarks(c, query.sha256()));
-        if (indexed.isEmpty()) return List.of();
-        List<Landmarks> queries = new ArrayList<>(List.of(indexed.get()));
-        LandmarkFormat format = LandmarkFormat.of(indexed.get());
-        for (LandmarkFormat other : LandmarkFormat.values()) {
-            // outside the transaction: this may decode the query
-            if (other != format && db.withConnection(c -> FingerprintRepository.accountHolds(c, caller.accountId(), other))) {
-                otherFormats.of(query.sha256(), other).ifPresent(queries::add);
+        Optional<Query> read = db.withConnection(c -> {
+            Optional<Landmarks> indexed = FingerprintRepository.landmarks(c, query.sha256());
+            if (indexed.isEmpty()) return Optional.<Query>empty();
+            List<LandmarkFormat> held = new ArrayList<>();
+            for (LandmarkFormat other : LandmarkFormat.values()) {
+                if (other != LandmarkFormat.of(indexed.get()) && FingerprintRepository.accountHolds(c, caller.accountId(), other)) {
+                    held.add(other);
+                }
             }
-        }
+            return Optional.of(new Query(indexed.get(), held));
+        });
+        if (read.isEmpty()) return List.of();
+        List<Landmarks> queries = new ArrayList<>(List.of(read.get().indexed()));
+        // outside any connection: this decodes the query
+        for (LandmarkFormat other : read.get().otherFormatsHeld()) otherFormats.of(query.sha256(), other).ifPresent(queries::add);
         return db.withConnection(c -> {
             PostgresFingerprintIndex index = new PostgresFingerprintIndex(c,
                     PostgresFingerprintIndex.Scope.ALL.ofAccount(caller.accountId()).excluding(query.sha256()));
-            List<Matcher.Match> found = best(queries.stream().flatMap(q -> matchAll(q, index).stream()).toList());
+            List<Matcher.Match> found = best(queries.stream()
+                    .flatMap(q -> Matcher.standard().match(q, index, MAX_MATCHES).stream()).toList());
             Map<String, UUID> assets = FingerprintRepository.assetsOf(c, caller.accountId(),
                     found.stream().map(Matcher.Match::recordingId).toList());
             List<IdentifyMatch> out = new ArrayList<>();
@@ -71,10 +81,6 @@ final class Identifier {
             }
             return out;
         });
-    }
-
-    private static List<Matcher.Match> matchAll(Landmarks query, PostgresFingerprintIndex index) {
-        return Matcher.standard().match(query, index, MAX_MATCHES);
     }
 
     /** Each recording once with its best match (it aligns only with a query in its own format), best first. */
