@@ -9,10 +9,13 @@ import io.tonearm.analysis.run.AnalysisRunner;
 import io.tonearm.sinks.postgres.Database;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.PreparedStatement;
@@ -27,13 +30,18 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The pipeline bench (issue 4), end to end through the API: upload → the standard set requested (one
  * {@code POST /v1/<endpoint>} per analysis, as {@code tonearm ingest --models} does) → every result row present in
  * PostgreSQL. Recordings per minute under a burst next to the bare runner ({@code tonearm analyze}'s code) on the same
- * files in the same JVM and run, before and after; upload → results latency at light load (one recording at a
- * time) and under the burst.
+ * files in the same JVM; upload → results latency at light load (one recording at a time) and under the burst.
+ * <p>
+ * A shared machine's speed moves by tens of percent within minutes, so one pipeline phase between one bare phase
+ * before and one after ranks nothing. The bench therefore runs {@code rounds} rounds, each with recordings of its own
+ * (the pipeline would answer repeated ones from its state) and its own bare reference measured right before and
+ * right after its pipeline phase, and reports each round's ratios and their median.
  */
 final class PipelineBench {
 
@@ -42,12 +50,18 @@ final class PipelineBench {
             "bpm", "bpm", "key", "key", "lufs", "loudness-ebur128", "beatgrid", "beatgrid", "chords", "chords"));
 
     /**
-     * @param light       recordings sent one at a time (each waits for the previous one's results)
-     * @param burst       recordings sent at once
+     * @param light       recordings sent one at a time (each waits for the previous one's results), before the rounds
+     * @param burst       recordings sent at once, in each round
      * @param seconds     length of each recording (44.1 kHz stereo WAV)
      * @param parallelism the job's parallelism; the bare runner gets as many threads
+     * @param rounds      rounds of bare → bare + fingerprint → pipeline burst → bare, each on new recordings
      */
-    record Settings(int light, int burst, double seconds, int parallelism) {
+    record Settings(int light, int burst, double seconds, int parallelism, int rounds) {
+        Settings {
+            if (light < 0 || burst < 2 || rounds < 1 || parallelism < 1 || !(seconds > 0)) { // steady state: two done at least
+                throw new IllegalArgumentException("light ≥ 0, burst ≥ 2, rounds ≥ 1, parallelism ≥ 1 and seconds > 0 expected");
+            }
+        }
     }
 
     private static final String STANDARD_SET = String.join(",", StandardAnalyzers.STANDARD_SET);
@@ -61,6 +75,7 @@ final class PipelineBench {
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final AnalyzerRegistry registry = StandardAnalyzers.registry();
     private final AnalysisRunner runner = new AnalysisRunner(Decoders.standard(), Duration.ofMinutes(10));
+    private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     private int variant = 1; // the next track variant: every generated file is a different recording
 
     PipelineBench(String apiUrl, String key, Database db, Path work, PrintStream out) {
@@ -71,38 +86,83 @@ final class PipelineBench {
         this.out = out;
     }
 
+    /**
+     * One round: seconds of the bare standard set before and after the pipeline phase (their mean is the round's
+     * reference), of the bare standard set + fingerprint (what the job computes), of the burst from its first upload
+     * to its last result row, and from its first recording done to its last (the rate once the pipeline is full).
+     */
+    record Round(double bareBefore, double bareAfter, double bareIndexed, double pipeline, double steady,
+                 List<Double> latencies, int burst, double loadBefore, double loadAfter) {
+        double bareSeconds() {
+            return (bareBefore + bareAfter) / 2;
+        }
+
+        /** Recordings per minute of the bare standard set: the reference. */
+        double bareRate() {
+            return burst * 60 / bareSeconds();
+        }
+
+        double burstRate() {
+            return burst * 60 / pipeline;
+        }
+
+        /** Between the first and the last recording done: burst − 1 recordings. */
+        double steadyRate() {
+            return (burst - 1) * 60 / steady;
+        }
+
+        double indexedRate() {
+            return burst * 60 / bareIndexed;
+        }
+
+        double burstVsBare() {
+            return burstRate() / bareRate();
+        }
+
+        double steadyVsBare() {
+            return steadyRate() / bareRate();
+        }
+    }
+
     /** What the bench measured, for the caller (and the test) to check. */
-    record Figures(double bareSeconds, double bareSplitSeconds, double bareIndexedSeconds, double pipelineSeconds,
-                   double steadySeconds, List<Double> lightLatencies, List<Double> burstLatencies, int burst) {
-        double recordingsPerMinute() {
-            return burst * 60 / pipelineSeconds;
+    record Figures(List<Round> rounds, List<Double> lightLatencies) {
+        double median(ToDoubleFunction<Round> figure) {
+            return PipelineBench.median(rounds.stream().mapToDouble(figure).boxed().toList());
         }
 
-        /** Between the first and the last recording done: the rate once the pipeline is full (burst − 1 recordings). */
-        double steadyRecordingsPerMinute() {
-            return (burst - 1) * 60 / steadySeconds;
-        }
-
-        double bareRecordingsPerMinute() {
-            return burst * 60 / bareSeconds;
+        List<Double> burstLatencies() {
+            return rounds.stream().flatMap(r -> r.latencies().stream()).toList();
         }
     }
 
     Figures run(Settings s) throws Exception {
         List<Path> light = tracks("light", s.light(), s.seconds());
-        List<Path> burst = tracks("burst", s.burst(), s.seconds() + 0.5);
-        analyze(burst.subList(0, 1), 1, List.of(STANDARD_SET + ",fingerprint")); // warm-up (JIT, decoder)
-        double bareBefore = analyze(burst, s.parallelism(), List.of(STANDARD_SET));
-        double bareSplit = analyze(burst, s.parallelism(), StandardAnalyzers.STANDARD_SET);
-        double bareIndexed = analyze(burst, s.parallelism(), List.of(STANDARD_SET + ",fingerprint"));
-
+        analyze(light.isEmpty() ? tracks("warm-up", 1, s.seconds()) : light.subList(0, 1), 1,
+                STANDARD_SET + ",fingerprint"); // warm-up (JIT, decoder)
         List<Double> lightLatencies = new ArrayList<>();
         for (Path f : light) {
             long t0 = System.nanoTime();
             String sha = uploadAndRequest(f);
             awaitResults(List.of(sha), Map.of(sha, t0), lightLatencies);
         }
+        printHeader(s);
+        List<Round> rounds = new ArrayList<>();
+        for (int i = 1; i <= s.rounds(); i++) {
+            List<Path> burst = tracks("round" + i, s.burst(), s.seconds() + 0.5);
+            Round r = round(burst, s.parallelism());
+            rounds.add(r);
+            printRound(Integer.toString(i), r);
+            for (Path f : burst) Files.delete(f); // the blob store holds them now; a long run must not fill the disk
+        }
+        Figures fig = new Figures(rounds, lightLatencies);
+        printSummary(s, fig);
+        return fig;
+    }
 
+    private Round round(List<Path> burst, int parallelism) throws Exception {
+        double load = os.getSystemLoadAverage();
+        double bareBefore = analyze(burst, parallelism, STANDARD_SET);
+        double bareIndexed = analyze(burst, parallelism, STANDARD_SET + ",fingerprint");
         long t0 = System.nanoTime();
         Map<String, Long> started = new HashMap<>();
         ExecutorService clients = Executors.newFixedThreadPool(4);
@@ -120,14 +180,13 @@ final class PipelineBench {
             }
             List<String> all = new ArrayList<>();
             for (Future<String> sha : shas) all.add(sha.get());
-            List<Double> burstLatencies = new ArrayList<>();
-            List<Long> finished = awaitResults(all, started, burstLatencies);
+            List<Double> latencies = new ArrayList<>();
+            List<Long> finished = awaitResults(all, started, latencies);
             double steady = (finished.get(finished.size() - 1) - finished.get(0)) / 1e9;
             double pipeline = (System.nanoTime() - t0) / 1e9;
-            double bareAfter = analyze(burst, s.parallelism(), List.of(STANDARD_SET));
-            Figures fig = new Figures((bareBefore + bareAfter) / 2, bareSplit, bareIndexed, pipeline, steady, lightLatencies, burstLatencies, s.burst());
-            print(s, fig, bareBefore, bareAfter);
-            return fig;
+            double bareAfter = analyze(burst, parallelism, STANDARD_SET);
+            return new Round(bareBefore, bareAfter, bareIndexed, pipeline, steady, latencies, burst.size(), load,
+                    os.getSystemLoadAverage());
         } finally {
             clients.shutdownNow();
         }
@@ -143,22 +202,16 @@ final class PipelineBench {
         return files;
     }
 
-    /**
-     * Seconds for the bare runner over {@code files} on {@code threads} threads, one decode per selection: the
-     * standard set on one decode, one decode per analyzer (as five separate requests would make a job without
-     * request gathering do), or the standard set plus the fingerprint every recording gets in the pipeline.
-     */
-    private double analyze(List<Path> files, int threads, List<String> selections) throws Exception {
+    /** Seconds for the bare runner over {@code files} on {@code threads} threads, one decode per file. */
+    private double analyze(List<Path> files, int threads, String selection) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long t0 = System.nanoTime();
         try {
             List<Future<?>> done = new ArrayList<>();
             for (Path f : files) {
                 done.add(pool.submit(() -> {
-                    for (String sel : selections) {
-                        AnalysisReport r = runner.analyze(f, registry.parse(sel));
-                        if (!r.ok()) throw new IllegalStateException("bare analysis of " + f + ": " + r.error() + " " + r.failures());
-                    }
+                    AnalysisReport r = runner.analyze(f, registry.parse(selection));
+                    if (!r.ok()) throw new IllegalStateException("bare analysis of " + f + ": " + r.error() + " " + r.failures());
                     return null;
                 }));
             }
@@ -233,31 +286,50 @@ final class PipelineBench {
         });
     }
 
-    private void print(Settings s, Figures f, double bareBefore, double bareAfter) {
-        int n = s.burst();
-        out.printf(Locale.ROOT, "%n%d + %d recordings of %.0f s (44.1 kHz stereo WAV), standard set %s, parallelism %d%n",
-                s.light(), n, s.seconds(), StandardAnalyzers.STANDARD_SET, s.parallelism());
-        out.printf(Locale.ROOT, "%-62s %12s %10s%n", "", "recordings/min", "vs bare");
-        out.printf(Locale.ROOT, "%-62s %12.1f %10s%n", String.format(Locale.ROOT,
-                "bare runner, one decode per file (reference; %.1f s / %.1f s)", bareBefore, bareAfter), f.bareRecordingsPerMinute(), "1.00");
-        out.printf(Locale.ROOT, "%-62s %12.1f %10.2f%n", "bare runner, one decode per analyzer (as 5 requests)",
-                n * 60 / f.bareSplitSeconds(), f.bareSeconds() / f.bareSplitSeconds());
-        out.printf(Locale.ROOT, "%-62s %12.1f %10.2f%n", "bare runner, standard set + fingerprint (what the job computes)",
-                n * 60 / f.bareIndexedSeconds(), f.bareSeconds() / f.bareIndexedSeconds());
-        out.printf(Locale.ROOT, "%-62s %12.1f %10.2f%n", "pipeline, burst: first upload -> last result row",
-                f.recordingsPerMinute(), f.bareSeconds() / f.pipelineSeconds());
-        if (n > 1) {
-            out.printf(Locale.ROOT, "%-62s %12.1f %10.2f%n", "pipeline, steady state: first -> last recording done",
-                    f.steadyRecordingsPerMinute(), f.steadyRecordingsPerMinute() / f.bareRecordingsPerMinute());
+    private static final String ROW = "%-7s %7s %7s %9s %8s %8s %8s %8s %8s %8s %11s%n";
+
+    private void printHeader(Settings s) {
+        out.printf(Locale.ROOT, "%n%d + %d x %d recordings of %.0f s (44.1 kHz stereo WAV), standard set %s, parallelism %d%n",
+                s.light(), s.rounds(), s.burst(), s.seconds(), StandardAnalyzers.STANDARD_SET, s.parallelism());
+        out.println("recordings/min; each round's reference: the bare runner's standard set before and after its pipeline phase");
+        out.printf(Locale.ROOT, ROW, "", "load", "bare", "bare", "bare+fp", "burst", "burst", "burst", "steady", "steady",
+                "steady");
+        out.printf(Locale.ROOT, ROW, "round", "avg", "s", "rec/min", "vs bare", "rec/min", "vs bare", "vs +fp", "rec/min",
+                "vs bare", "vs +fp");
+    }
+
+    private void printRound(String name, Round r) {
+        out.printf(Locale.ROOT, ROW, name, f1(r.loadBefore()) + "-" + f1(r.loadAfter()),
+                f1(r.bareBefore()) + "/" + f1(r.bareAfter()), f1(r.bareRate()), f2(r.indexedRate() / r.bareRate()),
+                f1(r.burstRate()), f2(r.burstVsBare()), f2(r.burstRate() / r.indexedRate()),
+                f1(r.steadyRate()), f2(r.steadyVsBare()), f2(r.steadyRate() / r.indexedRate()));
+    }
+
+    private void printSummary(Settings s, Figures f) {
+        if (s.rounds() > 1) {
+            out.printf(Locale.ROOT, ROW, "median", "", "", f1(f.median(Round::bareRate)),
+                    f2(f.median(r -> r.indexedRate() / r.bareRate())), f1(f.median(Round::burstRate)),
+                    f2(f.median(Round::burstVsBare)), f2(f.median(r -> r.burstRate() / r.indexedRate())),
+                    f1(f.median(Round::steadyRate)), f2(f.median(Round::steadyVsBare)),
+                    f2(f.median(r -> r.steadyRate() / r.indexedRate())));
         }
-        out.printf(Locale.ROOT, "pipeline vs the bare runner doing the same analyses (standard set + fingerprint): burst %.2f",
-                f.bareIndexedSeconds() / f.pipelineSeconds());
-        if (n > 1) out.printf(Locale.ROOT, ", steady state %.2f", f.steadyRecordingsPerMinute() / (n * 60 / f.bareIndexedSeconds()));
-        out.println();
-        out.printf(Locale.ROOT, "upload -> all result rows, one at a time: p50 %.2f s, p99 %.2f s (bare per file %.2f s)%n",
-                percentile(f.lightLatencies(), 50), percentile(f.lightLatencies(), 99), f.bareSeconds() / n * s.parallelism());
-        out.printf(Locale.ROOT, "upload -> all result rows, burst of %d:  p50 %.2f s, p99 %.2f s%n", n,
+        out.println("burst: first upload -> last result row; steady: first -> last recording done (burst - 1 recordings);"
+                + " +fp: the bare runner doing what the job does (standard set + fingerprint)");
+        if (!f.lightLatencies().isEmpty()) {
+            out.printf(Locale.ROOT, "upload -> all result rows, one at a time: p50 %.2f s, p99 %.2f s (bare per file %.2f s)%n",
+                    percentile(f.lightLatencies(), 50), percentile(f.lightLatencies(), 99),
+                    f.median(r -> r.bareSeconds() / r.burst() * s.parallelism()));
+        }
+        out.printf(Locale.ROOT, "upload -> all result rows, burst of %d:  p50 %.2f s, p99 %.2f s%n", s.burst(),
                 percentile(f.burstLatencies(), 50), percentile(f.burstLatencies(), 99));
+    }
+
+    private static String f1(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String f2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
     }
 
     static double percentile(List<Double> values, double p) {
@@ -265,6 +337,14 @@ final class PipelineBench {
         sorted.sort(Double::compare);
         int rank = (int) Math.ceil(p / 100.0 * sorted.size());
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    /** The middle value (the mean of the two middle ones for an even count). */
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private HttpRequest.Builder request(String path) {

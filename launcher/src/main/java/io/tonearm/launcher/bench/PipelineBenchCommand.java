@@ -13,14 +13,20 @@ import java.util.concurrent.Callable;
 /** {@code tonearm bench pipeline}: {@link PipelineBench} against the whole stack ({@code tonearm up}'s) started for it. */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Recordings per minute end to end (upload -> result rows) next to the bare runner on the same",
-                "files in the same run, and upload -> results latency, against a local stack started for the run."})
+                "files in the same run, and upload -> results latency, against a local stack started for the run.",
+                "Each round measures its own bare reference right before and after its pipeline phase; the median of the",
+                "rounds' ratios is the figure to quote on a shared machine."})
 public final class PipelineBenchCommand implements Callable<Integer> {
 
     @Option(names = "--light", defaultValue = "5", description = "Recordings sent one at a time (default ${DEFAULT-VALUE}).")
     int light;
 
-    @Option(names = "--burst", defaultValue = "24", description = "Recordings sent at once (default ${DEFAULT-VALUE}).")
+    @Option(names = "--burst", defaultValue = "24", description = "Recordings sent at once in each round, at least 2 (default ${DEFAULT-VALUE}).")
     int burst;
+
+    @Option(names = "--rounds", defaultValue = "3", description = {"Rounds of bare -> pipeline burst -> bare, each on "
+            + "new recordings; the figures are each round's and their median (default ${DEFAULT-VALUE})."})
+    int rounds;
 
     @Option(names = "--seconds", defaultValue = "60", description = "Length of each recording in seconds (default ${DEFAULT-VALUE}).")
     double seconds;
@@ -39,7 +45,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         try (Stack stack = BenchStack.start(work, config, System.out);
              Database db = Database.open(stack.jdbcUrl(), stack.dbUser(), config.dbPassword(), 2)) {
             new PipelineBench(stack.apiUrl(), BenchStack.keys(stack, 1).get(0), db, work, System.out)
-                    .run(new PipelineBench.Settings(light, burst, seconds, parallelism));
+                    .run(new PipelineBench.Settings(light, burst, seconds, parallelism, rounds));
             return 0;
         } finally {
             BenchFiles.deleteTree(work);

@@ -94,20 +94,27 @@ class BenchEndToEndTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (Database db = Database.open(jdbcUrl, PostgresServer.SUPERUSER, null, 2)) {
             PipelineBench.Figures f = new PipelineBench(url(), key, db, work, new PrintStream(bytes, true, StandardCharsets.UTF_8))
-                    .run(new PipelineBench.Settings(1, 2, 3, 1));
+                    .run(new PipelineBench.Settings(1, 2, 3, 1, 2));
 
             String out = bytes.toString(StandardCharsets.UTF_8);
             System.out.println(out);
             assertThat(f.lightLatencies()).hasSize(1);
-            assertThat(f.burstLatencies()).hasSize(2);
-            assertThat(f.recordingsPerMinute()).isPositive();
-            assertThat(out).contains("bare runner, one decode per file (reference", "pipeline, burst: first upload -> last result row",
-                    "one at a time: p50", "burst of 2:  p50");
+            assertThat(f.rounds()).hasSize(2).allSatisfy(r -> {
+                assertThat(r.latencies()).hasSize(2);
+                assertThat(r.bareRate()).isPositive();
+                assertThat(r.burstVsBare()).isPositive();
+                assertThat(r.steadyVsBare()).isPositive();
+            });
+            assertThat(out).contains("1 + 2 x 2 recordings", "round", "median", "one at a time: p50", "burst of 2:  p50");
+            try (var left = Files.list(work)) {
+                assertThat(left.map(p -> p.getFileName().toString())).as("each round's files are removed once uploaded")
+                        .noneMatch(name -> name.startsWith("round"));
+            }
         }
-        // 3 recordings x the standard set, each result row once, and every job succeeded
-        assertThat(count("SELECT count(*) FROM analysis_results WHERE status = 'succeeded' AND analyzer <> 'fingerprint'")).isEqualTo(15);
-        assertThat(count("SELECT count(*) FROM analysis_results WHERE analyzer = 'fingerprint'")).as("indexed once each").isEqualTo(3);
-        assertThat(count("SELECT count(*) FROM jobs WHERE status = 'succeeded'")).isEqualTo(15);
+        // 1 + 2 x 2 recordings x the standard set, each result row once, and every job succeeded
+        assertThat(count("SELECT count(*) FROM analysis_results WHERE status = 'succeeded' AND analyzer <> 'fingerprint'")).isEqualTo(25);
+        assertThat(count("SELECT count(*) FROM analysis_results WHERE analyzer = 'fingerprint'")).as("indexed once each").isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM jobs WHERE status = 'succeeded'")).isEqualTo(25);
     }
 
     private static long count(String sql) throws Exception {
