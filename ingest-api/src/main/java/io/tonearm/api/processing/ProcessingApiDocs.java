@@ -1,9 +1,10 @@
 package io.tonearm.api.processing;
 
 import io.tonearm.api.credits.UnknownDuration;
+import io.tonearm.sinks.postgres.JobStatus;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** The long jobs' part of {@code /openapi.json}: the 202 answer and the refusals clients branch on. */
@@ -22,7 +23,7 @@ final class ProcessingApiDocs {
     static Map<String, Object> job(boolean perMinute, String other422) {
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("job_id", Map.of("type", "string", "format", "uuid"));
-        job.put("status", Map.of("type", "string", "enum", List.of("queued", "running", "succeeded", "failed")));
+        job.put("status", Map.of("type", "string", "enum", Arrays.stream(JobStatus.values()).map(JobStatus::sql).toList()));
         job.put("kind", Map.of("type", "string"));
         job.put("asset_id", Map.of("type", "string", "format", "uuid"));
         Map<String, Object> responses = new LinkedHashMap<>();
