@@ -130,7 +130,7 @@ public final class ApiServer implements AutoCloseable {
         CreditLedger credits = new CreditLedger(db, config.credits());
         this.jobRefunds = new JobRefunds(db, credits, Duration.ofSeconds(1));
         ProcessingService processing = new ProcessingService(db, new JobStore(db), jobs,
-                new ResultRepository(db.dataSource()), new Outbox(), StandardAnalyzers.registry(), credits);
+                new ResultRepository(db.dataSource()), new Outbox(), StandardAnalyzers.registry(), credits, assets);
         routes.register(new AssetRoutes(assets, fetcher, renditions, List.of(new NearDuplicatesSection(db))))
                 .register(new RenditionRoutes((caller, id) -> assets.get(caller, id).id(), renditions, blobs))
                 .register(new ProcessingRoutes(processing, assets, db, ProcessingRoutes.configuredWait()))

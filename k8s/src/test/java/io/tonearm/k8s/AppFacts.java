@@ -30,10 +30,18 @@ import java.util.stream.Stream;
  * @param analysisArgsRequired / analysisArgsMax  from AnalysisJob.main's usage line
  * @param catalogArgsRequired / catalogArgsMax    from CatalogScanJob.main's usage line
  * @param ingestArgsRequired / ingestArgsMax      from IngestCommandJob.main's usage line
+ * @param creditAllowances    sinks' CreditPolicy: each plan's variable ({@code TONEARM_CREDITS_<PLAN>}) and its
+ *                            default, {@code CreditPolicy.defaults()}
+ * @param creditReaders       the programs ({@link #API_MAIN} and the pipeline's jobs) whose main reads those
+ *                            variables ({@code CreditPolicy.configured}): each grants an account's monthly allowance when
+ *                            it charges first, so each must get the same values
  */
 record AppFacts(Set<String> envRead, int apiDefaultPort, Set<String> topics, String apiImage, String pipelineImage,
                 String elasticsearchVersion, String flinkVersion, int analysisArgsRequired, int analysisArgsMax,
-                int catalogArgsRequired, int catalogArgsMax, int ingestArgsRequired, int ingestArgsMax) {
+                int catalogArgsRequired, int catalogArgsMax, int ingestArgsRequired, int ingestArgsMax,
+                Map<String, Long> creditAllowances, Set<String> creditReaders) {
+
+    static final String API_MAIN = "io.tonearm.api.ApiMain";
 
     static final String ANALYSIS_JOB = "io.tonearm.pipeline.analysis.AnalysisJob";
     static final String CATALOG_SCAN_JOB = "io.tonearm.pipeline.catalog.CatalogScanJob";
@@ -64,6 +72,8 @@ record AppFacts(Set<String> envRead, int apiDefaultPort, Set<String> topics, Str
                 throw new UncheckedIOException(e);
             }
         }
+        Map<String, Long> credits = creditAllowances(root);
+        env.addAll(credits.keySet()); // read under a composed name ("TONEARM_CREDITS_" + plan), so not quoted whole
         String apiMain = read(root.resolve("ingest-api/src/main/java/io/tonearm/api/ApiMain.java"));
         int port = Integer.parseInt(group(apiMain, "\"TONEARM_PORT\",\\s*\"(\\d+)\"", "ApiMain's TONEARM_PORT default"));
 
@@ -75,13 +85,42 @@ record AppFacts(Set<String> envRead, int apiDefaultPort, Set<String> topics, Str
                 jibImage(root.resolve("ingest-api/pom.xml")), jibImage(root.resolve("pipeline/pom.xml")),
                 group(parentPom, "<elasticsearch.version>([^<]+)<", "elasticsearch.version"),
                 group(parentPom, "<flink.version>([^<]+)<", "flink.version"), analysis[0], analysis[1],
-                scan[0], scan[1], ingest[0], ingest[1]);
+                scan[0], scan[1], ingest[0], ingest[1], credits, creditReaders(root));
+    }
+
+    /** {@code TONEARM_CREDITS_<PLAN>} → default, from CreditPolicy: its variable prefix and {@code defaults()}'s puts. */
+    private static Map<String, Long> creditAllowances(Path root) {
+        String policy = read(root.resolve("sinks/src/main/java/io/tonearm/sinks/credits/CreditPolicy.java"));
+        String prefix = group(policy, "\"(TONEARM_CREDITS_)\"\\s*\\+\\s*\\w+\\.name\\(\\)", "CreditPolicy's variable prefix");
+        String defaults = group(policy, "(?s)static CreditPolicy defaults\\(\\)\\s*\\{(.*?)\\n    }", "CreditPolicy.defaults()");
+        Map<String, Long> out = new java.util.TreeMap<>();
+        Matcher m = Pattern.compile("put\\(Plan\\.([A-Z_]+),\\s*(\\d+)L?\\)").matcher(defaults);
+        while (m.find()) out.put(prefix + m.group(1), Long.parseLong(m.group(2)));
+        if (out.isEmpty()) throw new IllegalStateException("cannot find the plans' allowances in CreditPolicy.defaults()");
+        return Map.copyOf(out);
+    }
+
+    /** The API and the pipeline jobs whose sources read the credit policy from the environment. */
+    private static Set<String> creditReaders(Path root) {
+        Set<String> out = new TreeSet<>();
+        Map<String, Path> sources = Map.of(
+                API_MAIN, root.resolve("ingest-api/src/main/java/io/tonearm/api/ApiMain.java"),
+                ANALYSIS_JOB, jobSource(root, ANALYSIS_JOB), CATALOG_SCAN_JOB, jobSource(root, CATALOG_SCAN_JOB),
+                INGEST_JOB, jobSource(root, INGEST_JOB));
+        sources.forEach((program, source) -> {
+            if (read(source).contains("CreditPolicy.configured(")) out.add(program);
+        });
+        return Set.copyOf(out);
+    }
+
+    private static Path jobSource(Path root, String mainClass) {
+        return root.resolve("pipeline/src/main/java/" + mainClass.replace('.', '/') + ".java");
     }
 
     /** {required, most} arguments of a Flink job's {@code main}, from its usage line ({@code <a> <b> [c]}). */
     private static int[] arity(Path root, String mainClass) {
         String simple = mainClass.substring(mainClass.lastIndexOf('.') + 1);
-        String source = read(root.resolve("pipeline/src/main/java/" + mainClass.replace('.', '/') + ".java"));
+        String source = read(jobSource(root, mainClass));
         String usage = group(source, "usage: " + simple + " ([^\"]*)\"", simple + "'s usage line");
         int required = count(usage, "<[^>]+>");
         return new int[]{required, required + count(usage, "\\[[^]]+]")};

@@ -33,4 +33,13 @@ class AppFactsTest {
         assertThat(facts.ingestArgsRequired()).isEqualTo(3);
         assertThat(facts.ingestArgsMax()).isEqualTo(5);
     }
+
+    @Test
+    void readsThePlansCreditVariablesTheirDefaultsAndWhoReadsThem() {
+        assertThat(facts.creditAllowances()).containsExactlyInAnyOrderEntriesOf(
+                java.util.Map.of("TONEARM_CREDITS_BASIC", 1000L, "TONEARM_CREDITS_PRO", 20000L));
+        assertThat(facts.envRead()).contains("TONEARM_CREDITS_BASIC", "TONEARM_CREDITS_PRO");
+        assertThat(facts.creditReaders()).as("the analysis job charges nothing")
+                .containsExactlyInAnyOrder(AppFacts.API_MAIN, AppFacts.CATALOG_SCAN_JOB, AppFacts.INGEST_JOB);
+    }
 }

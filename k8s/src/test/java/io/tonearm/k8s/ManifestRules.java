@@ -35,6 +35,7 @@ final class ManifestRules {
         r.flinkDeployments();
         r.environment();
         r.blobStore();
+        r.credits();
         r.secretsAndClaims();
         r.kafka();
         r.postgresAndElasticsearch();
@@ -337,32 +338,117 @@ final class ManifestRules {
         return out;
     }
 
-    /**
-     * A container's environment as Kubernetes builds it: envFrom ConfigMaps first, then env entries (a ConfigMap key
-     * resolves to its value, a Secret key to {@code secret:NAME/KEY}; a missing ConfigMap key is left out, and
-     * {@link #environment()} reports it).
-     */
+    /** One variable of a container's environment: its value, and the ConfigMap it came from (null: not from one). */
+    private record EnvValue(String value, String configMap, String origin) {
+    }
+
+    /** A container's environment as Kubernetes builds it ({@link #envValues}), values only. */
     private Map<String, String> envOf(Resource owner, JsonNode c) {
         Map<String, String> env = new java.util.LinkedHashMap<>();
+        envValues(c).forEach((name, v) -> env.put(name, v.value()));
+        return env;
+    }
+
+    /**
+     * A container's environment as Kubernetes builds it: envFrom ConfigMaps in order (a later one wins), then env
+     * entries, which win over them (a ConfigMap key resolves to its value, a Secret key to {@code secret:NAME/KEY}; a
+     * missing ConfigMap or key is left out, and {@link #environment()} reports it).
+     */
+    private Map<String, EnvValue> envValues(JsonNode c) {
+        Map<String, EnvValue> env = new java.util.LinkedHashMap<>();
         for (JsonNode from : c.path("envFrom")) {
             String cm = from.at("/configMapRef/name").asText(null);
             if (cm == null) continue;
-            Manifests.find(all, "ConfigMap", cm).ifPresent(map -> map.at("data").fields()
-                    .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText())));
+            Manifests.find(all, "ConfigMap", cm).ifPresent(map -> map.at("data").fields().forEachRemaining(e ->
+                    env.put(e.getKey(), new EnvValue(e.getValue().asText(), cm, "ConfigMap " + cm + " (envFrom)"))));
         }
         for (JsonNode e : c.path("env")) {
             String name = e.path("name").asText();
             if (e.has("value")) {
-                env.put(name, e.path("value").asText());
+                env.put(name, new EnvValue(e.path("value").asText(), null, "a literal value"));
             } else if (e.at("/valueFrom/configMapKeyRef").isObject()) {
                 String cm = e.at("/valueFrom/configMapKeyRef/name").asText();
                 String key = e.at("/valueFrom/configMapKeyRef/key").asText();
-                configMapValue(cm, key).ifPresent(v -> env.put(name, v));
+                configMapValue(cm, key).ifPresent(v -> env.put(name, new EnvValue(v, cm, "ConfigMap " + cm + " key " + key)));
             } else if (e.at("/valueFrom/secretKeyRef").isObject()) {
-                env.put(name, "secret:" + e.at("/valueFrom/secretKeyRef/name").asText() + "/" + e.at("/valueFrom/secretKeyRef/key").asText());
+                String secret = e.at("/valueFrom/secretKeyRef/name").asText();
+                env.put(name, new EnvValue("secret:" + secret + "/" + e.at("/valueFrom/secretKeyRef/key").asText(), null,
+                        "Secret " + secret));
             }
         }
         return env;
+    }
+
+    /** The ConfigMap that holds the plans' monthly credits (kustomize adds a hash suffix to the generated name). */
+    static final String CREDITS_CONFIG_MAP = "tonearm-credits";
+
+    private static boolean isCreditsMap(String name) {
+        return name.equals(CREDITS_CONFIG_MAP) || name.matches(java.util.regex.Pattern.quote(CREDITS_CONFIG_MAP) + "-[a-z0-9]{10}");
+    }
+
+    /**
+     * Whoever charges an account first in a month (the API, the catalog-scan job, the ingest job) grants its plan's
+     * allowance, each from its own environment: every program that reads the credit policy ({@link AppFacts#creditReaders})
+     * must get every plan's variable, and only from the one ConfigMap {@value #CREDITS_CONFIG_MAP}, so that they cannot
+     * disagree. Set anywhere else (a literal, a Secret, another ConfigMap, even one shadowed by the right one) is a
+     * second place, reported; so is a value CreditPolicy would refuse at start.
+     */
+    private void credits() {
+        Set<String> variables = facts.creditAllowances().keySet();
+        for (Resource m : Manifests.ofKind(all, "ConfigMap")) {
+            if (isCreditsMap(m.name())) continue;
+            for (String v : variables) {
+                if (m.at("data").has(v)) {
+                    problem(m, "sets " + v + ": the plans' credits belong in ConfigMap " + CREDITS_CONFIG_MAP
+                            + " alone, which the API and the jobs all load");
+                }
+            }
+        }
+        Set<String> sources = new TreeSet<>();
+        for (Resource owner : all) {
+            String program = program(owner);
+            boolean reader = program != null && facts.creditReaders().contains(program);
+            for (JsonNode c : owner.containers()) {
+                String cname = c.path("name").asText();
+                for (JsonNode e : c.path("env")) {
+                    String name = e.path("name").asText();
+                    String ref = e.at("/valueFrom/configMapKeyRef/name").asText("");
+                    if (variables.contains(name) && !isCreditsMap(ref)) {
+                        problem(owner, "container " + cname + " sets " + name + " in its env, not from ConfigMap "
+                                + CREDITS_CONFIG_MAP + ": the API and the jobs would disagree on the monthly allowance");
+                    }
+                }
+                if (!reader) continue;
+                Map<String, EnvValue> env = envValues(c);
+                for (String v : variables) {
+                    EnvValue got = env.get(v);
+                    if (got == null) {
+                        problem(owner, "container " + cname + " gets no " + v + " (load ConfigMap " + CREDITS_CONFIG_MAP
+                                + "): it would grant the default while the others grant what the ConfigMap says");
+                    } else if (got.configMap() == null || !isCreditsMap(got.configMap())) {
+                        problem(owner, "container " + cname + " gets " + v + " from " + got.origin() + ", not from ConfigMap "
+                                + CREDITS_CONFIG_MAP);
+                    } else {
+                        sources.add(got.configMap());
+                        if (!got.value().strip().matches("\\d{1,18}")) {
+                            problem(owner, "container " + cname + " gets " + v + "=" + got.value()
+                                    + ", not a whole number of credits (0 or more): CreditPolicy refuses it at start");
+                        }
+                    }
+                }
+            }
+        }
+        if (sources.size() > 1) {
+            problems.add("the credit readers load different ConfigMaps " + sources + ": they must share one");
+        }
+    }
+
+    /** The program a workload runs: ApiMain for the project's API image, the job's entry class for a FlinkDeployment. */
+    private String program(Resource owner) {
+        if (owner.kind().equals("FlinkDeployment")) return owner.text("spec/job/entryClass");
+        boolean api = owner.containers().stream().map(c -> c.path("image").asText("").replaceFirst(":[^:/]*$", ""))
+                .anyMatch(repo -> repo.equals(facts.apiImage()) || repo.endsWith("/" + facts.apiImage()));
+        return api ? AppFacts.API_MAIN : null;
     }
 
     /** Every variable a container is given is one its program reads: Tonearm's own, or a documented third party's. */

@@ -159,6 +159,60 @@ class ManifestRulesTest {
     }
 
     @Test
+    void theBaseGivesEveryPlanTheCodesDefaultAllowanceInTheCreditsConfigMap() {
+        Resource credits = Manifests.find(base, "ConfigMap", ManifestRules.CREDITS_CONFIG_MAP).orElseThrow();
+        assertThat(FACTS.creditAllowances()).isNotEmpty();
+        FACTS.creditAllowances().forEach((variable, allowance) ->
+                assertThat(credits.at("data/" + variable).asText()).as(variable).isEqualTo(Long.toString(allowance)));
+    }
+
+    @Test
+    void aCreditReaderThatDoesNotLoadTheCreditsIsReported() {
+        withoutCredits((ObjectNode) object("FlinkDeployment", "tonearm-ingest").at("/spec/podTemplate/spec/containers/0"));
+        withoutCredits((ObjectNode) object("Deployment", "tonearm-api").at("/spec/template/spec/containers/0"));
+        List<String> problems = problems();
+        for (String variable : FACTS.creditAllowances().keySet()) {
+            assertThat(problems).contains(
+                    "FlinkDeployment/tonearm-ingest: container flink-main-container gets no " + variable + " (load ConfigMap "
+                            + "tonearm-credits): it would grant the default while the others grant what the ConfigMap says",
+                    "Deployment/tonearm-api: container api gets no " + variable + " (load ConfigMap tonearm-credits): it "
+                            + "would grant the default while the others grant what the ConfigMap says");
+        }
+        assertThat(problems).noneMatch(p -> p.startsWith("FlinkDeployment/tonearm-catalog-scan"))
+                .as("the analysis job charges nothing").noneMatch(p -> p.startsWith("FlinkDeployment/tonearm-analysis"));
+    }
+
+    @Test
+    void creditsSetInASecondPlaceAreReportedEvenWhenShadowed() {
+        ArrayNode env = (ArrayNode) object("FlinkDeployment", "tonearm-catalog-scan").at("/spec/podTemplate/spec/containers/0/env");
+        env.addObject().put("name", "TONEARM_CREDITS_PRO").put("value", "2000000");
+        // tonearm-api-config comes before tonearm-credits in the API's envFrom: the later one wins, but it is a second place
+        object("ConfigMap", "tonearm-api-config").with("data").put("TONEARM_CREDITS_BASIC", "5");
+        assertThat(problems()).contains(
+                "FlinkDeployment/tonearm-catalog-scan: container flink-main-container sets TONEARM_CREDITS_PRO in its env, not "
+                        + "from ConfigMap tonearm-credits: the API and the jobs would disagree on the monthly allowance",
+                "FlinkDeployment/tonearm-catalog-scan: container flink-main-container gets TONEARM_CREDITS_PRO from a literal "
+                        + "value, not from ConfigMap tonearm-credits",
+                "ConfigMap/tonearm-api-config: sets TONEARM_CREDITS_BASIC: the plans' credits belong in ConfigMap "
+                        + "tonearm-credits alone, which the API and the jobs all load");
+    }
+
+    @Test
+    void anAllowanceCreditPolicyRefusesIsReportedForEveryReader() {
+        object("ConfigMap", "tonearm-credits").with("data").put("TONEARM_CREDITS_PRO", "-1");
+        assertThat(problems()).filteredOn(p -> p.contains("TONEARM_CREDITS_PRO=-1, not a whole number"))
+                .extracting(p -> p.substring(0, p.indexOf(':'))).containsExactlyInAnyOrder(
+                        "Deployment/tonearm-api", "FlinkDeployment/tonearm-catalog-scan", "FlinkDeployment/tonearm-ingest");
+    }
+
+    private static void withoutCredits(ObjectNode container) {
+        ArrayNode from = (ArrayNode) container.get("envFrom");
+        for (int i = from.size() - 1; i >= 0; i--) {
+            if (from.get(i).at("/configMapRef/name").asText().equals(ManifestRules.CREDITS_CONFIG_MAP)) from.remove(i);
+        }
+    }
+
+    @Test
     void aMissingOrUnknownTopicIsReported() {
         Resource results = Manifests.find(base, "KafkaTopic", "tonearm-results-v1").orElseThrow();
         ((ObjectNode) results.body().get("spec")).put("topicName", "tonearm.result.v1");

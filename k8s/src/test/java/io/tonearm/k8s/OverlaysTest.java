@@ -2,9 +2,12 @@ package io.tonearm.k8s;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,6 +118,42 @@ class OverlaysTest {
         for (Resource r : render(dir)) {
             assertThat(r.body().findValues("persistentVolumeClaim")).as(r.id() + " mounts no claim").isEmpty();
         }
+    }
+
+    /** What k8s/README.md ("Credits") tells an operator to write, over the prod overlay. */
+    @Test
+    void anOverlayChangesTheCreditsOfTheApiAndTheJobsTogether(@TempDir Path dir) throws Exception {
+        Path overlay = Manifests.k8sDir().resolve("overlays/prod");
+        Files.writeString(dir.resolve("kustomization.yaml"), String.join("\n",
+                "apiVersion: kustomize.config.k8s.io/v1beta1",
+                "kind: Kustomization",
+                "resources:",
+                "  - " + dir.toRealPath().relativize(overlay.toRealPath()), // kustomize takes no absolute path
+                "configMapGenerator:",
+                "  - name: tonearm-credits",
+                "    behavior: merge",
+                "    literals:",
+                "      - TONEARM_CREDITS_PRO=2000000",
+                ""));
+        List<Resource> changed = Manifests.resources(kustomize.build(dir));
+        assertThat(ManifestRules.check(changed, FACTS)).isEmpty();
+        Resource credits = creditsMap(changed);
+        assertThat(credits.at("data/TONEARM_CREDITS_PRO").asText()).isEqualTo("2000000");
+        assertThat(credits.at("data/TONEARM_CREDITS_BASIC").asText()).as("merged with the base's").isEqualTo("1000");
+        assertThat(credits.name()).as("a new hash: the API pods roll and the jobs upgrade")
+                .isNotEqualTo(creditsMap(render("overlays/prod")).name());
+        for (String[] reader : new String[][]{{"Deployment", "tonearm-api"}, {"FlinkDeployment", "tonearm-catalog-scan"},
+                {"FlinkDeployment", "tonearm-ingest"}}) {
+            Resource r = Manifests.find(changed, reader[0], reader[1]).orElseThrow();
+            assertThat(r.containers().get(0).findValuesAsText("name")).as(r.id()).contains(credits.name());
+        }
+    }
+
+    private static Resource creditsMap(List<Resource> rendered) {
+        List<Resource> maps = Manifests.ofKind(rendered, "ConfigMap").stream()
+                .filter(m -> m.name().startsWith(ManifestRules.CREDITS_CONFIG_MAP + "-")).toList();
+        assertThat(maps).as("one hashed credits ConfigMap").hasSize(1);
+        return maps.get(0);
     }
 
     @Test

@@ -122,6 +122,19 @@ public final class AssetService implements AutoCloseable {
         return new Result(probed ? get(caller, row.assetId()) : inserted.get(), true);
     }
 
+    /**
+     * The asset with what probing finds, probing it now when no probe has settled it yet: a large upload whose
+     * background probe is still to come, or an asset the pipeline registered (catalog scan, Kafka ingestion), which
+     * nothing probes until an API replica starts. For requests that cannot proceed without the duration.
+     */
+    public Asset probed(Caller caller, Asset asset) {
+        if (asset.status() != Asset.Status.PROCESSING) {
+            return asset;
+        }
+        prober.probe(asset);
+        return get(caller, asset.id());
+    }
+
     public Asset get(Caller caller, UUID id) {
         return repository.find(caller.accountId(), id).orElseThrow(() -> ApiException.notFound("asset"));
     }

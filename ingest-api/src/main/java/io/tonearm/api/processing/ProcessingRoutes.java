@@ -28,7 +28,9 @@ import java.util.Optional;
  *       (see {@link io.tonearm.api.jobs.JobResults} for jobs of several analyzers);</li>
  *   <li>202 {@code {job_id, status}} when not finished within the wait: {@code Prefer: wait=N} (seconds, capped
  *       at the configured wait, default 10 s) or {@code Prefer: respond-async} (no wait);</li>
- *   <li>422 when the audio cannot be analyzed (the job failed), 501 when an analyzer is not installed on this server.</li>
+ *   <li>422 when the audio cannot be analyzed (the job failed), and for a job priced per started minute on a
+ *       recording that states no length ({@code unknown_duration}, nothing charged, no job: {@link ProcessingService});
+ *       501 when an analyzer is not installed on this server.</li>
  * </ul>
  */
 public final class ProcessingRoutes implements Routes.Feature {
@@ -57,11 +59,14 @@ public final class ProcessingRoutes implements Routes.Feature {
         }
         for (Process p : Processes.JOBS) {
             routes.post(p.path(), p.summary() + "; body {asset_id} | {file_id} | raw audio; always 202 {job_id}, "
-                    + "files in the job's outputs", ctx -> handleJob(ctx, p));
+                    + "files in the job's outputs", ctx -> handleJob(ctx, p))
+                    .documented(ProcessingApiDocs.job(processing.pricedPerMinute(p), ""));
         }
         routes.post("/v1/queue/audio/separate", "Stems by prompt: {\"input\": {\"asset_id\"|\"file_id\", \"prompt\"}}, e.g. "
                 + "\"isolate the lead vocal\" -> 202 {job_id}; the job's result names the stems that answer the prompt; "
-                + "422 for a prompt it does not understand", this::queueSeparation);
+                + "422 for a prompt it does not understand", this::queueSeparation)
+                .documented(ProcessingApiDocs.job(Processes.JOBS.stream().filter(p -> p.kind().startsWith("separate/"))
+                        .anyMatch(processing::pricedPerMinute), "unknown_prompt when it does not understand the prompt"));
     }
 
     private void handle(Context ctx, Process process) throws Exception {

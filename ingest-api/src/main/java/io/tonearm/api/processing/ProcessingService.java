@@ -8,6 +8,8 @@ import io.tonearm.analysis.registry.Selection;
 import io.tonearm.analysis.registry.UnknownModelException;
 import io.tonearm.api.accounts.Caller;
 import io.tonearm.api.assets.Asset;
+import io.tonearm.api.assets.AssetService;
+import io.tonearm.api.credits.UnknownDuration;
 import io.tonearm.sinks.credits.CreditLedger;
 import io.tonearm.api.errors.ApiException;
 import io.tonearm.api.http.Json;
@@ -48,7 +50,9 @@ import java.util.UUID;
  * <p>
  * Credits: the endpoint's price ({@link io.tonearm.sinks.credits.Tariff}, by the job kind) is charged in the same
  * transaction under the job id (402 when the balance does not cover it: no job, no event); an idempotent replay
- * is not charged again.
+ * is not charged again. A price per started minute needs the asset's duration: an asset no probe has settled yet is
+ * probed first, and one whose recording states no length is refused (422 {@code unknown_duration}: no job, no
+ * charge), as the SSE stream refuses it.
  * <p>
  * {@code Idempotency-Key}: one job per (account, key). The job keeps a fingerprint of the request (endpoint and
  * asset, i.e. the same bytes); the same key with the same request returns that job, with another request 409.
@@ -80,9 +84,10 @@ public final class ProcessingService {
     private final Outbox outbox;
     private final AnalyzerRegistry registry;
     private final CreditLedger credits;
+    private final AssetService assets;
 
     public ProcessingService(Database db, JobStore store, JobService jobs, ResultRepository results, Outbox outbox,
-                             AnalyzerRegistry registry, CreditLedger credits) {
+                             AnalyzerRegistry registry, CreditLedger credits, AssetService assets) {
         this.db = db;
         this.store = store;
         this.jobs = jobs;
@@ -90,6 +95,7 @@ public final class ProcessingService {
         this.outbox = outbox;
         this.registry = registry;
         this.credits = credits;
+        this.assets = assets;
     }
 
     public Outcome submit(Caller caller, Process process, Asset asset, String idempotencyKey, Duration wait)
@@ -99,6 +105,7 @@ public final class ProcessingService {
 
     public Outcome submit(Caller caller, Process process, Asset asset, String idempotencyKey, Duration wait,
                           Request request) throws InterruptedException {
+        asset = measured(caller, process, asset);
         if (asset.status() == Asset.Status.FAILED) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, asset.errorCode() == null ? "undecodable_audio" : asset.errorCode(),
                     "the asset cannot be analyzed: " + asset.errorMessage());
@@ -112,6 +119,26 @@ public final class ProcessingService {
             jobId = create(caller, process, asset, wanted, idempotencyKey, requestHash, request.options());
         }
         return new Outcome(jobs.awaitResult(caller, jobId, asset.sha256(), wait), asset);
+    }
+
+    /**
+     * The asset with the duration a per-minute price needs: probed now when no probe has settled it; 422
+     * {@code unknown_duration} when it is a decodable recording that states no length. Other prices need none.
+     */
+    private Asset measured(Caller caller, Process process, Asset asset) {
+        if (asset.durationSeconds() != null || !pricedPerMinute(process)) {
+            return asset;
+        }
+        Asset probed = assets.probed(caller, asset);
+        if (probed.durationSeconds() == null && probed.status() != Asset.Status.FAILED) {
+            throw UnknownDuration.refusal(List.of(process.kind()));
+        }
+        return probed;
+    }
+
+    /** Whether {@code process} costs per started minute of audio (the tariff's entry for its job kind). */
+    public boolean pricedPerMinute(Process process) {
+        return credits.tariff().price(process.kind()).perMinute();
     }
 
     private UUID create(Caller caller, Process process, Asset asset, List<Resolved> wanted, String idempotencyKey,

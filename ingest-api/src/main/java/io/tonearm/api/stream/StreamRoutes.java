@@ -9,6 +9,7 @@ import io.tonearm.analysis.registry.Selection;
 import io.tonearm.api.accounts.Caller;
 import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.api.accounts.PlanLimits;
+import io.tonearm.api.credits.UnknownDuration;
 import io.tonearm.sinks.credits.CreditLedger;
 import io.tonearm.sinks.credits.OutOfCreditsException;
 import io.tonearm.sinks.credits.Tariff;
@@ -78,7 +79,11 @@ public final class StreamRoutes implements Routes.Feature {
     @Override
     public void routes(Routes routes) {
         routes.post("/v1/analysis/stream", "Analyze audio (body or audio-url header) with the given models; results as "
-                + "Server-Sent Events, nothing stored", this::stream);
+                + "Server-Sent Events, nothing stored", this::stream)
+                .documented(Map.of("responses", Map.of(
+                        "200", Map.of("description", "text/event-stream: started, completed or error per model, finished"),
+                        "422", UnknownDuration.openApiResponse("an unknown model or parameter, a URL the fetcher refuses; "
+                                + "with a per-minute model undecodable_audio.* when the audio cannot be probed"))));
     }
 
     private void stream(Context ctx) throws IOException {
@@ -183,10 +188,7 @@ public final class StreamRoutes implements Routes.Feature {
         }
         if (seconds == null || !Double.isFinite(seconds) || seconds < 0) {
             audio.delete();
-            List<String> perMinute = selections.stream().filter(this::perMinute).map(s -> s.analyzer().spec().name()).toList();
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown_duration", "the recording declares no "
-                    + "duration, which " + String.join(", ", perMinute) + " (priced per started minute) needs; send a "
-                    + "format that states its length (WAV, FLAC, MP3, ...)");
+            throw UnknownDuration.refusal(selections.stream().filter(this::perMinute).map(s -> s.analyzer().spec().name()).toList());
         }
         return seconds;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.tonearm.analysis.models.ModelStore;
 import io.tonearm.api.ApiHarness;
+import io.tonearm.api.UnknownLengthAudio;
 import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.api.accounts.PlanLimits;
 import io.tonearm.sinks.credits.CreditLedger;
@@ -324,6 +325,26 @@ class StreamApiTest {
         assertThat(api.count("SELECT count(*) FROM credit_ledger WHERE kind = 'charge' AND account_id = '"
                 + accountId(key) + "'")).isZero();
         assertThat(dir.resolve("stream")).isEmptyDirectory();
+    }
+
+    /** The stream refuses as the job endpoints do (one message, {@code UnknownDuration}); the length matters only there. */
+    @Test
+    void withAPerMinuteModelARecordingOfUnknownLengthIs422BeforeAnythingIsCharged() {
+        String key = api.newKey(Plan.BASIC);
+        long before = balance(key);
+        byte[] live = UnknownLengthAudio.streamedFlac(9, 2.0);
+        HttpResponse<String> r = post(stream("models=lufs,transcribe", key), live);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+        assertThat(json(r).at("/error/code").asText()).isEqualTo("unknown_duration");
+        assertThat(json(r).at("/error/message").asText()).contains("which transcribe (priced per started minute) needs");
+        assertThat(balance(key)).isEqualTo(before);
+        assertThat(api.count("SELECT count(*) FROM credit_ledger WHERE kind = 'charge' AND account_id = '"
+                + accountId(key) + "'")).isZero();
+        assertThat(dir.resolve("stream")).isEmptyDirectory();
+
+        List<Sse> events = events(post(stream("models=lufs", key), live));
+        assertThat(events).extracting(Sse::event).containsExactly("started", "completed", "finished");
+        assertThat(balance(key)).as("lufs alone needs no length").isEqualTo(before - 2);
     }
 
     static UUID accountId(String key) {
