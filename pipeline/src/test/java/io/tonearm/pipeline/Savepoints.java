@@ -1,11 +1,13 @@
 package io.tonearm.pipeline;
 
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Stopping a test's job with a savepoint, as an operator's upgrade does. */
 public final class Savepoints {
@@ -31,6 +33,29 @@ public final class Savepoints {
                 if (!starting || System.nanoTime() > deadline) throw e;
                 Thread.sleep(100);
             }
+        }
+    }
+
+    /**
+     * Whether {@code job} is still going; throws its failure when it has ended. A savepoint the job cannot restore
+     * (state no operator claims, a serializer that cannot read it) fails the job as it starts: a test waiting for
+     * the restored job's output says why at once instead of timing out.
+     */
+    public static boolean stillGoing(JobClient job) {
+        try {
+            JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
+            if (!status.isGloballyTerminalState()) return true;
+            try {
+                job.getJobExecutionResult().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw new AssertionError("the job " + status + ": " + e.getCause(), e.getCause());
+            }
+            throw new AssertionError("the job ended: " + status);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("cannot ask the job for its status", e);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.tonearm.events.AnalysisCompleted;
 import io.tonearm.pipeline.ReleasedSavepoints;
 import io.tonearm.pipeline.ReleasedSavepoints.Release;
 import io.tonearm.pipeline.Savepoints;
+import io.tonearm.pipeline.TopicRecord;
 import io.tonearm.pipeline.analysis.PipelineFixture.Asset;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;

@@ -8,6 +8,7 @@ import io.tonearm.events.EventCodec;
 import io.tonearm.localstack.KafkaServer;
 import io.tonearm.localstack.LocalStack;
 import io.tonearm.localstack.PostgresServer;
+import io.tonearm.pipeline.TopicRecord;
 import io.tonearm.pipeline.analysis.output.KafkaCompletions;
 import io.tonearm.pipeline.analysis.source.Inbound;
 import io.tonearm.pipeline.analysis.source.KafkaInbound;
@@ -239,6 +240,12 @@ public final class PipelineFixture implements AutoCloseable {
         producer.flush();
     }
 
+    /** As above, to {@code partition}. */
+    public void publishRaw(String topic, int partition, String key, byte[] value) {
+        producer.send(new ProducerRecord<>(topic, partition, key.getBytes(), value));
+        producer.flush();
+    }
+
     // ---- reading what the job wrote
 
     String jobStatus(UUID jobId) {
@@ -263,14 +270,19 @@ public final class PipelineFixture implements AutoCloseable {
 
     /** Every completion event committed on the results topic (read_committed). */
     List<AnalysisCompleted> completions() {
-        return records(resultsTopic).stream().map(r -> EventCodec.decodeAnalysisCompleted(r.value())).toList();
+        return committed(resultsTopic).stream().map(r -> EventCodec.decodeAnalysisCompleted(r.value())).toList();
     }
 
-    /** What the job consumed: every record of the assets and requests topics, in offset order per partition. */
+    /** What the analysis job consumed: every record of the assets and requests topics, in offset order per partition. */
     List<TopicRecord> consumed() {
+        return consumed(assetsTopic, requestsTopic);
+    }
+
+    /** Every committed record of {@code topics}, in offset order per partition: what a job reading them consumed. */
+    public List<TopicRecord> consumed(String... topics) {
         List<TopicRecord> out = new ArrayList<>();
-        for (String topic : List.of(assetsTopic, requestsTopic)) {
-            for (ConsumerRecord<byte[], byte[]> r : records(topic)) out.add(TopicRecord.of(r));
+        for (String topic : topics) {
+            for (ConsumerRecord<byte[], byte[]> r : committed(topic)) out.add(TopicRecord.of(r));
         }
         return out;
     }
@@ -279,7 +291,7 @@ public final class PipelineFixture implements AutoCloseable {
      * Writes {@code records} again, each to its partition; on new topics each lands at its offset again (checked), so
      * offsets a savepoint holds for them point where they pointed in the run that took it.
      */
-    void replay(List<TopicRecord> records) throws Exception {
+    public void replay(List<TopicRecord> records) throws Exception {
         for (TopicRecord r : records) {
             long offset = producer.send(r.toProducerRecord()).get().offset();
             if (offset != r.offset()) {
@@ -290,7 +302,7 @@ public final class PipelineFixture implements AutoCloseable {
     }
 
     /** Every committed record on {@code topic} (read_committed), in offset order per partition. */
-    private List<ConsumerRecord<byte[], byte[]>> records(String topic) {
+    public List<ConsumerRecord<byte[], byte[]>> committed(String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

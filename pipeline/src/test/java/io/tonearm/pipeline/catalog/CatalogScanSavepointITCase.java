@@ -1,7 +1,6 @@
 package io.tonearm.pipeline.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tonearm.analysis.StandardAnalyzers;
 import io.tonearm.analysis.run.AnalysisRunner;
 import io.tonearm.pipeline.ReleasedSavepoints;
 import io.tonearm.pipeline.ReleasedSavepoints.Release;
@@ -9,9 +8,6 @@ import io.tonearm.pipeline.Savepoints;
 import io.tonearm.pipeline.analysis.PipelineFixture;
 import io.tonearm.pipeline.catalog.register.Registered;
 import io.tonearm.pipeline.catalog.register.Registrations;
-import io.tonearm.sinks.assets.AssetRegistrar;
-import io.tonearm.sinks.blobs.BlobStores;
-import io.tonearm.sinks.credits.CreditLedger;
 import io.tonearm.sinks.credits.CreditPolicy;
 import org.apache.flink.core.execution.JobClient;
 import org.assertj.core.groups.Tuple;
@@ -25,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,7 +85,7 @@ class CatalogScanSavepointITCase {
         try (SavepointCatalog catalog = SavepointCatalog.open()) {
             assertThat(manifest.path("directory").asText()).isEqualTo(SavepointCatalog.DIR.toUri().toString());
             assertThat(manifest.path("modified_at").asText()).isEqualTo(SavepointCatalog.MODIFIED.toString());
-            Registrations released = registrations();
+            Registrations released = SavepointCatalog.registrations(f, blobs, CreditPolicy.configured());
             List<String> waiting = new ArrayList<>();
             List<String> all = new ArrayList<>();
             for (JsonNode file : manifest.path("files")) {
@@ -101,7 +96,7 @@ class CatalogScanSavepointITCase {
                 assertThat(Files.size(path)).isEqualTo(file.path("size_bytes").asLong());
                 all.add(file.path("sha256").asText());
                 if (file.path("outcome").asText().equals("registered")) {
-                    register(released, account, path); // the database as the released job left it
+                    SavepointCatalog.register(released, account, path, null); // the database as the released job left it
                 } else {
                     assertThat(file.path("outcome").asText()).isEqualTo("refused");
                     waiting.add(path.getFileName().toString());
@@ -134,20 +129,6 @@ class CatalogScanSavepointITCase {
                     account.toString())).as("request events").isEqualTo(all.size());
             assertThat(f.count("SELECT count(*) FROM credit_ledger WHERE account_id = ? AND kind = 'charge'", account))
                     .as("charges").isEqualTo(all.size());
-        }
-    }
-
-    /** The registration path the job takes, for the rows the released job wrote before its savepoint. */
-    private static Registrations registrations() throws Exception {
-        return new Registrations(f.db, BlobStores.open(blobs.toString()), AssetRegistrar.current(StandardAnalyzers.STANDARD_SET),
-                null, 4L << 30, new CreditLedger(f.db, CreditPolicy.configured()));
-    }
-
-    private static void register(Registrations registrations, UUID account, Path file) throws Exception {
-        String uri = file.toUri().toString();
-        try (InputStream in = Files.newInputStream(file)) {
-            Registered r = registrations.register(account, uri, in, file.getFileName().toString(), "audio/wav", "file", null);
-            assertThat(r.status()).isEqualTo("registered");
         }
     }
 }

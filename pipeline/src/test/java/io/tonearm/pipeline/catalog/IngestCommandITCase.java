@@ -1,28 +1,18 @@
 package io.tonearm.pipeline.catalog;
 
 import com.sun.net.httpserver.HttpServer;
-import io.tonearm.events.EventCodec;
 import io.tonearm.events.IngestOutcome;
 import io.tonearm.pipeline.analysis.PipelineFixture;
 import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.sinks.credits.CreditPolicy;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +60,7 @@ class IngestCommandITCase {
     static String results;
     static KafkaProducer<byte[], byte[]> producer;
     static HttpServer server;
+    static IngestCommandRunner runner;
     static JobClient job;
 
     @BeforeAll
@@ -95,26 +85,17 @@ class IngestCommandITCase {
         });
         server.start();
 
-        Configuration config = new Configuration();
-        config.set(PipelineOptions.GENERIC_TYPES, false);
-        config.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a thrown command would fail the job
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        env.setParallelism(2);
-        job = run(env, "ingest-" + f.suffix, results);
+        runner = new IngestCommandRunner(f, blobs, commands);
+        job = run("ingest-" + f.suffix, results, 2);
     }
 
     /** The ingest job reading the commands topic from the start (a new group id) and answering on {@code outcomes}. */
-    private static JobClient run(StreamExecutionEnvironment env, String groupId, String outcomes) throws Exception {
-        IngestCommandJob.configure(env, Duration.ofMillis(300));
-        IngestCommandJob.builder()
-                .kafka(f.kafka.bootstrapServers(), groupId, commands, outcomes)
-                .postgres(f.pg, blobs.toString())
+    private static JobClient run(String groupId, String outcomes, int parallelism) throws Exception {
+        return runner.start(groupId, outcomes, parallelism, null, b -> b
                 // Only this test server's port: other loopback ports and metadata addresses stay forbidden.
                 .urlAllowList(List.of("127.0.0.1:" + server.getAddress().getPort()))
                 // A basic account's month covers one standard-set request (14 credits); pro keeps its default.
-                .credits(CreditPolicy.defaults().withMonthlyAllowance(Plan.BASIC, 14))
-                .build().addTo(env);
-        return env.executeAsync(groupId);
+                .credits(CreditPolicy.defaults().withMonthlyAllowance(Plan.BASIC, 14)));
     }
 
     @AfterEach
@@ -275,16 +256,12 @@ class IngestCommandITCase {
         // second charge; the refused one is refused again (the balance is still 0).
         String replayed = "ingest-replayed-" + f.suffix;
         f.kafka.createTopics(1, replayed);
-        Configuration config = new Configuration();
-        config.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        env.setParallelism(1);
-        JobClient replay = run(env, "ingest-replay-" + f.suffix, replayed);
+        JobClient replay = run("ingest-replay-" + f.suffix, replayed, 1);
         try {
             List<IngestOutcome> again = new ArrayList<>();
             await("the replay's outcomes for both", Duration.ofSeconds(60), () -> {
                 again.clear();
-                outcomes(replayed).stream().filter(o -> o.idempotencyKey() != null && o.idempotencyKey().startsWith("k-basic-"))
+                runner.outcomes(replayed).stream().filter(o -> o.idempotencyKey() != null && o.idempotencyKey().startsWith("k-basic-"))
                         .forEach(again::add);
                 return again.size() >= 2;
             });
@@ -343,28 +320,6 @@ class IngestCommandITCase {
 
     /** Every outcome committed on the results topic, in partition order. */
     private static List<IngestOutcome> outcomes() {
-        return outcomes(results);
-    }
-
-    private static List<IngestOutcome> outcomes(String results) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, f.kafka.bootstrapServers());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<IngestOutcome> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(results).stream().map(i -> new TopicPartition(results, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.currentTimeMillis() + 5_000;
-            while (System.currentTimeMillis() < deadline && parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    assertThat(EventCodec.resultType(r.value())).isEqualTo(IngestOutcome.TYPE);
-                    out.add(EventCodec.decodeIngestOutcome(r.value()));
-                }
-            }
-        }
-        return out;
+        return runner.outcomes(results);
     }
 }

@@ -1,8 +1,16 @@
 package io.tonearm.pipeline.catalog;
 
+import io.tonearm.analysis.StandardAnalyzers;
 import io.tonearm.pipeline.analysis.PipelineFixture;
+import io.tonearm.pipeline.catalog.register.Registered;
+import io.tonearm.pipeline.catalog.register.Registrations;
+import io.tonearm.sinks.assets.AssetRegistrar;
+import io.tonearm.sinks.blobs.BlobStores;
+import io.tonearm.sinks.credits.CreditLedger;
+import io.tonearm.sinks.credits.CreditPolicy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,14 +18,21 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.UUID;
 import java.util.stream.Stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * The directory the catalog-scan savepoints were generated on. The scan's state knows files by absolute URI, as in
- * production, where the directory a job watches is the same before and after an upgrade; so the generator and the
- * restore test use one fixed path, and a lock file keeps two test JVMs on one machine out of each other's way.
+ * The directory the catalog-scan and ingest savepoints were generated on. The scan's state knows files by absolute
+ * URI, as in production, where the directory a job watches is the same before and after an upgrade (the ingest
+ * commands a savepoint's offsets point past name files by URI too); so the generators and the restore tests use one
+ * fixed path, and a lock file keeps two test JVMs on one machine out of each other's way.
  * Its files are 1 s sines whose bytes follow from their frequency, and carry one fixed modification time: the same
  * (size, mtime) as in the savepoint, so the restored scan sees them unchanged.
+ *
+ * <p>The rows a released job had written before its savepoint are made again through the registration path the jobs
+ * take ({@link #registrations}, {@link #register}).
  */
 final class SavepointCatalog implements AutoCloseable {
 
@@ -52,6 +67,25 @@ final class SavepointCatalog implements AutoCloseable {
         Path file = f.sine(DIR, name, hz, SECONDS, AMPLITUDE);
         Files.setLastModifiedTime(file, FileTime.from(MODIFIED));
         return file;
+    }
+
+    /** The jobs' registration path into the fixture's database and {@code blobs}, charging under {@code credits}. */
+    static Registrations registrations(PipelineFixture f, Path blobs, CreditPolicy credits) throws IOException {
+        return new Registrations(f.db, BlobStores.open(blobs.toString()), AssetRegistrar.current(StandardAnalyzers.STANDARD_SET),
+                null, 4L << 30, new CreditLedger(f.db, credits));
+    }
+
+    /**
+     * Registers {@code file} for {@code account} as a released job did, with its request under {@code requestKey}
+     * (the job row's idempotency key; null: one request per recording, as the catalog scan asks).
+     */
+    static Registered register(Registrations registrations, UUID account, Path file, String requestKey) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            Registered r = registrations.register(account, file.toUri().toString(), in, file.getFileName().toString(),
+                    "audio/wav", "file", requestKey);
+            assertThat(r.status()).as("registering %s", file).isEqualTo("registered");
+            return r;
+        }
     }
 
     /** Empties the directory (and leaves it empty for the next JVM), then lets another JVM have it. */
