@@ -6,6 +6,7 @@ import io.tonearm.analysis.decode.Decoders;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
 import io.tonearm.analysis.run.AnalysisReport;
 import io.tonearm.analysis.run.AnalysisRunner;
+import io.tonearm.api.jobs.JobChanges;
 import io.tonearm.sinks.postgres.Database;
 
 import java.io.PrintStream;
@@ -24,12 +25,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -43,7 +49,7 @@ import java.util.function.ToDoubleFunction;
  * (the pipeline would answer repeated ones from its state) and its own bare reference measured right before and
  * right after its pipeline phase, and reports each round's ratios and their median.
  */
-final class PipelineBench {
+final class PipelineBench implements AutoCloseable {
 
     /** The processing endpoints that make up the standard set, and the analyzer each runs. */
     static final Map<String, String> STANDARD_ENDPOINTS = new LinkedHashMap<>(Map.of(
@@ -55,11 +61,13 @@ final class PipelineBench {
      * @param seconds     length of each recording (44.1 kHz stereo WAV)
      * @param parallelism the job's parallelism; the bare runner gets as many threads
      * @param rounds      rounds of bare → bare + fingerprint → pipeline burst → bare, each on new recordings
+     * @param warmUps     rounds run first and left out of the median: the first burst also pays for compiling the
+     *                    pipeline's code paths (API, Kafka, Flink, sinks), which the bare runner's warm-up does not cover
      */
-    record Settings(int light, int burst, double seconds, int parallelism, int rounds) {
+    record Settings(int light, int burst, double seconds, int parallelism, int rounds, int warmUps) {
         Settings {
-            if (light < 0 || burst < 2 || rounds < 1 || parallelism < 1 || !(seconds > 0)) { // steady state: two done at least
-                throw new IllegalArgumentException("light ≥ 0, burst ≥ 2, rounds ≥ 1, parallelism ≥ 1 and seconds > 0 expected");
+            if (light < 0 || burst < 2 || rounds < 1 || warmUps < 0 || parallelism < 1 || !(seconds > 0)) { // steady: two done at least
+                throw new IllegalArgumentException("light ≥ 0, burst ≥ 2, rounds ≥ 1, warm-ups ≥ 0, parallelism ≥ 1 and seconds > 0 expected");
             }
         }
     }
@@ -76,6 +84,7 @@ final class PipelineBench {
     private final AnalyzerRegistry registry = StandardAnalyzers.registry();
     private final AnalysisRunner runner = new AnalysisRunner(Decoders.standard(), Duration.ofMinutes(10));
     private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    private final JobChanges changes;
     private int variant = 1; // the next track variant: every generated file is a different recording
 
     PipelineBench(String apiUrl, String key, Database db, Path work, PrintStream out) {
@@ -84,6 +93,7 @@ final class PipelineBench {
         this.db = db;
         this.work = work;
         this.out = out;
+        this.changes = new JobChanges(db.dataSource());
     }
 
     /**
@@ -147,11 +157,11 @@ final class PipelineBench {
         }
         printHeader(s);
         List<Round> rounds = new ArrayList<>();
-        for (int i = 1; i <= s.rounds(); i++) {
+        for (int i = 1 - s.warmUps(); i <= s.rounds(); i++) {
             List<Path> burst = tracks("round" + i, s.burst(), s.seconds() + 0.5);
             Round r = round(burst, s.parallelism());
-            rounds.add(r);
-            printRound(Integer.toString(i), r);
+            if (i >= 1) rounds.add(r);
+            printRound(i >= 1 ? Integer.toString(i) : "warm-up", r);
             for (Path f : burst) Files.delete(f); // the blob store holds them now; a long run must not fill the disk
         }
         Figures fig = new Figures(rounds, lightLatencies);
@@ -238,26 +248,44 @@ final class PipelineBench {
     }
 
     /**
-     * Polls PostgreSQL every 20 ms until every recording has its standard set's result rows; adds each one's
-     * seconds since {@code started} to {@code latencies}; returns when each was done ({@link System#nanoTime()},
-     * ascending). A failed result or job ends the bench.
+     * Waits until every recording has its standard set's result rows; adds each one's seconds since {@code started}
+     * to {@code latencies}; returns when each was done ({@link System#nanoTime()}, ascending). Woken by the
+     * results trigger's NOTIFY (as the API's waiting requests are), it counts a recording's rows only when one was
+     * written, and all of them once a second besides: polling PostgreSQL every few milliseconds cost the very cores
+     * the pipeline is measured on (two re-planned queries per poll, a fifth of a core at 20 ms). A failed result or
+     * job ends the bench.
      */
     private List<Long> awaitResults(List<String> shas, Map<String, Long> started, List<Double> latencies) throws Exception {
         List<Long> finished = new ArrayList<>();
-        List<String> waiting = new ArrayList<>(shas);
-        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-        while (!waiting.isEmpty()) {
-            Map<String, Integer> counts = resultCounts(waiting);
-            long now = System.nanoTime();
-            for (Map.Entry<String, Integer> e : counts.entrySet()) {
-                if (e.getValue() >= STANDARD_ENDPOINTS.size()) {
-                    latencies.add((now - started.get(e.getKey())) / 1e9);
-                    finished.add(now);
-                    waiting.remove(e.getKey());
+        Set<String> waiting = new LinkedHashSet<>(shas);
+        BlockingQueue<String> written = new LinkedBlockingQueue<>();
+        List<JobChanges.Subscription> subscriptions = new ArrayList<>();
+        for (String sha : shas) subscriptions.add(changes.subscribeResults(sha, () -> written.add(sha)));
+        try {
+            long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+            Set<String> check = new LinkedHashSet<>(waiting); // rows may have been written before the subscription
+            while (!waiting.isEmpty()) {
+                long now = System.nanoTime();
+                for (Map.Entry<String, Integer> e : resultCounts(new ArrayList<>(check)).entrySet()) {
+                    if (e.getValue() >= STANDARD_ENDPOINTS.size() && waiting.remove(e.getKey())) {
+                        latencies.add((now - started.get(e.getKey())) / 1e9);
+                        finished.add(now);
+                    }
+                }
+                if (now > deadline) throw new IllegalStateException("no results after 30 min for " + waiting);
+                if (waiting.isEmpty()) break;
+                check.clear();
+                String sha = written.poll(1, TimeUnit.SECONDS);
+                if (sha == null) {
+                    check.addAll(waiting);
+                } else {
+                    check.add(sha);
+                    written.drainTo(check);
+                    check.retainAll(waiting);
                 }
             }
-            if (now > deadline) throw new IllegalStateException("no results after 30 min for " + waiting);
-            if (!waiting.isEmpty()) Thread.sleep(20);
+        } finally {
+            subscriptions.forEach(JobChanges.Subscription::close);
         }
         return finished;
     }
@@ -290,8 +318,9 @@ final class PipelineBench {
 
     private void printHeader(Settings s) {
         out.printf(Locale.ROOT, "%n%d + %d x %d recordings of %.0f s (44.1 kHz stereo WAV), standard set %s, parallelism %d%n",
-                s.light(), s.rounds(), s.burst(), s.seconds(), StandardAnalyzers.STANDARD_SET, s.parallelism());
-        out.println("recordings/min; each round's reference: the bare runner's standard set before and after its pipeline phase");
+                s.light(), s.warmUps() + s.rounds(), s.burst(), s.seconds(), StandardAnalyzers.STANDARD_SET, s.parallelism());
+        out.println("recordings/min; each round's reference: the bare runner's standard set before and after its pipeline phase"
+                + (s.warmUps() > 0 ? "; warm-up rounds are left out of the median" : ""));
         out.printf(Locale.ROOT, ROW, "", "load", "bare", "bare", "bare+fp", "burst", "burst", "burst", "steady", "steady",
                 "steady");
         out.printf(Locale.ROOT, ROW, "round", "avg", "s", "rec/min", "vs bare", "rec/min", "vs bare", "vs +fp", "rec/min",
@@ -330,6 +359,12 @@ final class PipelineBench {
 
     private static String f2(double v) {
         return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** Stops listening for written results. */
+    @Override
+    public void close() throws InterruptedException {
+        changes.close();
     }
 
     static double percentile(List<Double> values, double p) {

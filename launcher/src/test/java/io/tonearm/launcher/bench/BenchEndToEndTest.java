@@ -92,9 +92,9 @@ class BenchEndToEndTest {
     void pipelineBenchWaitsForEveryResultRowAndPrintsRecordingsPerMinute(@TempDir Path work) throws Exception {
         String key = api.server().accounts().createAccount("bench-pipeline", Plan.PRO).plainKey();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (Database db = Database.open(jdbcUrl, PostgresServer.SUPERUSER, null, 2)) {
-            PipelineBench.Figures f = new PipelineBench(url(), key, db, work, new PrintStream(bytes, true, StandardCharsets.UTF_8))
-                    .run(new PipelineBench.Settings(1, 2, 3, 1, 2));
+        try (Database db = Database.open(jdbcUrl, PostgresServer.SUPERUSER, null, 2);
+             PipelineBench bench = new PipelineBench(url(), key, db, work, new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
+            PipelineBench.Figures f = bench.run(new PipelineBench.Settings(1, 2, 3, 1, 2, 1));
 
             String out = bytes.toString(StandardCharsets.UTF_8);
             System.out.println(out);
@@ -105,16 +105,16 @@ class BenchEndToEndTest {
                 assertThat(r.burstVsBare()).isPositive();
                 assertThat(r.steadyVsBare()).isPositive();
             });
-            assertThat(out).contains("1 + 2 x 2 recordings", "round", "median", "one at a time: p50", "burst of 2:  p50");
+            assertThat(out).contains("1 + 3 x 2 recordings", "warm-up", "median", "one at a time: p50", "burst of 2:  p50");
             try (var left = Files.list(work)) {
                 assertThat(left.map(p -> p.getFileName().toString())).as("each round's files are removed once uploaded")
                         .noneMatch(name -> name.startsWith("round"));
             }
         }
-        // 1 + 2 x 2 recordings x the standard set, each result row once, and every job succeeded
-        assertThat(count("SELECT count(*) FROM analysis_results WHERE status = 'succeeded' AND analyzer <> 'fingerprint'")).isEqualTo(25);
-        assertThat(count("SELECT count(*) FROM analysis_results WHERE analyzer = 'fingerprint'")).as("indexed once each").isEqualTo(5);
-        assertThat(count("SELECT count(*) FROM jobs WHERE status = 'succeeded'")).isEqualTo(25);
+        // 1 + 3 x 2 recordings (a warm-up round and two) x the standard set, each result row once, every job succeeded
+        assertThat(count("SELECT count(*) FROM analysis_results WHERE status = 'succeeded' AND analyzer <> 'fingerprint'")).isEqualTo(35);
+        assertThat(count("SELECT count(*) FROM analysis_results WHERE analyzer = 'fingerprint'")).as("indexed once each").isEqualTo(7);
+        assertThat(count("SELECT count(*) FROM jobs WHERE status = 'succeeded'")).isEqualTo(35);
     }
 
     private static long count(String sql) throws Exception {
