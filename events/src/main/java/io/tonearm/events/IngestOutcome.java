@@ -14,7 +14,8 @@ import java.util.Objects;
  *
  * @param status         {@code registered} (a new analysis request; the asset may have existed), {@code duplicate}
  *                       (the key had been used: the first command's asset and job, nothing new), {@code failed}
- *                       (well-formed but not carried out: unknown account, refused URL, unreadable, not audio) or
+ *                       (well-formed but not carried out: unknown account, refused URL, unreadable, not audio, or
+ *                       undecodable: then the {@code failed} asset it registered is named) or
  *                       {@code malformed} (not a valid command: nothing tried)
  * @param error          why it failed or was malformed; null otherwise
  * @param source         where a malformed command was read; null otherwise
@@ -56,6 +57,18 @@ public record IngestOutcome(int version, String idempotencyKey, String accountId
 
     public static IngestOutcome failed(String idempotencyKey, String accountId, String code, String message) {
         return new IngestOutcome(CURRENT_VERSION, idempotencyKey, accountId, FAILED, null, null, null,
+                new Error(code, message), null, Instant.now());
+    }
+
+    /**
+     * Failed because the bytes cannot be decoded: unlike other failures, they are stored and the account has a
+     * {@code failed} asset for them (as an undecodable upload), named here; no analysis was requested.
+     *
+     * @param code {@code undecodable_audio.<reason>}, the asset's error code
+     */
+    public static IngestOutcome undecodable(String idempotencyKey, String accountId, String assetId, String sha256,
+                                            String code, String message) {
+        return new IngestOutcome(CURRENT_VERSION, idempotencyKey, accountId, FAILED, assetId, sha256, null,
                 new Error(code, message), null, Instant.now());
     }
 

@@ -1,14 +1,9 @@
 package io.tonearm.api.assets;
 
-import io.tonearm.analysis.decode.AudioInfo;
-import io.tonearm.analysis.decode.DecodeError;
-import io.tonearm.analysis.decode.DecodeException;
 import io.tonearm.analysis.decode.Decoder;
+import io.tonearm.sinks.assets.ProbeOutcome;
 import io.tonearm.sinks.blobs.BlobStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -17,11 +12,10 @@ import java.util.concurrent.TimeUnit;
  * Moves a new asset from {@code processing} to {@code ready} (duration, codec, sample rate, channels) or
  * {@code failed} (with the decoder's reason) by probing its blob. Small files are probed before the upload
  * answers; larger ones on a background thread, so a multi-GB upload does not hold the request.
- * A full sanity decode is the pipeline's job.
+ * A full sanity decode is the pipeline's job. What a probe writes is {@link ProbeOutcome}'s, which the pipeline's
+ * registrations use too.
  */
 public final class AssetProber implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(AssetProber.class);
 
     private final Decoder decoder;
     private final BlobStore blobs;
@@ -62,17 +56,7 @@ public final class AssetProber implements AutoCloseable {
     }
 
     void probe(Asset asset) {
-        try {
-            AudioInfo info = decoder.probe(blobs.localFile(asset.sha256()));
-            repository.markReady(asset.id(), info);
-        } catch (DecodeException e) {
-            repository.markFailed(asset.id(), "undecodable_audio." + e.error().code(), e.getMessage());
-        } catch (IOException e) {
-            repository.markFailed(asset.id(), "undecodable_audio." + DecodeError.IO.code(), "blob unreadable: " + e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.error("probe of asset {} failed unexpectedly", asset.id(), e);
-            repository.markFailed(asset.id(), "internal_error", "probe failed: " + e.getClass().getSimpleName());
-        }
+        repository.settle(asset.id(), ProbeOutcome.probe(decoder, blobs, asset.sha256()));
         afterProbe.run();
     }
 

@@ -3,7 +3,7 @@ package io.tonearm.api.assets;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.tonearm.api.http.Json;
-import io.tonearm.analysis.decode.AudioInfo;
+import io.tonearm.sinks.assets.ProbeOutcome;
 import io.tonearm.sinks.postgres.Database;
 
 import java.sql.Connection;
@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -148,36 +147,9 @@ final class AssetRepository {
         });
     }
 
-    void markReady(UUID id, AudioInfo info) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE assets SET status = 'ready', error_code = NULL, "
-                    + "error_message = NULL, duration_seconds = ?, container = ?, codec = ?, sample_rate = ?, channels = ?, "
-                    + "updated_at = now() WHERE id = ?")) {
-                if (info.durationSeconds() == null) {
-                    ps.setNull(1, Types.DOUBLE);
-                } else {
-                    ps.setDouble(1, info.durationSeconds());
-                }
-                ps.setString(2, info.container());
-                ps.setString(3, info.codec());
-                ps.setInt(4, info.sampleRate());
-                ps.setInt(5, info.channels());
-                ps.setObject(6, id);
-                return ps.executeUpdate();
-            }
-        });
-    }
-
-    void markFailed(UUID id, String code, String message) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE assets SET status = 'failed', error_code = ?, "
-                    + "error_message = ?, updated_at = now() WHERE id = ?")) {
-                ps.setString(1, code);
-                ps.setString(2, message);
-                ps.setObject(3, id);
-                return ps.executeUpdate();
-            }
-        });
+    /** Writes a probe's outcome to the asset while it is {@code processing} ({@link ProbeOutcome#settle}). */
+    void settle(UUID id, ProbeOutcome outcome) {
+        db.withConnection(c -> outcome.settle(c, id));
     }
 
     /** Assets left in {@code processing} (e.g. by a restart during an asynchronous probe). */

@@ -124,8 +124,9 @@ public final class AssetService implements AutoCloseable {
 
     /**
      * The asset with what probing finds, probing it now when no probe has settled it yet: a large upload whose
-     * background probe is still to come, or an asset the pipeline registered (catalog scan, Kafka ingestion), which
-     * nothing probes until an API replica starts. For requests that cannot proceed without the duration.
+     * background probe is still to come, or an asset a pipeline of an earlier release registered without probing it
+     * (the catalog scan and Kafka ingestion now probe in the registration's transaction). For requests that cannot
+     * proceed without the duration.
      */
     public Asset probed(Caller caller, Asset asset) {
         if (asset.status() != Asset.Status.PROCESSING) {

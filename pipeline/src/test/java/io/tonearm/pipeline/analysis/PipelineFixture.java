@@ -41,6 +41,7 @@ import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -52,6 +53,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -360,6 +362,17 @@ public final class PipelineFixture implements AutoCloseable {
             AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
         }
         return file;
+    }
+
+    /**
+     * {@code name}.mp3 in {@code dir}: an ID3 tag's first bytes, then noise. It passes the first-bytes check of the
+     * catalog scan and the ingest job (so its bytes are stored), and the decoder's probe finds no audio in it.
+     */
+    public Path undecodableMp3(Path dir, String name) throws IOException {
+        byte[] noise = new byte[50_000];
+        new Random(name.hashCode()).nextBytes(noise);
+        System.arraycopy("ID3".getBytes(StandardCharsets.US_ASCII), 0, noise, 0, 3);
+        return Files.write(dir.resolve(name + ".mp3"), noise);
     }
 
     /**

@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -45,7 +46,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * only once it stops changing, with its final bytes, also across a savepoint taken meanwhile; a restart from a
  * savepoint and a replay from empty state (the worst a failover can do) create and charge nothing twice. Assets live
  * as long as the account's plan says; each request is paid like the API's; a file the balance does not cover waits,
- * registered once credits exist.
+ * registered once credits exist. What is registered is probed in the registration's transaction: a WAV is {@code ready}
+ * with its duration, rate and channels; bytes that start like audio but do not decode make a {@code failed} asset with
+ * the decoder's reason and no request.
  */
 class CatalogScanITCase {
 
@@ -67,6 +70,8 @@ class CatalogScanITCase {
     static Path savepoints;
     @TempDir
     static Path basicCatalog;
+    @TempDir
+    static Path probedCatalog;
     static PipelineFixture f;
     static UUID account;
     static CatalogScanRunner runner;
@@ -209,6 +214,41 @@ class CatalogScanITCase {
         assertThat(CollectingOutcomes.OUTCOMES).extracting(Registered::status).containsOnly("known");
         assertThat(f.count("SELECT count(*) FROM credit_ledger WHERE account_id = ? AND kind = 'charge'", basic)).isEqualTo(2);
         assertThat(f.count("SELECT count(*) FROM jobs WHERE account_id = ?", basic)).isEqualTo(2);
+    }
+
+    @Test
+    void eachRegisteredFileIsProbedAndAnUndecodableOneIsRegisteredFailedWithoutARequest() throws Exception {
+        UUID owner = f.account();
+        f.sine(probedCatalog, "tone", 440, 1.5, 0.5); // 22.05 kHz mono
+        Path broken = f.undecodableMp3(probedCatalog, "broken");
+        f.sine(probedCatalog, "next", 550, 1.0, 0.5);
+
+        JobClient job = runner.start(probedCatalog, owner, null);
+        AtomicBoolean sawProcessing = new AtomicBoolean();
+        await("three outcomes", Duration.ofSeconds(60), () -> {
+            sawProcessing.compareAndSet(false, f.count("SELECT count(*) FROM assets WHERE account_id = ? AND status = 'processing'", owner) > 0);
+            return CollectingOutcomes.OUTCOMES.size() == 3;
+        });
+        job.cancel().get(30, TimeUnit.SECONDS);
+
+        assertThat(sawProcessing).as("no asset is ever seen processing: the probe is written with the registration").isFalse();
+        assertThat(f.scalar("SELECT concat_ws(' ', status, round(duration_seconds::numeric, 3), container, codec, sample_rate, "
+                + "channels) FROM assets WHERE account_id = ? AND filename = 'tone.wav'", owner))
+                .isEqualTo("ready 1.500 wav pcm_s16le 22050 1");
+        Registered undecodable = CollectingOutcomes.OUTCOMES.stream().filter(o -> o.source().endsWith("broken.mp3"))
+                .findFirst().orElseThrow();
+        assertThat(undecodable.status()).isEqualTo("undecodable");
+        assertThat(undecodable.sha256()).isEqualTo(AnalysisRunner.sha256(broken));
+        assertThat(undecodable.jobId()).isNull();
+        assertThat(undecodable.reason()).startsWith("undecodable_audio.");
+        assertThat(f.scalar("SELECT status || ' ' || error_code || ': ' || error_message FROM assets WHERE id = ?::uuid",
+                undecodable.assetId())).as("failed with the decoder's reason, as an undecodable upload")
+                .isEqualTo("failed " + undecodable.reason());
+        assertThat(CollectingOutcomes.OUTCOMES).filteredOn(o -> !o.source().endsWith("broken.mp3"))
+                .extracting(Registered::status).as("the scan went on with the other files").containsOnly("registered");
+        assertThat(f.count("SELECT count(*) FROM jobs WHERE account_id = ?", owner)).as("no request for the undecodable file").isEqualTo(2);
+        assertThat(f.count("SELECT count(*) FROM credit_ledger WHERE account_id = ? AND kind = 'charge'", owner))
+                .as("nor a charge").isEqualTo(2);
     }
 
     private static long refusals(JobClient job) {

@@ -165,11 +165,14 @@ class CatalogScanS3ITCase {
         return CollectingOutcomes.OUTCOMES.stream().filter(o -> o.source().contains("/" + prefix + "/")).toList();
     }
 
-    /** One asset with this name has these bytes' SHA-256, and the blob store gives those bytes back. */
+    /**
+     * One asset with this name has these bytes' SHA-256, probed (from the copy the S3 store's put keeps in its cache),
+     * and the blob store gives those bytes back.
+     */
     private static void assertRegistered(String filename, byte[] bytes) throws Exception {
         String sha = AnalysisRunner.sha256(write(filename + "-expected", bytes));
-        assertThat(f.count("SELECT count(*) FROM assets WHERE account_id = ? AND filename = ? AND sha256 = ?",
-                account, filename, sha)).isEqualTo(1);
+        assertThat(f.count("SELECT count(*) FROM assets WHERE account_id = ? AND filename = ? AND sha256 = ? "
+                + "AND status = 'ready' AND sample_rate = 22050 AND channels = 1", account, filename, sha)).isEqualTo(1);
         BlobStore store = BlobStores.open(blobStore, Map.of(BlobStores.CACHE_DIR_ENV, work.resolve("blob-cache").toString()));
         try (InputStream in = store.open(sha)) {
             assertThat(in.readAllBytes()).isEqualTo(bytes);

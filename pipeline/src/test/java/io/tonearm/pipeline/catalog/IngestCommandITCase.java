@@ -40,7 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The ingest job on a MiniCluster against the real Kafka broker and PostgreSQL: commands on the ingest topic become
  * assets with a standard-set request and an outcome on the results topic (read_committed); a repeated key is a
  * duplicate with the same ids and nothing new; malformed commands, unknown accounts, hostile URLs and unreadable
- * files are outcomes with reasons, and the job (no restarts allowed) keeps running through all of them. Assets live
+ * files are outcomes with reasons, and the job (no restarts allowed) keeps running through all of them. What is
+ * registered is probed with the registration: a WAV is {@code ready} with its duration, rate and channels; undecodable
+ * bytes are a {@code failed} asset with the decoder's reason, named in a {@code failed} outcome, and no request. Assets live
  * as long as the account's plan says; each request is paid once, also when a replay reads the commands again; an
  * account out of credits is refused with {@code insufficient_credits}.
  */
@@ -124,6 +126,9 @@ class IngestCommandITCase {
         assertThat(first.error()).isNull();
         assertThat(first.accountId()).isEqualTo(account.toString());
         assertThat(f.scalar("SELECT sha256 FROM assets WHERE id = ?::uuid", first.assetId())).isEqualTo(first.sha256());
+        assertThat(f.scalar("SELECT concat_ws(' ', status, round(duration_seconds::numeric, 3), container, codec, sample_rate, "
+                + "channels) FROM assets WHERE id = ?::uuid", first.assetId()))
+                .as("probed in the registration's transaction, as an upload is").isEqualTo("ready 1.000 wav pcm_s16le 22050 1");
         assertThat(f.scalar("SELECT method || ' ' || filename || ' ' || (metadata ->> 'isrc') || ' ' || (metadata ->> 'catalog_no') "
                 + "FROM assets WHERE id = ?::uuid", first.assetId())).isEqualTo("file Song One.wav USRC17607839 LBL-001");
         assertThat(f.scalar("SELECT asset_id::text || ' ' || status FROM jobs WHERE id = ?::uuid", first.jobId()))
@@ -181,6 +186,26 @@ class IngestCommandITCase {
         assertThat(awaitOutcomes("k-no-account", 1).get(0).error().message()).isEqualTo("account_id is missing");
         assertThat(f.count("SELECT count(*) FROM jobs WHERE idempotency_key IN "
                 + "('tonearm-ingest:k-both', 'tonearm-ingest:k-neither', 'tonearm-ingest:k-no-account')")).isZero();
+    }
+
+    @Test
+    void undecodableBytesMakeAFailedAssetWithTheDecodersReasonAndNoRequest() throws Exception {
+        Path broken = f.undecodableMp3(files, "undecodable");
+        long charges = f.count("SELECT count(*) FROM credit_ledger WHERE account_id = ? AND kind = 'charge'", account);
+        publish("k-undecodable", fileCommand(account, "k-undecodable", broken));
+
+        IngestOutcome o = awaitOutcomes("k-undecodable", 1).get(0);
+        assertThat(o.status()).isEqualTo(IngestOutcome.FAILED);
+        assertThat(o.error().code()).startsWith("undecodable_audio.");
+        assertThat(o.sha256()).isEqualTo(io.tonearm.analysis.run.AnalysisRunner.sha256(broken));
+        assertThat(o.jobId()).isNull();
+        assertThat(f.scalar("SELECT status || ' ' || error_code || ': ' || error_message FROM assets WHERE id = ?::uuid", o.assetId()))
+                .as("the asset named in the outcome is failed with the decoder's reason, as an undecodable upload")
+                .isEqualTo("failed " + o.error().code() + ": " + o.error().message());
+        assertThat(f.count("SELECT count(*) FROM jobs WHERE account_id = ? AND idempotency_key = 'tonearm-ingest:k-undecodable'", account))
+                .as("no request").isZero();
+        assertThat(f.count("SELECT count(*) FROM credit_ledger WHERE account_id = ? AND kind = 'charge'", account))
+                .as("no charge").isEqualTo(charges);
     }
 
     @Test

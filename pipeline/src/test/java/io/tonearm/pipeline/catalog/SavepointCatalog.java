@@ -1,6 +1,7 @@
 package io.tonearm.pipeline.catalog;
 
 import io.tonearm.analysis.StandardAnalyzers;
+import io.tonearm.analysis.decode.Decoders;
 import io.tonearm.pipeline.analysis.PipelineFixture;
 import io.tonearm.pipeline.catalog.register.Registered;
 import io.tonearm.pipeline.catalog.register.Registrations;
@@ -71,8 +72,8 @@ final class SavepointCatalog implements AutoCloseable {
 
     /** The jobs' registration path into the fixture's database and {@code blobs}, charging under {@code credits}. */
     static Registrations registrations(PipelineFixture f, Path blobs, CreditPolicy credits) throws IOException {
-        return new Registrations(f.db, BlobStores.open(blobs.toString()), AssetRegistrar.current(StandardAnalyzers.STANDARD_SET),
-                null, 4L << 30, new CreditLedger(f.db, credits));
+        return new Registrations(f.db, BlobStores.open(blobs.toString()), Decoders.standard(),
+                AssetRegistrar.current(StandardAnalyzers.STANDARD_SET), null, 4L << 30, new CreditLedger(f.db, credits));
     }
 
     /**

@@ -39,7 +39,18 @@ import java.util.UUID;
  * (account, idempotency key).
  * <p>
  * The one implementation behind the API's uploads and the pipeline's catalog scan and Kafka ingestion; HTTP
- * concerns (validation, limits, probing, credits, views) stay with the callers.
+ * concerns (validation, limits, credits, views) stay with the callers.
+ * <p>
+ * <b>Probing.</b> A new asset is {@code processing} until a probe of its bytes settles it {@code ready} or
+ * {@code failed} ({@link ProbeOutcome}). A caller that has probed before registering ({@link NewAsset#probed}: the
+ * pipeline, which has the bytes locally right after storing them) has the outcome written in the registration's
+ * transaction, so the row is never seen {@code processing}; the API registers first and probes after (a multi-GB
+ * upload is probed in the background), through the same {@link ProbeOutcome#settle}. The pipeline's outcome is that
+ * UPDATE too, right after the INSERT in the same transaction, rather than values of the INSERT: no one sees the row
+ * before the commit either way, one statement then writes every probe, and it also settles a row of the same
+ * account and bytes that an earlier registration left {@code processing}; it costs one more statement by primary key. An asset that is {@code failed}
+ * gets no analysis request from {@link #registerAndRequest}: the analysis could only fail, and the API refuses a
+ * request for such an asset (422) before charging it.
  */
 public final class AssetRegistrar {
 
@@ -52,9 +63,10 @@ public final class AssetRegistrar {
      * @param method    how the bytes arrived: {@code upload}, {@code direct}, {@code url} or {@code file}
      * @param retention how long the asset lives (its account's plan)
      * @param metadata  the asset's metadata when this creates it (already valid: {@link io.tonearm.events.AssetMetadata})
+     * @param probe     what probing the bytes found, written with the registration; null: the caller probes later
      */
     public record NewAsset(UUID accountId, StoredBlob blob, String method, String filename, String contentType,
-                           String fileType, Duration retention, Map<String, Object> metadata) {
+                           String fileType, Duration retention, Map<String, Object> metadata, ProbeOutcome probe) {
         public NewAsset {
             metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
             Objects.requireNonNull(accountId, "accountId");
@@ -65,10 +77,22 @@ public final class AssetRegistrar {
             Objects.requireNonNull(retention, "retention");
         }
 
-        /** Without metadata. */
+        /** Not probed yet. */
+        public NewAsset(UUID accountId, StoredBlob blob, String method, String filename, String contentType,
+                        String fileType, Duration retention, Map<String, Object> metadata) {
+            this(accountId, blob, method, filename, contentType, fileType, retention, metadata, null);
+        }
+
+        /** Without metadata, not probed yet. */
         public NewAsset(UUID accountId, StoredBlob blob, String method, String filename, String contentType,
                         String fileType, Duration retention) {
             this(accountId, blob, method, filename, contentType, fileType, retention, Map.of());
+        }
+
+        /** This asset with what probing its bytes found. */
+        public NewAsset probed(ProbeOutcome outcome) {
+            return new NewAsset(accountId, blob, method, filename, contentType, fileType, retention, metadata,
+                    Objects.requireNonNull(outcome, "outcome"));
         }
 
         public UUID assetId() {
@@ -80,8 +104,14 @@ public final class AssetRegistrar {
     public record Registered(UUID assetId, String sha256, boolean created) {
     }
 
-    /** A registration with its analysis request: the job id, empty when the idempotency key had been used. */
-    public record Registration(Registered asset, Optional<UUID> requestedJob) {
+    /**
+     * A registration with its analysis request.
+     *
+     * @param requestedJob the job id; empty when the idempotency key had been used or the asset is failed
+     * @param failed       why the asset cannot be analyzed (its probe's failure), when it is {@code failed}: then no
+     *                     request was made
+     */
+    public record Registration(Registered asset, Optional<UUID> requestedJob, Optional<ProbeOutcome> failed) {
     }
 
     /**
@@ -102,7 +132,10 @@ public final class AssetRegistrar {
         this.blobs = Objects.requireNonNull(blobs, "blobs");
     }
 
-    /** Blob row, asset row unless (account, sha256) exists, and its creation event; in the caller's transaction. */
+    /**
+     * Blob row, asset row unless (account, sha256) exists, and its creation event; in the caller's transaction. With a
+     * {@link NewAsset#probe}, the row is settled by it: the new one, or an existing one still {@code processing}.
+     */
     public Registered register(Connection c, NewAsset a) throws SQLException {
         StoredBlob blob = a.blob();
         blobRows.register(c, blob);
@@ -132,6 +165,9 @@ public final class AssetRegistrar {
             outbox.append(c, Topics.ASSETS, blob.sha256(), new AssetEvent(AssetEvent.CURRENT_VERSION, UUID.randomUUID(),
                     AssetEvent.Type.CREATED, a.accountId(), id, blob.sha256(), blob.location().toString(), a.filename(),
                     a.contentType(), blob.sizeBytes(), Instant.now()));
+        }
+        if (a.probe() != null) {
+            a.probe().settle(c, id);
         }
         return new Registered(id, blob.sha256(), created);
     }
@@ -168,7 +204,8 @@ public final class AssetRegistrar {
 
     /**
      * {@link #register} and {@link #requestAnalysis} in ONE transaction. The key defaults to
-     * {@link #standardRequestKey}: one request per (account, recording), however often the bytes are registered.
+     * {@link #standardRequestKey}: one request per (account, recording), however often the bytes are registered. No
+     * request (and so no charge) for an asset that is {@code failed}: {@link Registration#failed} says why.
      */
     public Registration registerAndRequest(Database db, NewAsset a, List<AnalyzerRequest> analyzers, String idempotencyKey) {
         return registerAndRequest(db, a, analyzers, idempotencyKey, (c, job) -> { });
@@ -180,11 +217,15 @@ public final class AssetRegistrar {
         String key = idempotencyKey == null ? standardRequestKey(a.blob().sha256()) : idempotencyKey;
         return db.inTransaction(c -> {
             Registered r = register(c, a);
+            Optional<ProbeOutcome> failed = ProbeOutcome.failureOf(c, r.assetId());
+            if (failed.isPresent()) {
+                return new Registration(r, Optional.empty(), failed);
+            }
             Optional<UUID> job = requestAnalysis(c, a.accountId(), r.assetId(), r.sha256(), analyzers, key);
             if (job.isPresent()) {
                 onRequested.requested(c, job.get());
             }
-            return new Registration(r, job);
+            return new Registration(r, job, Optional.empty());
         });
     }
 

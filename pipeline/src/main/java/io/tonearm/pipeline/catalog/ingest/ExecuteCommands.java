@@ -1,6 +1,7 @@
 package io.tonearm.pipeline.catalog.ingest;
 
 import io.tonearm.analysis.decode.AudioFileTypes;
+import io.tonearm.analysis.decode.Decoders;
 import io.tonearm.events.AssetMetadata;
 import io.tonearm.events.EventCodec;
 import io.tonearm.events.IngestCommand;
@@ -36,7 +37,9 @@ import java.util.UUID;
  * answers {@code duplicate} with the first command's asset and job without reading a byte; then the bytes are read
  * (file URI or SSRF-safe URL fetch), hashed into the blob store and registered with a standard-set request through
  * the same {@link Registrations} the catalog scan uses, in one transaction that also pays the request (an account
- * whose balance does not cover it: {@code failed} with {@code insufficient_credits}, checked before reading).
+ * whose balance does not cover it: {@code failed} with {@code insufficient_credits}, checked before reading). Bytes
+ * the probe cannot decode are registered as a {@code failed} asset with no request and no charge, and answered
+ * {@code failed} with the decoder's {@code undecodable_audio.*} code and that asset.
  *
  * <p>Everything a command can get wrong is an outcome, never an exception, so a bad command cannot put the job into
  * a restart loop. A database outage does throw: the task restarts from the checkpoint and the replay is idempotent
@@ -80,8 +83,8 @@ public final class ExecuteCommands extends RichMapFunction<CommandRecord, Outcom
     @Override
     public void open(OpenContext context) throws IOException {
         db = Database.open(pg.jdbcUrl(), pg.user(), pg.password(), 2);
-        registrations = new Registrations(db, BlobStores.open(blobStore), AssetRegistrar.current(analyzers),
-                retentionOverride, maxBytes, new CreditLedger(db, creditPolicy));
+        registrations = new Registrations(db, BlobStores.open(blobStore), Decoders.standard(),
+                AssetRegistrar.current(analyzers), retentionOverride, maxBytes, new CreditLedger(db, creditPolicy));
         lookups = new IngestLookups(db);
         UrlPolicy policy = UrlPolicy.builder().allowList(AllowList.of(urlAllowList)).build();
         sources = new CommandSources(SafeUrlFetcher.builder(policy).maxBytes(maxBytes).build());
@@ -136,6 +139,11 @@ public final class ExecuteCommands extends RichMapFunction<CommandRecord, Outcom
             int colon = r.reason().indexOf(':');
             return IngestOutcome.failed(c.idempotencyKey(), c.accountId(), r.reason().substring(0, colon),
                     r.reason().substring(colon + 1).strip());
+        }
+        if (r.status().equals("undecodable")) { // the asset exists, failed as an undecodable upload is; nothing requested
+            int colon = r.reason().indexOf(':');
+            return IngestOutcome.undecodable(c.idempotencyKey(), c.accountId(), r.assetId(), r.sha256(),
+                    r.reason().substring(0, colon), shorten(r.reason().substring(colon + 1).strip()));
         }
         if (r.jobId() == null) { // another command with this key registered in between
             return duplicate(c, account).orElseThrow();

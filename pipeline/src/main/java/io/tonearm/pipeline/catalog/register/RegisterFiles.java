@@ -1,6 +1,7 @@
 package io.tonearm.pipeline.catalog.register;
 
 import io.tonearm.analysis.decode.AudioFileTypes;
+import io.tonearm.analysis.decode.Decoders;
 import io.tonearm.pipeline.catalog.scan.ScannedFile;
 import io.tonearm.sinks.assets.AssetRegistrar;
 import io.tonearm.sinks.blobs.BlobStores;
@@ -76,8 +77,8 @@ public final class RegisterFiles extends KeyedProcessFunction<String, ScannedFil
     @Override
     public void open(OpenContext context) throws IOException {
         db = Database.open(pg.jdbcUrl(), pg.user(), pg.password(), 2);
-        registrations = new Registrations(db, BlobStores.open(blobStore), AssetRegistrar.current(analyzers),
-                retentionOverride, maxBytes, new CreditLedger(db, creditPolicy));
+        registrations = new Registrations(db, BlobStores.open(blobStore), Decoders.standard(),
+                AssetRegistrar.current(analyzers), retentionOverride, maxBytes, new CreditLedger(db, creditPolicy));
         waiting = getRuntimeContext().getState(new ValueStateDescriptor<>("waiting-for-credits", TypeInformation.of(ScannedFile.class)));
         retryAt = getRuntimeContext().getState(new ValueStateDescriptor<>("credit-retry-at", Types.LONG));
         refused = getRuntimeContext().getMetricGroup().counter(REFUSED_METRIC);

@@ -1,10 +1,12 @@
 package io.tonearm.pipeline.catalog.register;
 
 import io.tonearm.analysis.decode.AudioFileTypes;
+import io.tonearm.analysis.decode.Decoder;
 import io.tonearm.events.AnalysisRequested.AnalyzerRequest;
 import io.tonearm.sinks.accounts.AccountPlans;
 import io.tonearm.sinks.accounts.Plan;
 import io.tonearm.sinks.assets.AssetRegistrar;
+import io.tonearm.sinks.assets.ProbeOutcome;
 import io.tonearm.sinks.blobs.BlobRepository;
 import io.tonearm.sinks.blobs.BlobStore;
 import io.tonearm.sinks.blobs.StoredBlob;
@@ -29,6 +31,14 @@ import java.util.UUID;
  * do not start like audio are not stored. Idempotent: the same bytes again name the same asset and, by the request's
  * idempotency key, ask for nothing new, so a replay after a failover creates nothing twice.
  *
+ * <p><b>Probe.</b> The stored bytes are probed as the API probes an upload ({@link ProbeOutcome#probe}, ffprobe on
+ * the blob's local copy: the file itself in a directory store, the spool an S3 store's {@code put} has just moved into
+ * its cache, so nothing is downloaded again) before the transaction, and the outcome is written in it: the asset is
+ * {@code ready} with its duration, codec, sample rate and channels, or {@code failed} with the decoder's reason, from
+ * the moment it exists. A failed probe still registers the asset (as a failed upload does) but requests nothing and
+ * charges nothing: the outcome is {@code undecodable} with the asset and the reason
+ * ({@code undecodable_audio.<code>: message}). The probe never throws, so a hostile file cannot fail the task.
+ *
  * <p><b>Plan and credits.</b> The asset lives as long as its account's plan says ({@link Plan#assetRetention()}),
  * unless the job overrides it. The request is paid like the API's requests for the same analyzers
  * ({@link Tariff#registrationEndpoint}), through the same {@link CreditLedger}, in the transaction that creates the
@@ -41,6 +51,7 @@ public final class Registrations {
 
     private final Database db;
     private final BlobStore blobs;
+    private final Decoder decoder;
     private final AssetRegistrar registrar;
     private final BlobRepository blobRows = new BlobRepository();
     private final List<AnalyzerRequest> analyzers;
@@ -49,11 +60,15 @@ public final class Registrations {
     private final CreditLedger credits;
     private final String endpoint;
 
-    /** @param retentionOverride how long the assets live regardless of the plan; null: the account's plan decides */
-    public Registrations(Database db, BlobStore blobs, List<AnalyzerRequest> analyzers, Duration retentionOverride,
-                         long maxBytes, CreditLedger credits) {
+    /**
+     * @param decoder           probes what is registered ({@code Decoders.standard()}, as the API's)
+     * @param retentionOverride how long the assets live regardless of the plan; null: the account's plan decides
+     */
+    public Registrations(Database db, BlobStore blobs, Decoder decoder, List<AnalyzerRequest> analyzers,
+                         Duration retentionOverride, long maxBytes, CreditLedger credits) {
         this.db = db;
         this.blobs = blobs;
+        this.decoder = decoder;
         this.registrar = new AssetRegistrar(blobs);
         this.analyzers = List.copyOf(analyzers);
         this.retentionOverride = retentionOverride;
@@ -106,7 +121,7 @@ public final class Registrations {
         }
         Duration retention = retentionOverride != null ? retentionOverride : plan.get().assetRetention();
         AssetRegistrar.NewAsset asset = new AssetRegistrar.NewAsset(account, blob, method, filename, contentType,
-                "audio", retention, metadata);
+                "audio", retention, metadata).probed(ProbeOutcome.probe(decoder, blobs, blob.sha256()));
         AssetRegistrar.Registration r;
         try {
             r = registrar.registerAndRequest(db, asset, analyzers, idempotencyKey,
@@ -120,6 +135,11 @@ public final class Registrations {
                 return null;
             });
             return Registered.refused(source, blob.sha256(), OutOfCreditsException.CODE + ": " + e.getMessage());
+        }
+        if (r.failed().isPresent()) {
+            ProbeOutcome failed = r.failed().get();
+            return Registered.undecodable(source, blob.sha256(), r.asset().assetId().toString(),
+                    failed.errorCode() + ": " + failed.errorMessage());
         }
         return new Registered(source, r.asset().created() ? "registered" : "known", blob.sha256(),
                 r.asset().assetId().toString(), r.requestedJob().map(UUID::toString).orElse(null), null);
