@@ -2,6 +2,7 @@ package io.tonearm.api.credits;
 
 import io.javalin.http.HttpStatus;
 import io.tonearm.api.errors.ApiException;
+import io.tonearm.api.system.ApiDocs;
 
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,6 @@ public final class UnknownDuration {
     public static Map<String, Object> openApiResponse(String otherReasons) {
         return Map.of("description", otherReasons + "; " + CODE + " when the recording states no length, which a "
                         + "price per started minute needs (nothing charged, no job)",
-                "content", Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/Error"))));
+                "content", ApiDocs.ERROR_CONTENT);
     }
 }

@@ -1,6 +1,7 @@
 package io.tonearm.api.processing;
 
 import io.tonearm.api.credits.UnknownDuration;
+import io.tonearm.api.system.ApiDocs;
 import io.tonearm.sinks.postgres.JobStatus;
 
 import java.util.Arrays;
@@ -9,9 +10,6 @@ import java.util.Map;
 
 /** The long jobs' part of {@code /openapi.json}: the 202 answer and the refusals clients branch on. */
 final class ProcessingApiDocs {
-
-    private static final Map<String, Object> ERROR = Map.of("application/json",
-            Map.of("schema", Map.of("$ref", "#/components/schemas/Error")));
 
     private ProcessingApiDocs() {
     }
@@ -30,10 +28,10 @@ final class ProcessingApiDocs {
         responses.put("202", Map.of("description", "the job (Location: /v1/jobs/{job_id}); its files come with the job",
                 "content", Map.of("application/json", Map.of("schema", Map.of("type", "object", "properties", job)))));
         responses.put("402", Map.of("description", "insufficient_credits: the balance does not cover the price "
-                + "(nothing charged, no job)", "content", ERROR));
+                + "(nothing charged, no job)", "content", ApiDocs.ERROR_CONTENT));
         String undecodable = (other422.isEmpty() ? "" : other422 + "; ") + "undecodable_audio.* when the asset cannot be decoded";
         responses.put("422", perMinute ? UnknownDuration.openApiResponse(undecodable)
-                : Map.of("description", undecodable, "content", ERROR));
+                : Map.of("description", undecodable, "content", ApiDocs.ERROR_CONTENT));
         return Map.of("responses", responses);
     }
 }

@@ -18,6 +18,10 @@ import java.util.regex.Pattern;
  */
 public final class ApiDocs implements Routes.Feature {
 
+    /** The content of every error response: {@code {"error": {"code", "message"}}} as application/json. */
+    public static final Map<String, Object> ERROR_CONTENT = Map.of("application/json",
+            Map.of("schema", Map.of("$ref", "#/components/schemas/Error")));
+
     private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]+)}");
 
     private final Supplier<List<Routes.Route>> table;
@@ -64,8 +68,7 @@ public final class ApiDocs implements Routes.Feature {
             } else {
                 responses.put("2XX", Map.of("description", "success"));
             }
-            responses.put("default", Map.of("description", "error", "content",
-                    Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/Error")))));
+            responses.put("default", Map.of("description", "error", "content", ERROR_CONTENT));
             op.put("responses", responses);
             if (extra.get("x-schemas") instanceof Map<?, ?> named) {
                 named.forEach((name, schema) -> schemas.put(name.toString(), schema));

@@ -136,14 +136,11 @@ public final class ExecuteCommands extends RichMapFunction<CommandRecord, Outcom
             return IngestOutcome.failed(c.idempotencyKey(), c.accountId(), "unreadable", shorten(c.source() + ": " + e.getMessage()));
         }
         if (r.status().equals("skipped") || r.status().equals("refused") || r.status().equals("failed")) { // "code: message"
-            int colon = r.reason().indexOf(':');
-            return IngestOutcome.failed(c.idempotencyKey(), c.accountId(), r.reason().substring(0, colon),
-                    r.reason().substring(colon + 1).strip());
+            return IngestOutcome.failed(c.idempotencyKey(), c.accountId(), r.reasonCode(), r.reasonMessage());
         }
         if (r.status().equals("undecodable")) { // the asset exists, failed as an undecodable upload is; nothing requested
-            int colon = r.reason().indexOf(':');
             return IngestOutcome.undecodable(c.idempotencyKey(), c.accountId(), r.assetId(), r.sha256(),
-                    r.reason().substring(0, colon), shorten(r.reason().substring(colon + 1).strip()));
+                    r.reasonCode(), shorten(r.reasonMessage()));
         }
         if (r.jobId() == null) { // another command with this key registered in between
             return duplicate(c, account).orElseThrow();

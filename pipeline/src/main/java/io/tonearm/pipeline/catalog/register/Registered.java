@@ -18,6 +18,16 @@ import java.io.Serializable;
 public record Registered(String source, String status, String sha256, String assetId, String jobId, String reason)
         implements Serializable {
 
+    /** The code of {@link #reason} ({@code code: message}), e.g. {@code undecodable_audio.not_media}. */
+    public String reasonCode() {
+        return reason.substring(0, reason.indexOf(':'));
+    }
+
+    /** The message of {@link #reason} ({@code code: message}). */
+    public String reasonMessage() {
+        return reason.substring(reason.indexOf(':') + 1).strip();
+    }
+
     public static Registered undecodable(String source, String sha256, String assetId, String reason) {
         return new Registered(source, "undecodable", sha256, assetId, null, reason);
     }
