@@ -100,8 +100,8 @@ public final class LandmarkIndexing {
     private static void recordNearDuplicates(Connection c, int id, RecordingLandmarks l, NearDuplicate rule) throws SQLException {
         Landmarks query = l.landmarks();
         int tolerance = (int) Math.ceil(rule.maxDurationDifferenceSeconds() * Landmarks.FRAME_RATE);
-        PostgresFingerprintIndex index = new PostgresFingerprintIndex(c,
-                PostgresFingerprintIndex.Scope.ALL.excluding(l.sha256()).framesBetween(l.frames() - tolerance, l.frames() + tolerance));
+        PostgresFingerprintIndex index = PostgresFingerprintIndex.nearDuplicateCandidates(c,
+                PostgresFingerprintIndex.Scope.ALL.excluding(l.sha256()).framesBetween(l.frames() - tolerance, l.frames() + tolerance), rule);
         List<Matcher.Match> matches = Matcher.unfiltered().match(query, index, CANDIDATES);
         if (matches.isEmpty()) return;
         try (PreparedStatement candidate = c.prepareStatement(

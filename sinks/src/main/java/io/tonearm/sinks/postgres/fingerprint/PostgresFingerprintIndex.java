@@ -24,7 +24,8 @@ import java.util.UUID;
  *
  * <p>{@link #lookupAll} works in two steps, in one query. First the candidates: the GIN index over each recording's
  * distinct hashes counts, per recording, how many of the query's distinct hashes it holds (one index scan per hash;
- * at most {@value #MAX_QUERY_HASHES} of them, a fixed pseudo-random subset of a longer query's), and the
+ * at most {@value #MAX_QUERY_HASHES} of them, a fixed pseudo-random subset of a longer query's; the near-duplicate
+ * check's lookup fewer, and it keeps only recordings sharing enough of them: {@link #nearDuplicateCandidates}), and the
  * {@value #CANDIDATES} recordings sharing the most are kept (fewer when they are long: {@link #LANDMARK_BUDGET}).
  * Then their packed landmarks are read and every posting of the query's hashes in them is returned, so the
  * {@link io.tonearm.analysis.fingerprint.Matcher}'s time-offset votes are exact for the candidates. What the index
@@ -79,10 +80,17 @@ public final class PostgresFingerprintIndex implements FingerprintIndex {
     static final int ALWAYS_READ = 4;
     /** Query hashes looked up in the GIN index at most (one index scan each): ~2000 cover a 30 s excerpt. */
     static final int MAX_QUERY_HASHES = 2000;
+    /**
+     * Query hashes the near-duplicate check looks up: it asks about a whole recording, of which a copy holds a large
+     * share, so a small sample finds it (below). An eighth of {@value #MAX_QUERY_HASHES}, as are its index scans.
+     */
+    static final int NEAR_DUPLICATE_QUERY_HASHES = 256;
 
     private final Connection connection;
     private final Scope scope;
     private final int candidates;
+    private final int queryHashes;
+    private final double minSharedFraction;
 
     public PostgresFingerprintIndex(Connection connection, Scope scope) {
         this(connection, scope, CANDIDATES);
@@ -90,9 +98,30 @@ public final class PostgresFingerprintIndex implements FingerprintIndex {
 
     /** With another number of candidates: for the bench. */
     PostgresFingerprintIndex(Connection connection, Scope scope, int candidates) {
+        this(connection, scope, candidates, MAX_QUERY_HASHES, 0);
+    }
+
+    private PostgresFingerprintIndex(Connection connection, Scope scope, int candidates, int queryHashes, double minSharedFraction) {
         this.connection = connection;
         this.scope = scope;
         this.candidates = candidates;
+        this.queryHashes = queryHashes;
+        this.minSharedFraction = minSharedFraction;
+    }
+
+    /**
+     * The index as the near-duplicate check of a whole recording queries it: {@value #NEAR_DUPLICATE_QUERY_HASHES}
+     * sampled hashes, and only recordings holding at least half of {@code rule}'s minimum ratio of the sample are
+     * candidates (their landmarks are read and voted on; the others cannot be copies). Why half: over synthetic tracks
+     * degraded by noise (20 to -6 dB SNR) and mp3 (64 to 8 kb/s), a copy held at least as large a share of the
+     * query's distinct hashes as its judged ratio up to ratios of 0.5 (0.21 at 0.17, the lowest accepted), and
+     * unrelated tracks held 0.006–0.027; with 256 sampled hashes the cut-off (20 at 0.15) lies about 5 standard
+     * deviations from both ({@code NearDuplicateCandidatesTest} pairs exactly the copies the full comparison
+     * accepts). Without it, every check in a large catalog reads {@value #CANDIDATES} recordings that share a few
+     * hashes by chance, most of the check's time.
+     */
+    public static PostgresFingerprintIndex nearDuplicateCandidates(Connection connection, Scope scope, NearDuplicate rule) {
+        return new PostgresFingerprintIndex(connection, scope, CANDIDATES, NEAR_DUPLICATE_QUERY_HASHES, rule.minRatio() / 2);
     }
 
     /** Indexes the recording {@code sha256} (near-duplicates recorded by the standard rule); a no-op when already indexed. */
@@ -149,11 +178,13 @@ public final class PostgresFingerprintIndex implements FingerprintIndex {
     }
 
     private void bind(PreparedStatement ps, int[] distinct) throws SQLException {
+        int[] sampled = sample(distinct, queryHashes);
         int i = 1;
-        ps.setArray(i++, connection.createArrayOf("integer", Arrays.stream(sample(distinct)).boxed().toArray()));
+        ps.setArray(i++, connection.createArrayOf("integer", Arrays.stream(sampled).boxed().toArray()));
         if (scope.excludedSha256() != null) ps.setString(i++, scope.excludedSha256());
         if (scope.minFrames() != null) ps.setInt(i++, scope.minFrames());
         if (scope.maxFrames() != null) ps.setInt(i++, scope.maxFrames());
+        ps.setInt(i++, Math.max(1, (int) Math.ceil(sampled.length * minSharedFraction)));
         if (scope.accountId() != null) ps.setObject(i++, scope.accountId());
         ps.setInt(i, candidates);
     }
@@ -220,7 +251,7 @@ public final class PostgresFingerprintIndex implements FingerprintIndex {
                     SELECT id, row_number() OVER w AS rank, sum(landmark_count) OVER w - landmark_count AS before
                     FROM (
                         SELECT r.id, c.shared, r.landmark_count
-                        FROM (SELECT id, count(*) AS shared FROM (%s) hits GROUP BY id) c
+                        FROM (SELECT id, count(*) AS shared FROM (%s) hits GROUP BY id HAVING count(*) >= ?) c
                         JOIN fingerprint_recordings r ON r.id = c.id%s
                         ORDER BY c.shared DESC, r.id
                         LIMIT ?
@@ -231,17 +262,22 @@ public final class PostgresFingerprintIndex implements FingerprintIndex {
                 WHERE ranked.rank <= %d OR ranked.before < %d""".formatted(hits, owned, ALWAYS_READ, LANDMARK_BUDGET);
     }
 
-    /**
-     * At most {@value #MAX_QUERY_HASHES} of {@code distinct}: those whose scrambled value is smallest, so the subset
-     * is the same wherever the same hashes occur (a consistent sample: two copies of one recording keep sharing the
-     * same proportion of it).
-     */
+    /** {@link #sample(int[], int)} of an identify query. */
     static int[] sample(int[] distinct) {
-        if (distinct.length <= MAX_QUERY_HASHES) return distinct;
+        return sample(distinct, MAX_QUERY_HASHES);
+    }
+
+    /**
+     * At most {@code max} of {@code distinct}: those whose scrambled value is smallest, so the subset is the same
+     * wherever the same hashes occur (a consistent sample: two copies of one recording keep sharing the same
+     * proportion of it).
+     */
+    static int[] sample(int[] distinct, int max) {
+        if (distinct.length <= max) return distinct;
         long[] keyed = new long[distinct.length];
         for (int i = 0; i < distinct.length; i++) keyed[i] = (long) scramble(distinct[i]) << 32 | (distinct[i] & 0xFFFFFFFFL);
         Arrays.sort(keyed);
-        int[] out = new int[MAX_QUERY_HASHES];
+        int[] out = new int[max];
         for (int i = 0; i < out.length; i++) out[i] = (int) keyed[i];
         return out;
     }
