@@ -21,7 +21,12 @@ final class Latencies {
         if (count == 0) throw new IllegalStateException("no samples");
         long[] sorted = Arrays.copyOf(nanos, count);
         Arrays.sort(sorted);
+        return sorted[nearestRank(count, p)] / 1e6;
+    }
+
+    /** The index of the {@code p}-th percentile in {@code count} sorted values, by nearest rank. */
+    static int nearestRank(int count, double p) {
         int rank = (int) Math.ceil(p / 100.0 * count);
-        return sorted[Math.max(0, Math.min(count - 1, rank - 1))] / 1e6;
+        return Math.max(0, Math.min(count - 1, rank - 1));
     }
 }
