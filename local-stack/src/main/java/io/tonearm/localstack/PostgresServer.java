@@ -92,7 +92,33 @@ public final class PostgresServer implements AutoCloseable {
 
     /** The cluster's data directory ({@code pgdata}). */
     public Path dataDirectory() {
-        return directory.path().resolve("pgdata");
+        return dataDirectoryIn(directory.path());
+    }
+
+    /** The cluster's data directory of a server kept in {@code directory} ({@link Builder#directory}). */
+    public static Path dataDirectoryIn(Path directory) {
+        return directory.resolve("pgdata");
+    }
+
+    /**
+     * The postmaster running the cluster in {@code dataDirectory}, from its {@code postmaster.pid}: only a process
+     * whose command is {@code postgres}. pg_ctl detaches it, so it is no descendant of the JVM that started it.
+     */
+    public static Optional<ProcessHandle> postmaster(Path dataDirectory) {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) return Optional.empty();
+        String firstLine;
+        try {
+            firstLine = Files.readAllLines(pidFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + pidFile, e);
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(firstLine))
+                    .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -123,8 +149,8 @@ public final class PostgresServer implements AutoCloseable {
 
         public PostgresServer start() {
             ServerDirectory dir = ServerDirectory.persistentOrThrowaway(directory, "postgres",
-                    stale -> stopLeftoverPostmaster(stale.resolve("pgdata")));
-            Path data = dir.path().resolve("pgdata");
+                    stale -> stopLeftoverPostmaster(dataDirectoryIn(stale)));
+            Path data = dataDirectoryIn(dir.path());
             Path log = dir.path().resolve("postgres.log");
             int chosenPort = FreePort.orFree(port);
             long t0 = System.nanoTime();
@@ -162,25 +188,9 @@ public final class PostgresServer implements AutoCloseable {
      * is PostgreSQL's smart shutdown, which is enough since the dead JVM's connections are gone.
      */
     private static void stopLeftoverPostmaster(Path data) {
-        Path pidFile = data.resolve("postmaster.pid");
-        if (!Files.isRegularFile(pidFile)) {
-            return;
-        }
-        String firstLine;
-        try {
-            firstLine = Files.readAllLines(pidFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + pidFile, e);
-        }
-        Optional<ProcessHandle> leftover;
-        try {
-            leftover = ProcessHandle.of(Long.parseLong(firstLine))
-                    .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
-        } catch (NumberFormatException e) {
-            return;
-        }
+        Optional<ProcessHandle> leftover = postmaster(data);
         if (leftover.isPresent()) {
-            LOG.warn("stopping a leftover postmaster (pid {}) that still holds {}", firstLine, data);
+            LOG.warn("stopping a leftover postmaster (pid {}) that still holds {}", leftover.get().pid(), data);
             leftover.get().destroy();
             try {
                 leftover.get().onExit().get(30, TimeUnit.SECONDS);

@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -77,6 +78,7 @@ final class PipelineBench implements AutoCloseable {
     private final URI api;
     private final String key;
     private final Database db;
+    private final Path postgresData;
     private final Path work;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -87,10 +89,12 @@ final class PipelineBench implements AutoCloseable {
     private final JobChanges changes;
     private int variant = 1; // the next track variant: every generated file is a different recording
 
-    PipelineBench(String apiUrl, String key, Database db, Path work, PrintStream out) {
+    /** {@code postgresData}: the data directory of the stack's PostgreSQL, for its CPU time (null: not counted). */
+    PipelineBench(String apiUrl, String key, Database db, Path postgresData, Path work, PrintStream out) {
         this.api = URI.create(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
         this.key = key;
         this.db = db;
+        this.postgresData = postgresData;
         this.work = work;
         this.out = out;
         this.changes = new JobChanges(db.dataSource());
@@ -102,7 +106,8 @@ final class PipelineBench implements AutoCloseable {
      * to its last result row, and from its first recording done to its last (the rate once the pipeline is full).
      */
     record Round(double bareBefore, double bareAfter, double bareIndexed, double pipeline, double steady,
-                 List<Double> latencies, int burst, double loadBefore, double loadAfter) {
+                 List<Double> latencies, int burst, double loadBefore, double loadAfter,
+                 Map<String, Double> bareCpu, Map<String, Double> pipelineCpu) {
         double bareSeconds() {
             return (bareBefore + bareAfter) / 2;
         }
@@ -132,6 +137,19 @@ final class PipelineBench implements AutoCloseable {
         double steadyVsBare() {
             return steadyRate() / bareRate();
         }
+
+        /**
+         * The bare standard set + fingerprint's CPU per recording over the pipeline's, all parts summed: the rate the
+         * pipeline would reach against that bare run if cores were all it waited for. Empty without CPU figures.
+         */
+        Optional<Double> cpuVsIndexed() {
+            return bareCpu.isEmpty() || pipelineCpu.isEmpty() ? Optional.empty()
+                    : Optional.of(total(bareCpu) / total(pipelineCpu));
+        }
+    }
+
+    private static double total(Map<String, Double> cpu) {
+        return cpu.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /** What the bench measured, for the caller (and the test) to check. */
@@ -172,7 +190,9 @@ final class PipelineBench implements AutoCloseable {
     private Round round(List<Path> burst, int parallelism) throws Exception {
         double load = os.getSystemLoadAverage();
         double bareBefore = analyze(burst, parallelism, STANDARD_SET);
+        Optional<CpuShares> cpu0 = CpuShares.now(postgresData);
         double bareIndexed = analyze(burst, parallelism, STANDARD_SET + ",fingerprint");
+        Optional<CpuShares> cpu1 = CpuShares.now(postgresData);
         long t0 = System.nanoTime();
         Map<String, Long> started = new HashMap<>();
         ExecutorService clients = Executors.newFixedThreadPool(4);
@@ -194,12 +214,17 @@ final class PipelineBench implements AutoCloseable {
             List<Long> finished = awaitResults(all, started, latencies);
             double steady = (finished.get(finished.size() - 1) - finished.get(0)) / 1e9;
             double pipeline = (System.nanoTime() - t0) / 1e9;
+            Optional<CpuShares> cpu2 = CpuShares.now(postgresData);
             double bareAfter = analyze(burst, parallelism, STANDARD_SET);
             return new Round(bareBefore, bareAfter, bareIndexed, pipeline, steady, latencies, burst.size(), load,
-                    os.getSystemLoadAverage());
+                    os.getSystemLoadAverage(), perRecording(cpu0, cpu1, burst.size()), perRecording(cpu1, cpu2, burst.size()));
         } finally {
             clients.shutdownNow();
         }
+    }
+
+    private static Map<String, Double> perRecording(Optional<CpuShares> from, Optional<CpuShares> to, int recordings) {
+        return from.isPresent() && to.isPresent() ? to.get().perRecordingSince(from.get(), recordings) : Map.of();
     }
 
     private List<Path> tracks(String name, int n, double seconds) throws Exception {
@@ -314,7 +339,7 @@ final class PipelineBench implements AutoCloseable {
         });
     }
 
-    private static final String ROW = "%-7s %7s %7s %9s %8s %8s %8s %8s %8s %8s %11s%n";
+    private static final String ROW = "%-7s %7s %7s %9s %8s %8s %8s %8s %8s %8s %11s %8s%n";
 
     private void printHeader(Settings s) {
         out.printf(Locale.ROOT, "%n%d + %d x %d recordings of %.0f s (44.1 kHz stereo WAV), standard set %s, parallelism %d%n",
@@ -322,16 +347,17 @@ final class PipelineBench implements AutoCloseable {
         out.println("recordings/min; each round's reference: the bare runner's standard set before and after its pipeline phase"
                 + (s.warmUps() > 0 ? "; warm-up rounds are left out of the median" : ""));
         out.printf(Locale.ROOT, ROW, "", "load", "bare", "bare", "bare+fp", "burst", "burst", "burst", "steady", "steady",
-                "steady");
+                "steady", "CPU");
         out.printf(Locale.ROOT, ROW, "round", "avg", "s", "rec/min", "vs bare", "rec/min", "vs bare", "vs +fp", "rec/min",
-                "vs bare", "vs +fp");
+                "vs bare", "vs +fp", "vs +fp");
     }
 
     private void printRound(String name, Round r) {
         out.printf(Locale.ROOT, ROW, name, f1(r.loadBefore()) + "-" + f1(r.loadAfter()),
                 f1(r.bareBefore()) + "/" + f1(r.bareAfter()), f1(r.bareRate()), f2(r.indexedRate() / r.bareRate()),
                 f1(r.burstRate()), f2(r.burstVsBare()), f2(r.burstRate() / r.indexedRate()),
-                f1(r.steadyRate()), f2(r.steadyVsBare()), f2(r.steadyRate() / r.indexedRate()));
+                f1(r.steadyRate()), f2(r.steadyVsBare()), f2(r.steadyRate() / r.indexedRate()),
+                r.cpuVsIndexed().map(PipelineBench::f2).orElse("-"));
     }
 
     private void printSummary(Settings s, Figures f) {
@@ -340,10 +366,12 @@ final class PipelineBench implements AutoCloseable {
                     f2(f.median(r -> r.indexedRate() / r.bareRate())), f1(f.median(Round::burstRate)),
                     f2(f.median(Round::burstVsBare)), f2(f.median(r -> r.burstRate() / r.indexedRate())),
                     f1(f.median(Round::steadyRate)), f2(f.median(Round::steadyVsBare)),
-                    f2(f.median(r -> r.steadyRate() / r.indexedRate())));
+                    f2(f.median(r -> r.steadyRate() / r.indexedRate())),
+                    f.rounds().stream().allMatch(r -> r.cpuVsIndexed().isPresent()) ? f2(f.median(r -> r.cpuVsIndexed().orElseThrow())) : "-");
         }
         out.println("burst: first upload -> last result row; steady: first -> last recording done (burst - 1 recordings);"
-                + " +fp: the bare runner doing what the job does (standard set + fingerprint)");
+                + " +fp: the bare runner doing what the job does (standard set + fingerprint); CPU: the bare +fp run's CPU"
+                + " seconds per recording over the burst's, every process of the stack counted (below)");
         if (!f.lightLatencies().isEmpty()) {
             out.printf(Locale.ROOT, "upload -> all result rows, one at a time: p50 %.2f s, p99 %.2f s (bare per file %.2f s)%n",
                     percentile(f.lightLatencies(), 50), percentile(f.lightLatencies(), 99),
@@ -351,6 +379,23 @@ final class PipelineBench implements AutoCloseable {
         }
         out.printf(Locale.ROOT, "upload -> all result rows, burst of %d:  p50 %.2f s, p99 %.2f s%n", s.burst(),
                 percentile(f.burstLatencies(), 50), percentile(f.burstLatencies(), 99));
+        printCpu(f);
+    }
+
+    /**
+     * CPU seconds per recording by part, medians over the rounds: the bare standard set + fingerprint phase (the
+     * stack idles meanwhile; its background counts) against the pipeline's burst (upload to last result row).
+     */
+    private void printCpu(Figures f) {
+        if (f.rounds().stream().anyMatch(r -> r.cpuVsIndexed().isEmpty())) return;
+        out.println("CPU seconds per recording (medians of the rounds): bare standard set + fingerprint | pipeline burst");
+        for (String part : f.rounds().get(0).pipelineCpu().keySet()) {
+            out.printf(Locale.ROOT, "  %-18s %7.3f | %7.3f%n", part, f.median(r -> r.bareCpu().get(part)),
+                    f.median(r -> r.pipelineCpu().get(part)));
+        }
+        out.printf(Locale.ROOT, "  %-18s %7.3f | %7.3f   bare / pipeline %.2f (the rate ratio if cores were all the pipeline waited for)%n",
+                "total", f.median(r -> total(r.bareCpu())), f.median(r -> total(r.pipelineCpu())),
+                f.median(r -> r.cpuVsIndexed().orElseThrow()));
     }
 
     private static String f1(double v) {
@@ -370,8 +415,7 @@ final class PipelineBench implements AutoCloseable {
     static double percentile(List<Double> values, double p) {
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(Double::compare);
-        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+        return sorted.get(Latencies.nearestRank(sorted.size(), p));
     }
 
     /** The middle value (the mean of the two middle ones for an even count). */

@@ -48,7 +48,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         if (noSearch) config = config.withoutSearch();
         try (Stack stack = BenchStack.start(work, config, System.out);
              Database db = Database.open(stack.jdbcUrl(), stack.dbUser(), config.dbPassword(), 2);
-             PipelineBench bench = new PipelineBench(stack.apiUrl(), BenchStack.keys(stack, 1).get(0), db, work, System.out)) {
+             PipelineBench bench = new PipelineBench(stack.apiUrl(), BenchStack.keys(stack, 1).get(0), db, stack.postgresData(), work, System.out)) {
             bench.run(new PipelineBench.Settings(light, burst, seconds, parallelism, rounds, warmUps));
             return 0;
         } finally {

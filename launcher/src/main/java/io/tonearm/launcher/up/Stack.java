@@ -291,6 +291,11 @@ public final class Stack implements AutoCloseable {
         return apiKey;
     }
 
+    /** The data directory of the PostgreSQL this stack runs, or null when it uses an external database. */
+    public Path postgresData() {
+        return config.jdbcUrl() == null ? PostgresServer.dataDirectoryIn(config.postgresDir()) : null;
+    }
+
     public String jdbcUrl() {
         return jdbcUrl;
     }

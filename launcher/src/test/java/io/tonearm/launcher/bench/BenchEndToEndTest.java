@@ -93,7 +93,8 @@ class BenchEndToEndTest {
         String key = api.server().accounts().createAccount("bench-pipeline", Plan.PRO).plainKey();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (Database db = Database.open(jdbcUrl, PostgresServer.SUPERUSER, null, 2);
-             PipelineBench bench = new PipelineBench(url(), key, db, work, new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
+             PipelineBench bench = new PipelineBench(url(), key, db,
+                     LocalStack.shared().postgres().dataDirectory(), work, new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
             PipelineBench.Figures f = bench.run(new PipelineBench.Settings(1, 2, 3, 1, 2, 1));
 
             String out = bytes.toString(StandardCharsets.UTF_8);
@@ -104,8 +105,15 @@ class BenchEndToEndTest {
                 assertThat(r.bareRate()).isPositive();
                 assertThat(r.burstVsBare()).isPositive();
                 assertThat(r.steadyVsBare()).isPositive();
+                // CPU by part (Linux /proc; this JVM runs the job and started PostgreSQL)
+                assertThat(r.pipelineCpu().get(CpuShares.ANALYSIS)).as("the coordinator threads analysed").isPositive();
+                assertThat(r.pipelineCpu().get(CpuShares.SINK)).as("the sink wrote").isPositive();
+                assertThat(r.pipelineCpu().get(CpuShares.POSTGRES)).as("PostgreSQL stored").isPositive();
+                assertThat(r.bareCpu().get(CpuShares.JVM_OTHER)).as("the bare runner's threads analysed").isPositive();
+                assertThat(r.cpuVsIndexed()).hasValueSatisfying(v -> assertThat(v).isPositive());
             });
-            assertThat(out).contains("1 + 3 x 2 recordings", "warm-up", "median", "one at a time: p50", "burst of 2:  p50");
+            assertThat(out).contains("1 + 3 x 2 recordings", "warm-up", "median", "one at a time: p50", "burst of 2:  p50",
+                    "CPU seconds per recording", CpuShares.POSTGRES);
             try (var left = Files.list(work)) {
                 assertThat(left.map(p -> p.getFileName().toString())).as("each round's files are removed once uploaded")
                         .noneMatch(name -> name.startsWith("round"));

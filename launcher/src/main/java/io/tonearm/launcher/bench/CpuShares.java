@@ -1,0 +1,101 @@
+package io.tonearm.launcher.bench;
+
+import io.tonearm.localstack.PostgresServer;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * CPU seconds the stack has used, by part: the analysis job's coordinator threads (where the light analyses run), its
+ * PostgreSQL sink threads, the rest of this JVM (API, Kafka broker, Flink, bench clients), the programs this JVM ran
+ * and waited for (ffmpeg and ffprobe), and the PostgreSQL and Elasticsearch processes it started. Differences of two
+ * snapshots divided by the recordings done between them say where a recording's cost goes, in a form a busy machine
+ * moves far less than it moves throughput: CPU time counts the work, not the waiting for a core.
+ * <p>
+ * Read from {@code /proc} (Linux): a process's own time plus what its reaped children used, summed over this JVM's
+ * live descendants and the postmaster's, so a PostgreSQL backend that has exited is counted once, in the postmaster.
+ * Empty elsewhere.
+ */
+final class CpuShares {
+
+    static final String ANALYSIS = "analysis threads";
+    static final String SINK = "postgres sink";
+    static final String JVM_OTHER = "rest of JVM";
+    static final String CHILDREN = "ffmpeg/ffprobe";
+    static final String POSTGRES = "PostgreSQL";
+    static final String ELASTICSEARCH = "Elasticsearch";
+    static final String OTHER = "other processes";
+    private static final double TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux architecture the JDK runs on
+
+    private final Map<String, Double> seconds;
+
+    private CpuShares(Map<String, Double> seconds) {
+        this.seconds = seconds;
+    }
+
+    /**
+     * Now, or empty where {@code /proc} or thread CPU times are not available. {@code postgresData}: the data
+     * directory of the stack's PostgreSQL, whose postmaster pg_ctl detached from this JVM (null: none).
+     */
+    static Optional<CpuShares> now(Path postgresData) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Optional<long[]> self = ticks(ProcessHandle.current().pid());
+        if (self.isEmpty() || !threads.isThreadCpuTimeSupported()) return Optional.empty();
+        Map<String, Double> s = new LinkedHashMap<>();
+        double analysis = 0, sink = 0;
+        for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t == null) continue;
+            long nanos = threads.getThreadCpuTime(t.getThreadId());
+            if (nanos < 0) continue;
+            // Flink names a task's thread after its chain: "recording-coordinator -> search: Writer (1/2)#0"
+            if (t.getThreadName().startsWith("recording-coordinator")) analysis += nanos / 1e9;
+            else if (t.getThreadName().startsWith("postgres: Writer")) sink += nanos / 1e9;
+        }
+        long[] own = self.get();
+        s.put(ANALYSIS, analysis);
+        s.put(SINK, sink);
+        s.put(JVM_OTHER, (own[0] + own[1]) / TICKS_PER_SECOND - analysis - sink);
+        s.put(CHILDREN, (own[2] + own[3]) / TICKS_PER_SECOND);
+        s.put(POSTGRES, 0.0);
+        s.put(ELASTICSEARCH, 0.0);
+        s.put(OTHER, 0.0);
+        ProcessHandle.current().descendants().forEach(p -> add(s, p,
+                p.info().commandLine().orElse("").contains("elasticsearch") ? ELASTICSEARCH : OTHER));
+        Optional<ProcessHandle> postmaster = postgresData == null ? Optional.empty() : PostgresServer.postmaster(postgresData);
+        postmaster.ifPresent(pm -> {
+            add(s, pm, POSTGRES);
+            pm.descendants().forEach(backend -> add(s, backend, POSTGRES));
+        });
+        return Optional.of(new CpuShares(s));
+    }
+
+    private static void add(Map<String, Double> s, ProcessHandle p, String part) {
+        ticks(p.pid()).ifPresent(t -> s.merge(part, (t[0] + t[1] + t[2] + t[3]) / TICKS_PER_SECOND, Double::sum));
+    }
+
+    /** CPU seconds per part used since {@code before}, divided by {@code recordings}, in a fixed order. */
+    Map<String, Double> perRecordingSince(CpuShares before, int recordings) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        seconds.forEach((part, s) -> out.put(part, Math.max(0, s - before.seconds.getOrDefault(part, 0.0)) / recordings));
+        return out;
+    }
+
+    /** utime, stime, cutime, cstime of {@code pid} in clock ticks; empty when unreadable (gone, or not Linux). */
+    private static Optional<long[]> ticks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // the command name (field 2) is in parentheses and may contain spaces: count fields after the last ')'
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Optional.of(new long[]{Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])});
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
