@@ -11,10 +11,13 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * CPU seconds the stack has used, by part: the analysis job's coordinator threads (where the light analyses run), its
- * PostgreSQL sink threads, the rest of this JVM (API, Kafka broker, Flink, bench clients), the programs this JVM ran
+ * PostgreSQL sink threads, this JVM's JIT compiler and garbage collector threads, the rest of this JVM (API, Kafka
+ * broker, Flink, bench clients), the programs this JVM ran
  * and waited for (ffmpeg and ffprobe), and the PostgreSQL and Elasticsearch processes it started. Differences of two
  * snapshots divided by the recordings done between them say where a recording's cost goes, in a form a busy machine
  * moves far less than it moves throughput: CPU time counts the work, not the waiting for a core.
@@ -27,6 +30,8 @@ final class CpuShares {
 
     static final String ANALYSIS = "analysis threads";
     static final String SINK = "postgres sink";
+    static final String JIT = "JIT compiler";
+    static final String GC = "GC";
     static final String JVM_OTHER = "rest of JVM";
     static final String CHILDREN = "ffmpeg/ffprobe";
     static final String POSTGRES = "PostgreSQL";
@@ -59,9 +64,15 @@ final class CpuShares {
             else if (t.getThreadName().startsWith("postgres: Writer")) sink += nanos / 1e9;
         }
         long[] own = self.get();
+        double jit = vmThreadSeconds(name -> name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre"));
+        // the serial collector runs in the VM thread; the parallel ones in "GC Thread#n" and their own helpers
+        double gc = vmThreadSeconds(name -> name.equals("VM Thread") || name.startsWith("GC Thread")
+                || name.startsWith("G1 "));
         s.put(ANALYSIS, analysis);
         s.put(SINK, sink);
-        s.put(JVM_OTHER, (own[0] + own[1]) / TICKS_PER_SECOND - analysis - sink);
+        s.put(JIT, jit);
+        s.put(GC, gc);
+        s.put(JVM_OTHER, (own[0] + own[1]) / TICKS_PER_SECOND - analysis - sink - jit - gc);
         s.put(CHILDREN, (own[2] + own[3]) / TICKS_PER_SECOND);
         s.put(POSTGRES, 0.0);
         s.put(ELASTICSEARCH, 0.0);
@@ -74,6 +85,25 @@ final class CpuShares {
             pm.descendants().forEach(backend -> add(s, backend, POSTGRES));
         });
         return Optional.of(new CpuShares(s));
+    }
+
+    /**
+     * CPU seconds of this JVM's live native threads whose name (Linux keeps 15 characters) matches: the JVM's own
+     * threads, which ThreadMXBean does not list. A compiler thread the JVM has retired takes its time with it, so this
+     * is a lower bound; the remainder stays in the rest of the JVM.
+     */
+    private static double vmThreadSeconds(Predicate<String> name) {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            return tasks.filter(task -> {
+                try {
+                    return name.test(Files.readString(task.resolve("comm")).strip());
+                } catch (IOException e) {
+                    return false; // the thread ended
+                }
+            }).mapToDouble(task -> ticks(task.resolve("stat")).map(t -> (t[0] + t[1]) / TICKS_PER_SECOND).orElse(0.0)).sum();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private static void add(Map<String, Double> s, ProcessHandle p, String part) {
@@ -89,8 +119,13 @@ final class CpuShares {
 
     /** utime, stime, cutime, cstime of {@code pid} in clock ticks; empty when unreadable (gone, or not Linux). */
     private static Optional<long[]> ticks(long pid) {
+        return ticks(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    /** The same from a {@code stat} file of a process or of one of its threads ({@code /proc/PID/task/TID/stat}). */
+    private static Optional<long[]> ticks(Path statFile) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = Files.readString(statFile);
             // the command name (field 2) is in parentheses and may contain spaces: count fields after the last ')'
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Optional.of(new long[]{Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])});

@@ -112,8 +112,11 @@ class BenchEndToEndTest {
                 assertThat(r.bareCpu().get(CpuShares.JVM_OTHER)).as("the bare runner's threads analysed").isPositive();
                 assertThat(r.cpuVsIndexed()).hasValueSatisfying(v -> assertThat(v).isPositive());
             });
+            // the JVM's own threads are found by their Linux names: a young JVM compiles in every phase
+            assertThat(f.rounds().stream().mapToDouble(r -> r.bareCpu().get(CpuShares.JIT) + r.pipelineCpu().get(CpuShares.JIT)).sum())
+                    .as("JIT compiler threads' CPU").isPositive();
             assertThat(out).contains("1 + 3 x 2 recordings", "warm-up", "median", "one at a time: p50", "burst of 2:  p50",
-                    "CPU seconds per recording", CpuShares.POSTGRES);
+                    "CPU seconds per recording", CpuShares.POSTGRES, CpuShares.JIT);
             try (var left = Files.list(work)) {
                 assertThat(left.map(p -> p.getFileName().toString())).as("each round's files are removed once uploaded")
                         .noneMatch(name -> name.startsWith("round"));
