@@ -339,7 +339,7 @@ final class PipelineBench implements AutoCloseable {
         });
     }
 
-    private static final String ROW = "%-7s %7s %7s %9s %8s %8s %8s %8s %8s %8s %11s %8s%n";
+    private static final String ROW = "%-7s %7s %7s %9s %8s %8s %8s %8s %8s %8s %11s %8s %8s%n";
 
     private void printHeader(Settings s) {
         out.printf(Locale.ROOT, "%n%d + %d x %d recordings of %.0f s (44.1 kHz stereo WAV), standard set %s, parallelism %d%n",
@@ -347,9 +347,9 @@ final class PipelineBench implements AutoCloseable {
         out.println("recordings/min; each round's reference: the bare runner's standard set before and after its pipeline phase"
                 + (s.warmUps() > 0 ? "; warm-up rounds are left out of the median" : ""));
         out.printf(Locale.ROOT, ROW, "", "load", "bare", "bare", "bare+fp", "burst", "burst", "burst", "steady", "steady",
-                "steady", "CPU");
+                "steady", "CPU", "JIT");
         out.printf(Locale.ROOT, ROW, "round", "avg", "s", "rec/min", "vs bare", "rec/min", "vs bare", "vs +fp", "rec/min",
-                "vs bare", "vs +fp", "vs +fp");
+                "vs bare", "vs +fp", "vs +fp", "s/rec");
     }
 
     private void printRound(String name, Round r) {
@@ -357,7 +357,13 @@ final class PipelineBench implements AutoCloseable {
                 f1(r.bareBefore()) + "/" + f1(r.bareAfter()), f1(r.bareRate()), f2(r.indexedRate() / r.bareRate()),
                 f1(r.burstRate()), f2(r.burstVsBare()), f2(r.burstRate() / r.indexedRate()),
                 f1(r.steadyRate()), f2(r.steadyVsBare()), f2(r.steadyRate() / r.indexedRate()),
-                r.cpuVsIndexed().map(PipelineBench::f2).orElse("-"));
+                r.cpuVsIndexed().map(PipelineBench::f2).orElse("-"), jitPerRecording(r));
+    }
+
+    /** The burst's JIT compilation per recording, round by round: how much of the pipeline's cost is a young JVM's. */
+    private static String jitPerRecording(Round r) {
+        Double jit = r.pipelineCpu().get(CpuShares.JIT);
+        return jit == null ? "-" : String.format(Locale.ROOT, "%.3f", jit);
     }
 
     private void printSummary(Settings s, Figures f) {
@@ -367,11 +373,13 @@ final class PipelineBench implements AutoCloseable {
                     f2(f.median(Round::burstVsBare)), f2(f.median(r -> r.burstRate() / r.indexedRate())),
                     f1(f.median(Round::steadyRate)), f2(f.median(Round::steadyVsBare)),
                     f2(f.median(r -> r.steadyRate() / r.indexedRate())),
-                    f.rounds().stream().allMatch(r -> r.cpuVsIndexed().isPresent()) ? f2(f.median(r -> r.cpuVsIndexed().orElseThrow())) : "-");
+                    f.rounds().stream().allMatch(r -> r.cpuVsIndexed().isPresent()) ? f2(f.median(r -> r.cpuVsIndexed().orElseThrow())) : "-",
+                    "");
         }
         out.println("burst: first upload -> last result row; steady: first -> last recording done (burst - 1 recordings);"
                 + " +fp: the bare runner doing what the job does (standard set + fingerprint); CPU: the bare +fp run's CPU"
-                + " seconds per recording over the burst's, every process of the stack counted (below)");
+                + " seconds per recording over the burst's, every process of the stack counted (below); JIT: the pipeline JVM's"
+                + " compiler threads' CPU seconds per recording during the burst");
         if (!f.lightLatencies().isEmpty()) {
             out.printf(Locale.ROOT, "upload -> all result rows, one at a time: p50 %.2f s, p99 %.2f s (bare per file %.2f s)%n",
                     percentile(f.lightLatencies(), 50), percentile(f.lightLatencies(), 99),
