@@ -68,7 +68,9 @@ public final class Matcher {
         Map<Integer, List<Posting>> postings = index.lookupAll(query.hashes());
         Map<String, Integer> numbers = new HashMap<>();
         List<String> ids = new ArrayList<>();
-        long[] votes = new long[16];
+        // one vote per (query landmark, posting) pair: the recording's number and the time difference
+        int[] recordingOf = new int[16];
+        int[] differences = new int[16];
         int n = 0;
         for (int i = 0; i < query.count(); i++) {
             List<Posting> hits = postings.get(query.hashes()[i]);
@@ -78,47 +80,88 @@ public final class Matcher {
                     ids.add(id);
                     return ids.size() - 1;
                 });
-                if (n == votes.length) votes = Arrays.copyOf(votes, n * 2);
-                // recording in the high half, time difference (offset to keep it positive) in the low half
-                votes[n++] = (long) number << 32 | (p.time() - query.times()[i] + (1L << 31));
+                if (n == recordingOf.length) {
+                    recordingOf = Arrays.copyOf(recordingOf, n * 2);
+                    differences = Arrays.copyOf(differences, n * 2);
+                }
+                recordingOf[n] = number;
+                differences[n++] = p.time() - query.times()[i];
             }
         }
-        Arrays.sort(votes, 0, n);
+        // grouped by recording in linear time (the numbers are dense), not by sorting every vote
+        int[] from = new int[ids.size() + 1];
+        for (int j = 0; j < n; j++) from[recordingOf[j] + 1]++;
+        for (int r = 0; r < ids.size(); r++) from[r + 1] += from[r];
+        int[] grouped = new int[n];
+        int[] next = Arrays.copyOf(from, ids.size());
+        for (int j = 0; j < n; j++) grouped[next[recordingOf[j]]++] = differences[j];
         List<Match> matches = new ArrayList<>();
-        for (int start = 0; start < n; ) {
-            int end = start;
-            while (end < n && votes[end] >>> 32 == votes[start] >>> 32) end++;
-            Match m = best(ids.get((int) (votes[start] >>> 32)), votes, start, end, query.count());
+        for (int r = 0; r < ids.size(); r++) {
+            Match m = best(ids.get(r), grouped, from[r], from[r + 1], query.count());
             if (m.score() >= minScore && m.confidence() >= minConfidence) matches.add(m);
-            start = end;
         }
         matches.sort(Comparator.comparingInt(Match::score).reversed().thenComparing(Match::recordingId));
         return matches.size() > k ? List.copyOf(matches.subList(0, k)) : matches;
     }
 
-    /** The best ±1-frame window of one recording's sorted votes. */
-    private static Match best(String id, long[] votes, int start, int end, int queryCount) {
+    /**
+     * The best ±1-frame window of one recording's time differences, {@code d[start..end)}: the first (smallest)
+     * difference whose window holds the most votes. Counted in a histogram when the differences are dense, as
+     * between whole tracks that share most landmarks (the near-duplicate check, where sorting millions of votes was
+     * most of the index writer's time); sorted when they are sparse, as for chance collisions.
+     */
+    private static Match best(String id, int[] d, int start, int end, int queryCount) {
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (int i = start; i < end; i++) {
+            min = Math.min(min, d[i]);
+            max = Math.max(max, d[i]);
+        }
+        long span = (long) max - min + 1;
+        Window w = span <= 4L * (end - start) + 64 ? bestInHistogram(d, start, end, min, (int) span) : bestInSorted(d, start, end);
+        double seconds = Math.round(w.offset / Landmarks.FRAME_RATE * 1000) / 1000.0;
+        return new Match(id, w.score, seconds, Math.min(1.0, w.score / (double) queryCount));
+    }
+
+    private record Window(int score, double offset) {
+    }
+
+    private static Window bestInHistogram(int[] d, int start, int end, int min, int span) {
+        int[] count = new int[span + 2]; // count[k] votes for difference min - 1 + k: room for d - 1 and d + 1
+        for (int i = start; i < end; i++) count[d[i] - min + 1]++;
+        int bestScore = 0;
+        double bestOffset = 0;
+        for (int k = 1; k <= span; k++) {
+            if (count[k] == 0) continue;
+            int score = count[k - 1] + count[k] + count[k + 1];
+            if (score > bestScore) {
+                bestScore = score;
+                long difference = (long) min - 1 + k;
+                long sum = (difference - 1) * count[k - 1] + difference * count[k] + (difference + 1) * count[k + 1];
+                bestOffset = sum / (double) score;
+            }
+        }
+        return new Window(bestScore, bestOffset);
+    }
+
+    private static Window bestInSorted(int[] d, int start, int end) {
+        Arrays.sort(d, start, end);
         int bestScore = 0;
         double bestOffset = 0;
         int lo = start;
         int hi = start;
         for (int i = start; i < end; ) {
-            long diff = diff(votes[i]);
-            while (diff(votes[lo]) < diff - 1) lo++;
-            while (hi < end && diff(votes[hi]) <= diff + 1) hi++;
+            long diff = d[i];
+            while (d[lo] < diff - 1) lo++;
+            while (hi < end && d[hi] <= diff + 1) hi++;
             if (hi - lo > bestScore) {
                 bestScore = hi - lo;
-                double sum = 0;
-                for (int j = lo; j < hi; j++) sum += diff(votes[j]);
-                bestOffset = sum / bestScore;
+                long sum = 0;
+                for (int j = lo; j < hi; j++) sum += d[j];
+                bestOffset = sum / (double) bestScore;
             }
-            while (i < end && diff(votes[i]) == diff) i++;
+            while (i < end && d[i] == diff) i++;
         }
-        double seconds = Math.round(bestOffset / Landmarks.FRAME_RATE * 1000) / 1000.0;
-        return new Match(id, bestScore, seconds, Math.min(1.0, bestScore / (double) queryCount));
-    }
-
-    private static long diff(long vote) {
-        return (vote & 0xFFFFFFFFL) - (1L << 31);
+        return new Window(bestScore, bestOffset);
     }
 }
