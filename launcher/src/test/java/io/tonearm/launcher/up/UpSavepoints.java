@@ -25,7 +25,7 @@ final class UpSavepoints {
 
     static final String JOB = "up";
     /** The releases whose savepoints must be there (README.md, pipeline/README.md's table). */
-    static final String[] RELEASES = {};
+    static final String[] RELEASES = {"53dab0d"};
     /** The folder of {@link SavepointCatalog#DIR} the catalog scan watches; ingest commands name files outside it. */
     static final String WATCHED = "watched";
     /** {@code up}'s default. */
@@ -35,9 +35,10 @@ final class UpSavepoints {
     private UpSavepoints() {
     }
 
-    /** The watched folder as {@code up --watch} passes it to the job: an absolute {@code file:} URI. */
+    /** The watched folder as {@code up --watch} passes it to the job: an absolute {@code file:} URI of a folder. */
     static String watched() {
-        return SavepointCatalog.DIR.resolve(WATCHED).toUri().toString();
+        String uri = SavepointCatalog.DIR.resolve(WATCHED).toUri().toString();
+        return uri.endsWith("/") ? uri : uri + "/"; // as toUri() gives it once the folder exists
     }
 
     /** A database, {@code blobs} and {@code up}'s topics (as {@link Stack} makes them) on {@code kafka}. */
