@@ -44,6 +44,8 @@ import static org.assertj.core.api.Assertions.tuple;
  *       database the test makes, so a scan that had lost its known files would register it now; a file added after
  *       the upgrade is registered, so the scan did list the folder.</li>
  * </ul>
+ * Then {@code up} starts once more without {@code --watch}, from the savepoint its stop took: it starts (only the
+ * scan's state is dropped, {@link RestoreClaims}) and answers nothing again.
  * The world around the savepoint is made again as the pipeline's savepoint tests make it (pipeline/README.md, "The
  * world around a savepoint"): the rows the released run wrote, the files with the same bytes at the same paths, and
  * the records it consumed at their offsets, on {@code up}'s topics on a broker of the test's own.
@@ -155,6 +157,11 @@ class UpSavepointITCase {
 
             assertThat(f.count("SELECT count(*) FROM assets WHERE account_id = ? AND sha256 = ?", account, scannedBefore.path("sha256").asText()))
                     .as("assets of the file the scan knew: not read again").isZero();
+
+            // the scan switched off between runs: up resumes from the savepoint it just took, dropping only the scan's state
+            AnalysisPipeline withoutScan = UpSavepoints.start(flink, f, null);
+            withoutScan.close();
+            assertThat(UpSavepoints.outcomes(f)).as("ingest outcomes after a run without the scan: its offsets held").hasSize(2);
         }
     }
 }
