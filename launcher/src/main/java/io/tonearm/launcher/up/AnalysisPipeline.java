@@ -45,7 +45,8 @@ import java.util.stream.Stream;
  * {@code <data-dir>/flink}: retained checkpoints in {@code checkpoints/}, a savepoint taken at every clean stop
  * in {@code savepoints/}. A start resumes from the newest of them, so the job's keyed state (which results
  * exist) and its Kafka offsets survive restarts; after a crash it resumes from the last retained checkpoint
- * (exactly-once sources, idempotent sinks).
+ * (exactly-once sources, idempotent sinks). Before it does, {@link RestoreClaims} refuses a restore point whose state
+ * the graph would leave unclaimed, unless this release may drop it (an upgrade that renamed a uid).
  */
 final class AnalysisPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisPipeline.class);

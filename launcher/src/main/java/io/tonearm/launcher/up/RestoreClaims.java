@@ -99,7 +99,7 @@ final class RestoreClaims {
                     + "operator of this version's job graph claims: " + String.join(", ", lost) + ". Resuming without it would "
                     + "lose it silently (Kafka offsets: records read and answered again; the coordinator's results: recordings "
                     + "analyzed again; the catalog scan's known files: files read again). Run the release that wrote it, or one "
-                    + "that still has these operators; to start without any of the job's state instead, stop, move " + flinkDir
+                    + "that still has these operators; to start without any of the job's state instead, move " + flinkDir
                     + " aside and start again (README.md, \"Resuming after an upgrade\").");
         }
         return dropped;
