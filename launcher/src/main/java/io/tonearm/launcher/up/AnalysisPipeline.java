@@ -45,7 +45,8 @@ import java.util.stream.Stream;
  * {@code <data-dir>/flink}: retained checkpoints in {@code checkpoints/}, a savepoint taken at every clean stop
  * in {@code savepoints/}. A start resumes from the newest of them, so the job's keyed state (which results
  * exist) and its Kafka offsets survive restarts; after a crash it resumes from the last retained checkpoint
- * (exactly-once sources, idempotent sinks).
+ * (exactly-once sources, idempotent sinks). Before it does, {@link RestoreClaims} refuses a restore point whose state
+ * the graph would leave unclaimed, unless this release may drop it (an upgrade that renamed a uid).
  */
 final class AnalysisPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisPipeline.class);
@@ -90,10 +91,25 @@ final class AnalysisPipeline implements AutoCloseable {
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         Optional<Path> restore = newestRestorePoint(checkpoints, savepoints);
         restore.ifPresent(p -> config.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
-        // A newer release may drop a stateless operator (the two JDBC sinks became one ordered sink); the state
-        // that matters (sources, the coordinator) keeps its uid, so unclaimed sink state is safe to skip.
+        // Flink drops either all unclaimed state or none; RestoreClaims has refused any but the state this release
+        // may drop (a sink an earlier release removed, the scan's without --watch), so the rest can go.
         config.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config);
+        addJobs(env, blobStore, kafka, pg, elasticsearch, parallelism, scan, urlAllowList, credits);
+        if (restore.isPresent()) {
+            RestoreClaims.check(restore.get(), flinkDir, env.getStreamGraph(false).getJobGraph(), RestoreClaims.droppable(scan != null));
+        }
+        JobClient job = env.executeAsync("tonearm-analysis");
+        LOG.info("analysis job {} submitted{}", job.getJobID(), restore.map(p -> ", resuming from " + p).orElse(""));
+        AnalysisPipeline pipeline = new AnalysisPipeline(job, savepoints);
+        pipeline.awaitRunning(Duration.ofMinutes(2));
+        restore.ifPresent(p -> pruneOlderThan(p, checkpoints, savepoints));
+        return pipeline;
+    }
+
+    /** The analysis job, the Kafka ingestion and (with {@code scan}) the catalog scan, in one graph on {@code env}. */
+    static void addJobs(StreamExecutionEnvironment env, String blobStore, String kafka, PostgresConnection pg, String elasticsearch,
+                        int parallelism, CatalogScan scan, List<String> urlAllowList, CreditPolicy credits) {
         env.setParallelism(parallelism);
         AnalysisJob.configure(env, CHECKPOINT_INTERVAL);
         AnalysisJob.Builder builder = AnalysisJob.builder();
@@ -111,12 +127,6 @@ final class AnalysisPipeline implements AutoCloseable {
             CatalogScanJob.builder().directory(scan.dir(), SCAN_INTERVAL).postgres(pg, blobStore, scan.account())
                     .credits(credits).build().addTo(env);
         }
-        JobClient job = env.executeAsync("tonearm-analysis");
-        LOG.info("analysis job {} submitted{}", job.getJobID(), restore.map(p -> ", resuming from " + p).orElse(""));
-        AnalysisPipeline pipeline = new AnalysisPipeline(job, savepoints);
-        pipeline.awaitRunning(Duration.ofMinutes(2));
-        restore.ifPresent(p -> pruneOlderThan(p, checkpoints, savepoints));
-        return pipeline;
     }
 
     boolean isRunning() {

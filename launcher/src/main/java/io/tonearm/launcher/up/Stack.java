@@ -51,7 +51,7 @@ import java.util.function.UnaryOperator;
 public final class Stack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Stack.class);
     private static final String DATABASE = "tonearm";
-    private static final int TOPIC_PARTITIONS = 2;
+    static final int TOPIC_PARTITIONS = 2;
 
     /** Told about progress, one call per part as it comes up. */
     public interface Listener {
@@ -267,7 +267,7 @@ public final class Stack implements AutoCloseable {
         }));
     }
 
-    private static void createTopics(String bootstrap) throws Exception {
+    static void createTopics(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             for (String topic : List.of(Topics.ASSETS, Topics.REQUESTS, Topics.RESULTS, Topics.INGEST)) {
                 try {

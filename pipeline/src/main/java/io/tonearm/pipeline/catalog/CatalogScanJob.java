@@ -73,6 +73,15 @@ import java.util.UUID;
  */
 public final class CatalogScanJob {
 
+    private static final String SCAN_UID = "catalog-scan";
+    private static final String REGISTER_UID = "register-files";
+    private static final String OUTCOMES_UID = "registration-outcomes";
+    /**
+     * The uids of the job's operators, under which savepoints keep its state (the known files, the files waiting for
+     * credits): {@code tonearm up} names them when it resumes without the scan.
+     */
+    public static final List<String> UIDS = List.of(SCAN_UID, REGISTER_UID, OUTCOMES_UID);
+
     private final Source<ScannedFile, ?, ?> source;
     private final RegisterFiles register;
     private final Sink<Registered> outcomes;
@@ -90,10 +99,10 @@ public final class CatalogScanJob {
     /** Adds the job's operators to {@code env} (checkpointing: {@link #configure}). */
     public void addTo(StreamExecutionEnvironment env) {
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "catalog-scan", TypeInformation.of(ScannedFile.class))
-                .uid("catalog-scan")
+                .uid(SCAN_UID)
                 .keyBy(ScannedFile::uri, Types.STRING) // a file waiting for credits is keyed state of its own
-                .process(register, TypeInformation.of(Registered.class)).name("register-files").uid("register-files")
-                .sinkTo(outcomes).name("registration-outcomes").uid("registration-outcomes");
+                .process(register, TypeInformation.of(Registered.class)).name(REGISTER_UID).uid(REGISTER_UID)
+                .sinkTo(outcomes).name(OUTCOMES_UID).uid(OUTCOMES_UID);
     }
 
     public static void configure(StreamExecutionEnvironment env, Duration interval) {

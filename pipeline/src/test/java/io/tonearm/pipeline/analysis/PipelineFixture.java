@@ -59,7 +59,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One test class's world (the catalog tests use it too): a fresh database on the shared PostgreSQL, its own topics on the shared Kafka broker,
- * a blob directory, and the analysis job running on the class's MiniCluster.
+ * a blob directory, and the analysis job running on the class's MiniCluster. The launcher's savepoint test of
+ * {@code tonearm up}'s job graph uses it too (pipeline's test-jar), on a broker of its own and {@code up}'s topic names.
  */
 public final class PipelineFixture implements AutoCloseable {
 
@@ -86,22 +87,43 @@ public final class PipelineFixture implements AutoCloseable {
      * savepoint's Kafka state names them. Null: this fixture's random suffix.
      */
     public PipelineFixture(Path blobDir, String topicStem, int partitions) {
+        this(blobDir, LocalStack.shared().kafka(), topicStem, null, partitions);
+    }
+
+    /**
+     * On {@code kafka} (a broker the caller owns and closes), with the asset events, analysis requests and completions
+     * on {@code topics} ({@code partitions} each, made unless they exist): a job graph wired to fixed topic names, as
+     * {@code tonearm up}'s is.
+     */
+    public PipelineFixture(Path blobDir, KafkaServer kafka, TopicNames topics, int partitions) {
+        this(blobDir, kafka, null, topics, partitions);
+    }
+
+    private PipelineFixture(Path blobDir, KafkaServer kafka, String topicStem, TopicNames topics, int partitions) {
         this.blobDir = blobDir;
         this.topicStem = topicStem == null ? suffix : topicStem;
-        this.assetsTopic = "assets-" + this.topicStem;
-        this.requestsTopic = "requests-" + this.topicStem;
-        this.resultsTopic = "results-" + this.topicStem;
+        TopicNames names = topics != null ? topics : TopicNames.stem(this.topicStem);
+        this.assetsTopic = names.assets();
+        this.requestsTopic = names.requests();
+        this.resultsTopic = names.results();
         PostgresServer server = LocalStack.shared().postgres();
         String url = server.createDatabase("p_" + suffix);
         this.db = Database.open(url, PostgresServer.SUPERUSER, null, 4);
         this.pg = new PostgresConnection(url, PostgresServer.SUPERUSER, null);
-        this.kafka = LocalStack.shared().kafka();
+        this.kafka = kafka;
         kafka.createTopics(partitions, assetsTopic, requestsTopic, resultsTopic);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Where the fixture publishes asset events and analysis requests, and reads completions. */
+    public record TopicNames(String assets, String requests, String results) {
+        static TopicNames stem(String stem) {
+            return new TopicNames("assets-" + stem, "requests-" + stem, "results-" + stem);
+        }
     }
 
     /** Starts the job with the given analysis; checkpoints every {@code checkpoint}, restarts on failure. */
@@ -172,7 +194,7 @@ public final class PipelineFixture implements AutoCloseable {
     }
 
     /** A recording in the blob directory, registered as a blob and as an asset of {@code account}. */
-    Asset asset(UUID account, Path file) throws Exception {
+    public Asset asset(UUID account, Path file) throws Exception {
         String sha = AnalysisRunner.sha256(file);
         update("INSERT INTO blobs (sha256, size_bytes, location) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 sha, Files.size(file), file.toUri().toString());
@@ -188,10 +210,10 @@ public final class PipelineFixture implements AutoCloseable {
         return new Asset(account, UUID.randomUUID(), AnalysisRunner.sha256(file), file);
     }
 
-    record Asset(UUID account, UUID id, String sha256, Path file) {
+    public record Asset(UUID account, UUID id, String sha256, Path file) {
     }
 
-    void publishAsset(Asset a) {
+    public void publishAsset(Asset a) {
         AssetEvent e = new AssetEvent(AssetEvent.CURRENT_VERSION, UUID.randomUUID(), AssetEvent.Type.CREATED, a.account(),
                 a.id(), a.sha256(), a.file().toUri().toString(), a.file().getFileName().toString(), "audio/wav",
                 a.file().toFile().length(), Instant.now());
@@ -218,7 +240,7 @@ public final class PipelineFixture implements AutoCloseable {
         return jobs;
     }
 
-    UUID request(Asset a, String... analyzers) throws SQLException {
+    public UUID request(Asset a, String... analyzers) throws SQLException {
         UUID jobId = UUID.randomUUID();
         update("INSERT INTO jobs (id, account_id, asset_id, kind, status) "
                 + "VALUES (?, ?, (SELECT id FROM assets WHERE id = ?), 'analysis', 'queued')", jobId, a.account(), a.id());
@@ -250,7 +272,7 @@ public final class PipelineFixture implements AutoCloseable {
 
     // ---- reading what the job wrote
 
-    String jobStatus(UUID jobId) {
+    public String jobStatus(UUID jobId) {
         return scalar("SELECT status FROM jobs WHERE id = ?", jobId);
     }
 
@@ -270,9 +292,13 @@ public final class PipelineFixture implements AutoCloseable {
         return v == null ? 0 : Long.parseLong(v);
     }
 
-    /** Every completion event committed on the results topic (read_committed). */
-    List<AnalysisCompleted> completions() {
-        return committed(resultsTopic).stream().map(r -> EventCodec.decodeAnalysisCompleted(r.value())).toList();
+    /**
+     * Every completion event committed on the results topic (read_committed); other results there (the ingest job's
+     * outcomes, which share {@code tonearm up}'s results topic) are left out.
+     */
+    public List<AnalysisCompleted> completions() {
+        return committed(resultsTopic).stream().filter(r -> AnalysisCompleted.TYPE.equals(EventCodec.resultType(r.value())))
+                .map(r -> EventCodec.decodeAnalysisCompleted(r.value())).toList();
     }
 
     /** What the analysis job consumed: every record of the assets and requests topics, in offset order per partition. */
@@ -384,7 +410,7 @@ public final class PipelineFixture implements AutoCloseable {
     }
 
     /** As above at {@code bpm}: different tempi give different bytes, hence different recordings. */
-    Path kickAndTriad(String name, double seconds, double bpm) throws IOException {
+    public Path kickAndTriad(String name, double seconds, double bpm) throws IOException {
         double period = 60.0 / bpm;
         int rate = 44100;
         int n = (int) (seconds * rate);

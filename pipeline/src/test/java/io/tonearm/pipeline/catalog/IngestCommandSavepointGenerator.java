@@ -75,7 +75,7 @@ class IngestCommandSavepointGenerator {
             ArrayNode handled = manifest.putArray("commands");
             for (Command c : COMMANDS) {
                 Path file = catalog.write(f, c.file(), c.hz());
-                f.publishRaw(commands, c.partition(), c.key(), command(account, c.key(), file).getBytes(StandardCharsets.UTF_8));
+                f.publishRaw(commands, c.partition(), c.key(), SavepointCatalog.ingestCommand(account, c.key(), file));
                 handled.addObject().put("idempotency_key", c.key()).put("partition", c.partition())
                         .put("file", c.file()).put("hz", c.hz()).put("size_bytes", Files.size(file))
                         .put("sha256", AnalysisRunner.sha256(file));
@@ -118,12 +118,5 @@ class IngestCommandSavepointGenerator {
             f.consumed(results).forEach(r -> answered.add(r.json()));
             ReleasedSavepoints.store(target, savepoint, manifest);
         }
-    }
-
-    /** A command as a label's system publishes it (docs/ingest-topic.md). */
-    static String command(UUID account, String key, Path file) {
-        return """
-                {"version":1,"account_id":"%s","uri":"%s","metadata":{"title":"%s"},"idempotency_key":"%s"}"""
-                .formatted(account, file.toUri(), file.getFileName(), key);
     }
 }

@@ -111,8 +111,7 @@ class IngestCommandSavepointITCase {
             TopicRecord firstCommand = consumed.stream().filter(r -> firstKey.equals(r.key())).findFirst().orElseThrow();
             f.publishRaw(commands, firstCommand.partition(), firstKey, firstCommand.value().getBytes(StandardCharsets.UTF_8));
             Path added = catalog.write(f, "added-after-the-upgrade", 550);
-            f.publishRaw(commands, 1, NEW_KEY, IngestCommandSavepointGenerator.command(account, NEW_KEY, added)
-                    .getBytes(StandardCharsets.UTF_8));
+            f.publishRaw(commands, 1, NEW_KEY, SavepointCatalog.ingestCommand(account, NEW_KEY, added));
             await("outcomes of the command sent again and the new one", WAIT, () -> Savepoints.stillGoing(job) && runner.outcomes(results).stream()
                     .filter(o -> firstKey.equals(o.idempotencyKey()) || NEW_KEY.equals(o.idempotencyKey())).count() >= 2);
             // every record read before it has its outcome committed once the savepoint is taken
