@@ -1,6 +1,5 @@
 package io.tonearm.launcher.up;
 
-import io.tonearm.pipeline.ReleasedSavepoints;
 import io.tonearm.pipeline.ReleasedSavepoints.Release;
 import io.tonearm.pipeline.catalog.CatalogScanJob;
 import io.tonearm.sinks.credits.CreditPolicy;
@@ -40,22 +39,18 @@ class RestoreClaimsTest {
     @TempDir
     static Path flink;
 
-    static List<Release> releases() {
-        return ReleasedSavepoints.of(UpSavepoints.JOB);
-    }
-
     static Stream<Arguments> renamed() {
-        return releases().stream().flatMap(r -> STATEFUL.stream().map(uid -> Arguments.of(r, uid)));
+        return UpSavepoints.releases().stream().flatMap(r -> STATEFUL.stream().map(uid -> Arguments.of(r, uid)));
     }
 
     @ParameterizedTest(name = "savepoint of {0}")
-    @MethodSource("releases")
+    @MethodSource("io.tonearm.launcher.up.UpSavepoints#releases")
     void upsGraphClaimsAllTheStateOfItsSavepoints(Release release) throws Exception {
         assertThat(RestoreClaims.check(savepoint(release), flink, upsGraph(true, null), RestoreClaims.droppable(true))).isEmpty();
     }
 
     @ParameterizedTest(name = "savepoint of {0}")
-    @MethodSource("releases")
+    @MethodSource("io.tonearm.launcher.up.UpSavepoints#releases")
     void withoutWatchOnlyTheScansStateIsDropped(Release release) throws Exception {
         List<String> dropped = RestoreClaims.check(savepoint(release), flink, upsGraph(false, null), RestoreClaims.droppable(false));
         assertThat(dropped).contains("catalog-scan", "register-files").allMatch(CatalogScanJob.UIDS::contains);
@@ -73,7 +68,7 @@ class RestoreClaimsTest {
     }
 
     @ParameterizedTest(name = "savepoint of {0}")
-    @MethodSource("releases")
+    @MethodSource("io.tonearm.launcher.up.UpSavepoints#releases")
     void withoutWatchARenamedUidElsewhereIsStillRefused(Release release) {
         assertThatThrownBy(() -> RestoreClaims.check(savepoint(release), flink, upsGraph(false, "ingest-commands"),
                 RestoreClaims.droppable(false))).isInstanceOf(IllegalStateException.class).hasMessageContaining("ingest-commands")

@@ -6,7 +6,6 @@ import io.tonearm.events.AnalysisCompleted;
 import io.tonearm.events.IngestOutcome;
 import io.tonearm.events.Topics;
 import io.tonearm.localstack.KafkaServer;
-import io.tonearm.pipeline.ReleasedSavepoints;
 import io.tonearm.pipeline.ReleasedSavepoints.Release;
 import io.tonearm.pipeline.TopicRecord;
 import io.tonearm.pipeline.analysis.PipelineFixture;
@@ -62,17 +61,13 @@ class UpSavepointITCase {
     @TempDir
     static Path flink;
 
-    static List<Release> releases() {
-        return ReleasedSavepoints.of(UpSavepoints.JOB);
-    }
-
     @Test
     void theReleasesTheReadmeNamesHaveSavepoints() {
-        assertThat(releases()).extracting(Release::name).contains(UpSavepoints.RELEASES);
+        assertThat(UpSavepoints.releases()).extracting(Release::name).contains(UpSavepoints.RELEASES);
     }
 
     @ParameterizedTest(name = "savepoint of {0}")
-    @MethodSource("releases")
+    @MethodSource("io.tonearm.launcher.up.UpSavepoints#releases")
     void everyPartResumesFromItsState(Release release) throws Exception {
         JsonNode m = release.manifest();
         try (KafkaServer kafka = KafkaServer.startThrowaway(); SavepointCatalog catalog = SavepointCatalog.open();

@@ -35,6 +35,11 @@ final class UpSavepoints {
     private UpSavepoints() {
     }
 
+    /** The committed savepoints of {@code up}'s graph, one per release (a {@code @MethodSource} of the tests). */
+    static List<ReleasedSavepoints.Release> releases() {
+        return ReleasedSavepoints.of(JOB);
+    }
+
     /** The watched folder as {@code up --watch} passes it to the job: an absolute {@code file:} URI of a folder. */
     static String watched() {
         String uri = SavepointCatalog.DIR.resolve(WATCHED).toUri().toString();
