@@ -227,12 +227,27 @@ final class PipelineBench implements AutoCloseable {
         return from.isPresent() && to.isPresent() ? to.get().perRecordingSince(from.get(), recordings) : Map.of();
     }
 
+    /**
+     * Synthesizes {@code n} tracks on every core: nothing is measured meanwhile, and one thread took longer than the
+     * round it prepared (≈7 s per 3-minute track).
+     */
     private List<Path> tracks(String name, int n, double seconds) throws Exception {
         List<Path> files = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Path f = work.resolve(name + "-" + i + ".wav");
-            BenchTrack.writeWav(f, seconds, variant++); // distinct recordings, as in a catalog
-            files.add(f);
+        List<Future<?>> written = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+        try {
+            for (int i = 0; i < n; i++) {
+                Path f = work.resolve(name + "-" + i + ".wav");
+                int v = variant++; // distinct recordings, as in a catalog
+                written.add(pool.submit(() -> {
+                    BenchTrack.writeWav(f, seconds, v);
+                    return null;
+                }));
+                files.add(f);
+            }
+            for (Future<?> w : written) w.get();
+        } finally {
+            pool.shutdownNow();
         }
         return files;
     }
