@@ -59,8 +59,11 @@ class CatalogScanITCase {
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
     private static final String STANDARD_SET_CHARGE = "registration:" + String.join(",", StandardAnalyzers.STANDARD_SET);
 
-    /** The scan interval; a slow copy appends every 20 ms, so two listings never see it unchanged until it ends. */
-    private static final Duration SCAN = Duration.ofMillis(300);
+    /**
+     * The scan interval; a slow copy appends every 20 ms, so two listings never see it unchanged until it ends, unless
+     * the copier stalls for a whole interval: at 300 ms a loaded machine (load average 8-22) did that twice.
+     */
+    private static final Duration SCAN = Duration.ofSeconds(1);
 
     @TempDir
     static Path catalog;
