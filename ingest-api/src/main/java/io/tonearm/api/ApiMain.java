@@ -85,8 +85,12 @@ public final class ApiMain {
         if (s.kafkaBootstrap() != null) {
             relay = OutboxRelay.builder().dataSource(db.dataSource()).bootstrapServers(s.kafkaBootstrap())
                     .name(s.relayName())
-                    .onPublished(n -> server.metrics().increment("tonearm_outbox_published_total",
-                            "Outbox events published to Kafka by this replica's relay", n))
+                    .onPublished(n -> {
+                        server.metrics().increment("tonearm_outbox_published_total",
+                                "Outbox events published to Kafka by this replica's relay", n);
+                        server.metrics().increment("tonearm_outbox_batches_total",
+                                "Kafka transactions this replica's relay committed (events per transaction: published / batches)", 1);
+                    })
                     .build().start();
         }
         server.start(s.port());

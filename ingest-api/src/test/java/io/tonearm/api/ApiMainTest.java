@@ -69,7 +69,8 @@ class ApiMainTest {
             assertThat(ApiHarness.json(health).get("checks").get("kafka").asText()).isEqualTo("up");
             String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(metrics).contains("tonearm_outbox_published_total 1").contains("tonearm_outbox_unpublished 0.0");
+            assertThat(metrics).contains("tonearm_outbox_published_total 1").contains("tonearm_outbox_batches_total 1")
+                    .contains("tonearm_outbox_unpublished 0.0");
         }
     }
 

@@ -170,6 +170,8 @@ final class ApiBench {
         Path dir = Files.createDirectories(work.resolve("catalog"));
         List<String> ids = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger();
+        double events0 = metric("tonearm_outbox_published_total"), batches0 = metric("tonearm_outbox_batches_total");
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -195,8 +197,12 @@ final class ApiBench {
         }
         Files.delete(dir);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpuMs = (processCpuNanos() - cpu0) / 1e6 / n;
         out.printf(Locale.ROOT, "%ncatalog: %d assets uploaded in %.1f s (%.0f uploads/s from 4 clients, each probed by the decoder)%n",
                 n, seconds, n / seconds);
+        Thread.sleep(500); // the relay's last batch
+        out.printf(Locale.ROOT, "  JVM CPU %.1f ms per upload (API, Kafka broker, clients); outbox: %.0f events in %.0f Kafka transactions%n",
+                cpuMs, metric("tonearm_outbox_published_total") - events0, metric("tonearm_outbox_batches_total") - batches0);
         return List.copyOf(ids);
     }
 
@@ -270,6 +276,17 @@ final class ApiBench {
     private HttpRequest.Builder request(String key, String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofMinutes(10));
         return key == null ? b : b.header("Authorization", "Bearer " + key);
+    }
+
+    /** The sum of a counter's samples on the API's {@code /metrics} (Prometheus text), 0 when absent. */
+    private double metric(String name) throws Exception {
+        double sum = 0;
+        for (String line : expect(get(null, "metrics"), 200).body().split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 
     private HttpResponse<String> get(String key, String path) throws Exception {
