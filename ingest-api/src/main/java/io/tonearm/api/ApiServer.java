@@ -3,8 +3,6 @@ package io.tonearm.api;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.ServerConnector;
 import io.tonearm.analysis.decode.Decoder;
 import io.tonearm.api.accounts.AccountRoutes;
 import io.tonearm.api.accounts.AccountService;
@@ -59,6 +57,8 @@ import io.tonearm.api.system.Metrics;
 import io.tonearm.api.system.RequestIds;
 import io.tonearm.api.system.SystemRoutes;
 import io.tonearm.sinks.postgres.Database;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -200,7 +200,7 @@ final class ApiBench {
         double cpuMs = (processCpuNanos() - cpu0) / 1e6 / n;
         out.printf(Locale.ROOT, "%ncatalog: %d assets uploaded in %.1f s (%.0f uploads/s from 4 clients, each probed by the decoder)%n",
                 n, seconds, n / seconds);
-        Thread.sleep(500); // the relay's last batch
+        awaitPublished(events0 + n); // one asset event per upload: the relay's last batches
         out.printf(Locale.ROOT, "  JVM CPU %.1f ms per upload (API, Kafka broker, clients); outbox: %.0f events in %.0f Kafka transactions%n",
                 cpuMs, metric("tonearm_outbox_published_total") - events0, metric("tonearm_outbox_batches_total") - batches0);
         return List.copyOf(ids);
@@ -276,6 +276,12 @@ final class ApiBench {
     private HttpRequest.Builder request(String key, String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofMinutes(10));
         return key == null ? b : b.header("Authorization", "Bearer " + key);
+    }
+
+    /** Until the outbox relay has published {@code total} events in all, or 30 s. */
+    private void awaitPublished(double total) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (metric("tonearm_outbox_published_total") < total && System.nanoTime() < deadline) Thread.sleep(100);
     }
 
     /** The sum of a counter's samples on the API's {@code /metrics} (Prometheus text), 0 when absent. */

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -64,10 +63,9 @@ final class CpuShares {
             else if (t.getThreadName().startsWith("postgres: Writer")) sink += nanos / 1e9;
         }
         long[] own = self.get();
-        double jit = vmThreadSeconds(name -> name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre"));
-        // the serial collector runs in the VM thread; the parallel ones in "GC Thread#n" and their own helpers
-        double gc = vmThreadSeconds(name -> name.equals("VM Thread") || name.startsWith("GC Thread")
-                || name.startsWith("G1 "));
+        Map<String, Double> vm = vmThreadSeconds();
+        double jit = vm.getOrDefault(JIT, 0.0);
+        double gc = vm.getOrDefault(GC, 0.0);
         s.put(ANALYSIS, analysis);
         s.put(SINK, sink);
         s.put(JIT, jit);
@@ -88,22 +86,37 @@ final class CpuShares {
     }
 
     /**
-     * CPU seconds of this JVM's live native threads whose name (Linux keeps 15 characters) matches: the JVM's own
-     * threads, which ThreadMXBean does not list. A compiler thread the JVM has retired takes its time with it, so this
-     * is a lower bound; the remainder stays in the rest of the JVM.
+     * CPU seconds of this JVM's live JIT compiler and GC threads, by {@link #JIT} and {@link #GC}, in one pass over
+     * its native threads by name (Linux keeps 15 characters): the JVM's own threads, which ThreadMXBean does not list.
+     * A compiler thread the JVM has retired takes its time with it, so these are lower bounds; the remainder stays in
+     * the rest of the JVM.
      */
-    private static double vmThreadSeconds(Predicate<String> name) {
+    private static Map<String, Double> vmThreadSeconds() {
+        Map<String, Double> seconds = new LinkedHashMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            return tasks.filter(task -> {
+            tasks.forEach(task -> {
+                String part;
                 try {
-                    return name.test(Files.readString(task.resolve("comm")).strip());
+                    part = vmPart(Files.readString(task.resolve("comm")).strip());
                 } catch (IOException e) {
-                    return false; // the thread ended
+                    return; // the thread ended
                 }
-            }).mapToDouble(task -> ticks(task.resolve("stat")).map(t -> (t[0] + t[1]) / TICKS_PER_SECOND).orElse(0.0)).sum();
+                if (part != null) {
+                    ticks(task.resolve("stat")).ifPresent(t -> seconds.merge(part, (t[0] + t[1]) / TICKS_PER_SECOND, Double::sum));
+                }
+            });
         } catch (IOException e) {
-            return 0;
+            return Map.of();
         }
+        return seconds;
+    }
+
+    /** {@link #JIT}, {@link #GC} or null for a native thread name. */
+    private static String vmPart(String name) {
+        if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) return JIT;
+        // the serial collector runs in the VM thread; the parallel ones in "GC Thread#n" and their own helpers
+        if (name.equals("VM Thread") || name.startsWith("GC Thread") || name.startsWith("G1 ")) return GC;
+        return null;
     }
 
     private static void add(Map<String, Double> s, ProcessHandle p, String part) {
