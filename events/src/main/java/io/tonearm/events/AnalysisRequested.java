@@ -17,9 +17,11 @@ import java.util.UUID;
  * @param sha256     hex SHA-256 of the recording; the record key
  * @param analyzers  what to run
  * @param requestedAt when the API committed the request
+ * @param probe      what the asset's probe read from the bytes, so the job need not probe them again; null when the
+ *                   request was made before a probe settled (or by an older release): the job probes
  */
 public record AnalysisRequested(int version, UUID requestId, UUID accountId, UUID assetId, String sha256,
-                                List<AnalyzerRequest> analyzers, Instant requestedAt) {
+                                List<AnalyzerRequest> analyzers, Instant requestedAt, AudioProbe probe) {
 
     public static final int CURRENT_VERSION = 1;
 
@@ -27,6 +29,12 @@ public record AnalysisRequested(int version, UUID requestId, UUID accountId, UUI
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(sha256, "sha256");
         analyzers = List.copyOf(analyzers);
+    }
+
+    /** A request without a probe: the job probes the bytes itself. */
+    public AnalysisRequested(int version, UUID requestId, UUID accountId, UUID assetId, String sha256,
+                             List<AnalyzerRequest> analyzers, Instant requestedAt) {
+        this(version, requestId, accountId, assetId, sha256, analyzers, requestedAt, null);
     }
 
     /** The Kafka record key. */

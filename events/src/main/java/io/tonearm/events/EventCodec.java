@@ -74,6 +74,11 @@ public final class EventCodec {
         return event;
     }
 
+    /** A probe in the form {@link AnalysisRequested#probe()} carries it (also how an asset row keeps it). */
+    public static AudioProbe decodeAudioProbe(byte[] json) {
+        return decode(json, AudioProbe.class);
+    }
+
     /**
      * Which event a {@link Topics#RESULTS} record holds: its {@code type} field ({@link AnalysisCompleted#TYPE} or
      * {@link IngestOutcome#TYPE}); records written before the field existed are {@link AnalysisCompleted#TYPE}.

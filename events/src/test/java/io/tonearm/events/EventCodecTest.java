@@ -44,6 +44,23 @@ class EventCodecTest {
     }
 
     @Test
+    void aCarriedProbeRoundTripsAndRecordsWithoutOneHaveNone() {
+        AudioProbe probe = new AudioProbe("wav", "pcm_s16le", 44100, 2, "stereo", 180.0, 1411200L);
+        AnalysisRequested event = new AnalysisRequested(AnalysisRequested.CURRENT_VERSION, UUID.randomUUID(),
+                UUID.randomUUID(), UUID.randomUUID(), SHA, List.of(new AnalysisRequested.AnalyzerRequest("key", "1", Map.of())),
+                Instant.parse("2026-11-21T00:00:00Z"), probe);
+        String json = EventCodec.encodeToString(event);
+        assertThat(json).contains("\"probe\":{\"container\":\"wav\",\"codec\":\"pcm_s16le\",\"sample_rate\":44100,"
+                + "\"channels\":2,\"channel_layout\":\"stereo\",\"duration_seconds\":180.0,\"bit_rate\":1411200}");
+        assertThat(EventCodec.decodeAnalysisRequested(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(event);
+
+        String older = json.substring(0, json.indexOf(",\"probe\"")) + "}";
+        AnalysisRequested decoded = EventCodec.decodeAnalysisRequested(older.getBytes(StandardCharsets.UTF_8));
+        assertThat(decoded.probe()).isNull();
+        assertThat(decoded.requestId()).isEqualTo(event.requestId());
+    }
+
+    @Test
     void optionalAnalyzersRoundTripAndRecordsWithoutTheFlagAreRequired() {
         AnalysisRequested.AnalyzerRequest vad = new AnalysisRequested.AnalyzerRequest("vocal-activity", "1", Map.of(), true);
         AnalysisRequested event = new AnalysisRequested(AnalysisRequested.CURRENT_VERSION, UUID.randomUUID(),

@@ -4,6 +4,7 @@ import io.tonearm.analysis.Analyzer;
 import io.tonearm.analysis.Envelope;
 import io.tonearm.analysis.Provenance;
 import io.tonearm.analysis.decode.AudioInfo;
+import io.tonearm.analysis.decode.AudioLimits;
 import io.tonearm.analysis.decode.DecodeException;
 import io.tonearm.analysis.decode.Decoder;
 import io.tonearm.analysis.decode.PcmStream;
@@ -93,10 +94,20 @@ public final class AnalysisRunner {
 
     /** As {@link #analyze(Path, String, List)}, telling {@code listener} each analyzer's outcome as it is known. */
     public AnalysisReport analyze(Path file, String sha256, List<Selection> selections, Listener listener) {
+        return analyze(file, sha256, null, selections, listener);
+    }
+
+    /**
+     * As {@link #analyze(Path, String, List, Listener)}, decoding with what an earlier probe of the same bytes read
+     * ({@code probed}; the pipeline's requests carry the upload's probe) instead of probing them again; null: probe.
+     * A carried probe is held to the same limits as a fresh one.
+     */
+    public AnalysisReport analyze(Path file, String sha256, AudioInfo probed, List<Selection> selections, Listener listener) {
         String name = file.toString();
         AudioInfo info;
         try {
-            info = decoder.probe(file);
+            if (probed != null) AudioLimits.check(probed);
+            info = probed != null ? probed : decoder.probe(file);
         } catch (DecodeException e) {
             return failed(name, sha256, null, error(e));
         }

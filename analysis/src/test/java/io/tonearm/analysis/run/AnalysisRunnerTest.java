@@ -5,7 +5,11 @@ import io.tonearm.analysis.AnalyzerSpec;
 import io.tonearm.analysis.Params;
 import io.tonearm.analysis.RecordingContext;
 import io.tonearm.analysis.SampleListener;
+import io.tonearm.analysis.decode.AudioInfo;
+import io.tonearm.analysis.decode.DecodeException;
+import io.tonearm.analysis.decode.Decoder;
 import io.tonearm.analysis.decode.Decoders;
+import io.tonearm.analysis.decode.PcmStream;
 import io.tonearm.analysis.registry.Selection;
 import io.tonearm.analysis.signal.Tone;
 import io.tonearm.analysis.testing.InMemoryDecoder;
@@ -21,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -195,6 +200,49 @@ class AnalysisRunnerTest {
         assertThat(heard.hz()).isCloseTo(1000, within(0.5));
         assertThat(heard.samples()).isEqualTo(44100);
         assertThat(report.results().get("listener").provenance().decoder().name()).isEqualTo("ffmpeg");
+    }
+
+    @Test
+    void aCarriedProbeIsDecodedWithoutProbingAgainAndGivesTheSameResults() throws Exception {
+        Path wav = WavFiles.write(dir.resolve("tone.wav"), stereoSine(1000, 48000, 2), 48000, 2, 16);
+        Decoder standard = Decoders.standard();
+        AtomicInteger probes = new AtomicInteger();
+        Decoder counting = new Decoder() {
+            @Override
+            public DecoderInfo describe() {
+                return standard.describe();
+            }
+
+            @Override
+            public AudioInfo probe(Path file) throws DecodeException {
+                probes.incrementAndGet();
+                return standard.probe(file);
+            }
+
+            @Override
+            public PcmStream open(Path file, AudioInfo info, Duration budget) throws DecodeException {
+                return standard.open(file, info, budget);
+            }
+        };
+        AnalysisRunner runner = new AnalysisRunner(counting, Duration.ofMinutes(1));
+        AnalysisReport probing = runner.analyze(wav, List.of(select(new Listener())));
+        assertThat(probes).hasValue(1);
+
+        AnalysisReport carried = runner.analyze(wav, probing.sha256(), probing.info(), List.of(select(new Listener())),
+                AnalysisRunner.Listener.NONE);
+        assertThat(probes).as("no second probe").hasValue(1);
+        assertThat(carried.ok()).isTrue();
+        assertThat(carried.info()).isEqualTo(probing.info());
+        assertThat(carried.results().get("listener").results()).isEqualTo(probing.results().get("listener").results());
+        assertThat(carried.durationSeconds()).isEqualTo(probing.durationSeconds());
+
+        // a carried probe is held to the limits a fresh one is: a forged 0-channel header decodes nothing
+        AudioInfo forged = new AudioInfo("wav", "pcm_s16le", 48000, 0, null, 2.0, null);
+        AnalysisReport refused = runner.analyze(wav, probing.sha256(), forged, List.of(select(new Listener())),
+                AnalysisRunner.Listener.NONE);
+        assertThat(refused.error()).isNotNull();
+        assertThat(refused.error().code()).isEqualTo("unsupported");
+        assertThat(probes).hasValue(1);
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.tonearm.api.accounts.Caller;
 import io.tonearm.api.assets.Asset;
 import io.tonearm.api.assets.AssetService;
 import io.tonearm.api.credits.UnknownDuration;
+import io.tonearm.sinks.assets.ProbeOutcome;
 import io.tonearm.sinks.credits.CreditLedger;
 import io.tonearm.api.errors.ApiException;
 import io.tonearm.api.http.Json;
@@ -164,7 +165,8 @@ public final class ProcessingService {
             credits.charge(c, caller.accountId(), process.kind(), asset.durationSeconds(), jobId.toString());
             if (cached.isEmpty()) {
                 outbox.append(c, Topics.REQUESTS, asset.sha256(), new AnalysisRequested(AnalysisRequested.CURRENT_VERSION,
-                        jobId, caller.accountId(), asset.id(), asset.sha256(), requests, Instant.now()));
+                        jobId, caller.accountId(), asset.id(), asset.sha256(), requests, Instant.now(),
+                        ProbeOutcome.stored(c, asset.id()).orElse(null)));
             }
             return true;
         });

@@ -147,6 +147,21 @@ class ProcessingApiTest {
     }
 
     @Test
+    void aRequestForAProbedAssetCarriesTheProbeSoThePipelineDoesNotProbeTheBytesAgain() {
+        assumeInstalled("pitch");
+        String key = api.newKey(Plan.PRO);
+        HttpResponse<String> r = submit("/v1/pitch", key, "asset_id", ApiHarness.wav(seed++, 0.5), "respond-async", null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String job = json(r).get("job_id").asText();
+        assertThat(api.count("SELECT count(*) FROM outbox WHERE topic = 'tonearm.requests.v1' AND payload ->> 'request_id' = '"
+                + job + "' AND payload -> 'probe' ->> 'container' = 'wav' AND payload -> 'probe' ->> 'codec' = 'pcm_s16le' "
+                + "AND (payload -> 'probe' ->> 'sample_rate')::int = 8000 AND (payload -> 'probe' ->> 'channels')::int = 1 "
+                + "AND (payload -> 'probe' ->> 'duration_seconds')::float8 = 0.5"))
+                .as("the upload's probe (a small file: settled before the upload answered) travels with the request").isEqualTo(1);
+        pipeline.newRequests();
+    }
+
+    @Test
     void aResultComputedForAnotherAccountAnswersAtOnceWithoutThePipeline() throws Exception {
         assumeInstalled("pitch");
         byte[] wav = ApiHarness.wav(seed++, 0.5);

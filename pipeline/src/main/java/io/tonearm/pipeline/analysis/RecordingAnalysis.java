@@ -3,6 +3,7 @@ package io.tonearm.pipeline.analysis;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tonearm.analysis.Json;
 import io.tonearm.analysis.StandardAnalyzers;
+import io.tonearm.analysis.decode.AudioInfo;
 import io.tonearm.analysis.decode.Decoders;
 import io.tonearm.analysis.registry.AnalyzerRegistry;
 import io.tonearm.analysis.registry.Selection;
@@ -34,8 +35,18 @@ public interface RecordingAnalysis extends Serializable {
     /** The analyzers requests may name. */
     AnalyzerRegistry registry();
 
-    /** Decodes {@code file} once and runs every selection on it; never throws for a bad recording. */
-    AnalysisReport analyze(Path file, String sha256, List<Selection> selections);
+    /**
+     * Decodes {@code file} once and runs every selection on it; never throws for a bad recording.
+     *
+     * @param probed what an earlier probe of these bytes read (the request carries the upload's), so they are not
+     *               probed again; null: probe them
+     */
+    AnalysisReport analyze(Path file, String sha256, AudioInfo probed, List<Selection> selections);
+
+    /** As {@link #analyze(Path, String, AudioInfo, List)}, probing the bytes first. */
+    default AnalysisReport analyze(Path file, String sha256, List<Selection> selections) {
+        return analyze(file, sha256, null, selections);
+    }
 
     /**
      * The blob store that recordings are fetched from (when their location is not a local file) and heavy analyzers'
@@ -115,7 +126,7 @@ public interface RecordingAnalysis extends Serializable {
         }
 
         @Override
-        public AnalysisReport analyze(Path file, String sha256, List<Selection> selections) {
+        public AnalysisReport analyze(Path file, String sha256, AudioInfo probed, List<Selection> selections) {
             List<Selection> light = selections.stream().filter(s -> !keepsOutputs(name(s))).toList();
             List<Selection> heavyOnes = selections.stream().filter(s -> keepsOutputs(name(s))).toList();
             AnalysisRunner r;
@@ -128,7 +139,7 @@ public interface RecordingAnalysis extends Serializable {
                 r = runner;
                 h = heavy;
             }
-            AnalysisReport report = light.isEmpty() ? null : r.analyze(file, sha256, light);
+            AnalysisReport report = light.isEmpty() ? null : r.analyze(file, sha256, probed, light, AnalysisRunner.Listener.NONE);
             if (heavyOnes.isEmpty() || report != null && report.error() != null) return report;
             return h.analyze(file, sha256, heavyOnes, report);
         }

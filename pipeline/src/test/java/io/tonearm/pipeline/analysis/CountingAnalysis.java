@@ -1,5 +1,6 @@
 package io.tonearm.pipeline.analysis;
 
+import io.tonearm.analysis.decode.AudioInfo;
 import io.tonearm.analysis.registry.Selection;
 import io.tonearm.analysis.run.AnalysisReport;
 
@@ -80,13 +81,13 @@ final class CountingAnalysis implements RecordingAnalysis {
     }
 
     @Override
-    public AnalysisReport analyze(Path file, String sha256, List<Selection> selections) {
+    public AnalysisReport analyze(Path file, String sha256, AudioInfo probed, List<Selection> selections) {
         int limit = FAIL_AFTER.get();
         if (limit >= 0 && RUNS.size() >= limit && FAILED.compareAndSet(false, true)) {
             failedAtMillis = System.currentTimeMillis();
             throw new InjectedTaskFailure("injected task failure after " + RUNS.size() + " analyses");
         }
-        AnalysisReport report = delegate.analyze(file, sha256, selections);
+        AnalysisReport report = delegate.analyze(file, sha256, probed, selections);
         RUNS.add(new Run(sha256, selections.stream().map(Selection::key).toList(), System.currentTimeMillis()));
         return report;
     }

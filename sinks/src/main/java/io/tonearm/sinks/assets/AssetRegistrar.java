@@ -189,7 +189,7 @@ public final class AssetRegistrar {
             return Optional.empty();
         }
         outbox.append(c, Topics.REQUESTS, sha256, new AnalysisRequested(AnalysisRequested.CURRENT_VERSION, jobId,
-                accountId, assetId, sha256, analyzers, Instant.now()));
+                accountId, assetId, sha256, analyzers, Instant.now(), ProbeOutcome.stored(c, assetId).orElse(null)));
         return Optional.of(jobId);
     }
 

@@ -4,11 +4,14 @@ import io.tonearm.analysis.decode.AudioInfo;
 import io.tonearm.analysis.decode.DecodeError;
 import io.tonearm.analysis.decode.DecodeException;
 import io.tonearm.analysis.decode.Decoder;
+import io.tonearm.events.AudioProbe;
+import io.tonearm.events.EventCodec;
 import io.tonearm.sinks.blobs.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -80,6 +83,33 @@ public record ProbeOutcome(AudioInfo info, String errorCode, String errorMessage
         }
     }
 
+    /**
+     * The probe a ready asset's row keeps, in the form an analysis request carries it; empty while the asset is not
+     * ready or was probed before rows kept it (V13): the job then probes the bytes itself.
+     */
+    public static Optional<AudioProbe> stored(Connection c, UUID assetId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT probe::text FROM assets WHERE id = ? AND status = 'ready' "
+                + "AND probe IS NOT NULL")) {
+            ps.setObject(1, assetId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(EventCodec.decodeAudioProbe(rs.getString(1).getBytes(StandardCharsets.UTF_8)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** A probe as requests carry it. */
+    public static AudioProbe carried(AudioInfo info) {
+        return new AudioProbe(info.container(), info.codec(), info.sampleRate(), info.channels(), info.channelLayout(),
+                info.durationSeconds(), info.bitRate());
+    }
+
+    /** What a carried probe says, for the decoder; null for none. */
+    public static AudioInfo info(AudioProbe probe) {
+        return probe == null ? null : new AudioInfo(probe.container(), probe.codec(), probe.sampleRate(), probe.channels(),
+                probe.channelLayout(), probe.durationSeconds(), probe.bitRate());
+    }
+
     public boolean isReady() {
         return info != null;
     }
@@ -94,7 +124,7 @@ public record ProbeOutcome(AudioInfo info, String errorCode, String errorMessage
     public boolean settle(Connection c, UUID assetId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(isReady()
                 ? "UPDATE assets SET status = 'ready', error_code = NULL, error_message = NULL, duration_seconds = ?, "
-                + "container = ?, codec = ?, sample_rate = ?, channels = ?, updated_at = now() "
+                + "container = ?, codec = ?, sample_rate = ?, channels = ?, probe = ?::jsonb, updated_at = now() "
                 + "WHERE id = ? AND status = 'processing'"
                 : "UPDATE assets SET status = 'failed', error_code = ?, error_message = ?, updated_at = now() "
                 + "WHERE id = ? AND status = 'processing'")) {
@@ -108,7 +138,8 @@ public record ProbeOutcome(AudioInfo info, String errorCode, String errorMessage
                 ps.setString(3, info.codec());
                 ps.setInt(4, info.sampleRate());
                 ps.setInt(5, info.channels());
-                ps.setObject(6, assetId);
+                ps.setString(6, EventCodec.encodeToString(carried(info)));
+                ps.setObject(7, assetId);
             } else {
                 ps.setString(1, errorCode);
                 ps.setString(2, errorMessage);

@@ -1,6 +1,8 @@
 package io.tonearm.sinks.assets;
 
 import io.tonearm.analysis.decode.AudioInfo;
+import io.tonearm.events.AudioProbe;
+import io.tonearm.events.EventCodec;
 import io.tonearm.localstack.LocalStack;
 import io.tonearm.localstack.PostgresServer;
 import io.tonearm.sinks.blobs.FileSystemBlobStore;
@@ -18,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -73,6 +76,8 @@ class AssetRegistrarTest {
                 first.requestedJob().get().toString())).isEqualTo(1);
         assertThat(text("SELECT payload -> 'analyzers' ->> 0 FROM outbox WHERE payload ->> 'request_id' = ?",
                 first.requestedJob().get().toString())).contains("\"name\": \"bpm\"");
+        assertThat(text("SELECT coalesce(payload ->> 'probe', 'none') FROM outbox WHERE payload ->> 'request_id' = ?",
+                first.requestedJob().get().toString())).as("nothing probed these bytes yet: the job will").isEqualTo("none");
 
         UUID other = account();
         AssetRegistrar.Registration theirs = registrar.registerAndRequest(db,
@@ -111,6 +116,12 @@ class AssetRegistrarTest {
         assertThat(r.requestedJob()).isPresent();
         assertThat(text("SELECT concat_ws(' ', status, duration_seconds, container, codec, sample_rate, channels, error_code) "
                 + "FROM assets WHERE id = ?", r.asset().assetId())).isEqualTo("ready 180.5 wav pcm_s16le 44100 2");
+        // the request carries the whole probe (layout and bit rate too), so the job does not probe the bytes again
+        String request = text("SELECT payload::text FROM outbox WHERE payload ->> 'request_id' = ?", r.requestedJob().get().toString());
+        assertThat(EventCodec.decodeAnalysisRequested(request.getBytes(StandardCharsets.UTF_8)).probe())
+                .isEqualTo(new AudioProbe("wav", "pcm_s16le", 44100, 2, "stereo", 180.5, 1_411_200L));
+        Optional<AudioProbe> stored = db.inTransaction(c -> ProbeOutcome.stored(c, r.asset().assetId()));
+        assertThat(stored.map(ProbeOutcome::info)).contains(WAV);
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tonearm.analysis.Envelope;
 import io.tonearm.analysis.Json;
 import io.tonearm.analysis.Params;
+import io.tonearm.analysis.decode.AudioInfo;
 import io.tonearm.analysis.registry.ReferenceResolver;
 import io.tonearm.analysis.registry.Selection;
 import io.tonearm.analysis.run.AnalysisReport;
@@ -17,6 +18,7 @@ import io.tonearm.pipeline.analysis.output.JobEnding;
 import io.tonearm.pipeline.analysis.output.ResultRows;
 import io.tonearm.pipeline.analysis.output.SearchUpdate;
 import io.tonearm.pipeline.analysis.source.Inbound;
+import io.tonearm.sinks.assets.ProbeOutcome;
 import io.tonearm.sinks.postgres.JobStatus;
 import io.tonearm.sinks.postgres.JobTransition;
 import io.tonearm.sinks.postgres.ResultKey;
@@ -410,7 +412,10 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
                 .map(q -> references.resolve(new Selection(q.resultKey(), q.selection().analyzer(), q.selection().params())))
                 .toList();
         analyses.inc();
-        AnalysisReport report = analysis.analyze(file, sha256, selections);
+        // one probe serves every asset of these bytes: any request of the batch that carries one spares the decode a probe
+        AudioInfo probed = batch.stream().map(n -> n.request().probe()).filter(Objects::nonNull).findFirst()
+                .map(ProbeOutcome::info).orElse(null);
+        AnalysisReport report = analysis.analyze(file, sha256, probed, selections);
         if (Thread.currentThread().isInterrupted()) {
             // The task is being cancelled (a failover elsewhere): the report is an artefact of the interruption,
             // not a property of the recording. Emit nothing; the request is replayed from the last checkpoint.

@@ -12,6 +12,8 @@ import io.tonearm.sinks.postgres.JobTransition;
 import io.tonearm.sinks.postgres.PostgresWrite;
 import io.tonearm.sinks.postgres.ResultRow;
 import io.tonearm.sinks.postgres.ResultStatus;
+import io.tonearm.analysis.decode.AudioInfo;
+import io.tonearm.sinks.assets.ProbeOutcome;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -130,6 +132,33 @@ class RecordingCoordinatorTest {
     }
 
     @Test
+    void theProbeARequestCarriesSparesTheDecodeItsOwnProbe() throws Exception {
+        harness.close();
+        DECODES.set(0);
+        PROBES_CARRIED.clear();
+        harness = harness(new CountingDecodes(RecordingAnalysis.standard(Duration.ofSeconds(30))), GatherWindow.fixed(Duration.ofMillis(500)));
+        AudioInfo probed = io.tonearm.analysis.decode.Decoders.standard().probe(wav);
+        harness.processElement(new StreamRecord<>(Inbound.of(asset())));
+        harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID(), "pitch")))); // made before a probe settled
+        AnalysisRequested withProbe = request(UUID.randomUUID(), "loudness-ebur128");
+        harness.processElement(new StreamRecord<>(Inbound.of(new AnalysisRequested(withProbe.version(), withProbe.requestId(),
+                withProbe.accountId(), withProbe.assetId(), SHA, withProbe.analyzers(), withProbe.requestedAt(),
+                ProbeOutcome.carried(probed)))));
+        harness.setProcessingTime(1_500);
+
+        assertThat(jobStatuses()).containsExactly(JobStatus.RUNNING, JobStatus.RUNNING, JobStatus.SUCCEEDED, JobStatus.SUCCEEDED);
+        assertThat(DECODES.get()).isEqualTo(1);
+        assertThat(PROBES_CARRIED).as("the batch's one decode used the carried probe").containsExactly(java.util.Optional.of(probed));
+
+        String other = "c".repeat(64);
+        harness.processElement(new StreamRecord<>(Inbound.of(asset(other))));
+        harness.processElement(new StreamRecord<>(Inbound.of(request(UUID.randomUUID(), other, "pitch"))));
+        harness.setProcessingTime(2_100);
+        assertThat(PROBES_CARRIED).as("no request carried one: the decode probes").endsWith(java.util.Optional.empty());
+        assertThat(jobStatuses()).endsWith(JobStatus.SUCCEEDED);
+    }
+
+    @Test
     void aPauseInARecordingsRequestsEndsTheGatheringBeforeItsLongest() throws Exception {
         harness.close();
         DECODES.set(0);
@@ -170,6 +199,8 @@ class RecordingCoordinatorTest {
     }
 
     private static final java.util.concurrent.atomic.AtomicInteger DECODES = new java.util.concurrent.atomic.AtomicInteger();
+    /** What each decode was handed: the probe a request carried, or empty (the decode probed). */
+    private static final List<java.util.Optional<AudioInfo>> PROBES_CARRIED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Counts decodes (one {@code analyze} call is one decode). */
     private record CountingDecodes(RecordingAnalysis delegate) implements RecordingAnalysis {
@@ -179,10 +210,11 @@ class RecordingCoordinatorTest {
         }
 
         @Override
-        public io.tonearm.analysis.run.AnalysisReport analyze(Path file, String sha256,
+        public io.tonearm.analysis.run.AnalysisReport analyze(Path file, String sha256, AudioInfo probed,
                                                              List<io.tonearm.analysis.registry.Selection> selections) {
             DECODES.incrementAndGet();
-            return delegate.analyze(file, sha256, selections);
+            PROBES_CARRIED.add(java.util.Optional.ofNullable(probed));
+            return delegate.analyze(file, sha256, probed, selections);
         }
     }
 
