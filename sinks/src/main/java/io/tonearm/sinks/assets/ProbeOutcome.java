@@ -105,7 +105,7 @@ public record ProbeOutcome(AudioInfo info, String errorCode, String errorMessage
     }
 
     /** What a carried probe says, for the decoder; null for none. */
-    public static AudioInfo info(AudioProbe probe) {
+    public static AudioInfo audioInfo(AudioProbe probe) {
         return probe == null ? null : new AudioInfo(probe.container(), probe.codec(), probe.sampleRate(), probe.channels(),
                 probe.channelLayout(), probe.durationSeconds(), probe.bitRate());
     }

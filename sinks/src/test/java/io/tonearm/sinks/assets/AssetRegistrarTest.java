@@ -121,7 +121,7 @@ class AssetRegistrarTest {
         assertThat(EventCodec.decodeAnalysisRequested(request.getBytes(StandardCharsets.UTF_8)).probe())
                 .isEqualTo(new AudioProbe("wav", "pcm_s16le", 44100, 2, "stereo", 180.5, 1_411_200L));
         Optional<AudioProbe> stored = db.inTransaction(c -> ProbeOutcome.stored(c, r.asset().assetId()));
-        assertThat(stored.map(ProbeOutcome::info)).contains(WAV);
+        assertThat(stored.map(ProbeOutcome::audioInfo)).contains(WAV);
     }
 
     @Test

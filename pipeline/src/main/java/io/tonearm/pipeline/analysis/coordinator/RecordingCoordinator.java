@@ -414,7 +414,7 @@ public final class RecordingCoordinator extends KeyedProcessFunction<String, Inb
         analyses.inc();
         // one probe serves every asset of these bytes: any request of the batch that carries one spares the decode a probe
         AudioInfo probed = batch.stream().map(n -> n.request().probe()).filter(Objects::nonNull).findFirst()
-                .map(ProbeOutcome::info).orElse(null);
+                .map(ProbeOutcome::audioInfo).orElse(null);
         AnalysisReport report = analysis.analyze(file, sha256, probed, selections);
         if (Thread.currentThread().isInterrupted()) {
             // The task is being cancelled (a failover elsewhere): the report is an artefact of the interruption,
