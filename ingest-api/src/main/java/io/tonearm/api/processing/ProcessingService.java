@@ -10,7 +10,7 @@ import io.tonearm.api.accounts.Caller;
 import io.tonearm.api.assets.Asset;
 import io.tonearm.api.assets.AssetService;
 import io.tonearm.api.credits.UnknownDuration;
-import io.tonearm.sinks.assets.ProbeOutcome;
+import io.tonearm.sinks.assets.AnalysisRequests;
 import io.tonearm.sinks.credits.CreditLedger;
 import io.tonearm.api.errors.ApiException;
 import io.tonearm.api.http.Json;
@@ -19,7 +19,6 @@ import io.tonearm.api.jobs.JobStore;
 import io.tonearm.sinks.outbox.Outbox;
 import io.tonearm.events.AnalysisRequested;
 import io.tonearm.events.AnalysisRequested.AnalyzerRequest;
-import io.tonearm.events.Topics;
 import io.tonearm.sinks.postgres.Database;
 import io.tonearm.sinks.postgres.JobInsert;
 import io.tonearm.sinks.postgres.JobStatus;
@@ -31,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -164,9 +162,7 @@ public final class ProcessingService {
             // costs the same. The job id is the charge key: a failed or cancelled job is refunded (JobRefunds).
             credits.charge(c, caller.accountId(), process.kind(), asset.durationSeconds(), jobId.toString());
             if (cached.isEmpty()) {
-                outbox.append(c, Topics.REQUESTS, asset.sha256(), new AnalysisRequested(AnalysisRequested.CURRENT_VERSION,
-                        jobId, caller.accountId(), asset.id(), asset.sha256(), requests, Instant.now(),
-                        ProbeOutcome.stored(c, asset.id()).orElse(null)));
+                AnalysisRequests.append(outbox, c, jobId, caller.accountId(), asset.id(), asset.sha256(), requests);
             }
             return true;
         });

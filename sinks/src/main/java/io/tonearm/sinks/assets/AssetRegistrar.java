@@ -188,8 +188,7 @@ public final class AssetRegistrar {
         if (!JobInsert.insert(c, job)) {
             return Optional.empty();
         }
-        outbox.append(c, Topics.REQUESTS, sha256, new AnalysisRequested(AnalysisRequested.CURRENT_VERSION, jobId,
-                accountId, assetId, sha256, analyzers, Instant.now(), ProbeOutcome.stored(c, assetId).orElse(null)));
+        AnalysisRequests.append(outbox, c, jobId, accountId, assetId, sha256, analyzers);
         return Optional.of(jobId);
     }
 
