@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -107,7 +108,7 @@ final class PipelineBench implements AutoCloseable {
      */
     record Round(double bareBefore, double bareAfter, double bareIndexed, double pipeline, double steady,
                  List<Double> latencies, int burst, double loadBefore, double loadAfter,
-                 Map<String, Double> bareCpu, Map<String, Double> pipelineCpu) {
+                 Map<String, Double> bareCpu, Map<String, Double> pipelineCpu, SubtaskSplit split) {
         double bareSeconds() {
             return (bareBefore + bareAfter) / 2;
         }
@@ -124,6 +125,12 @@ final class PipelineBench implements AutoCloseable {
         /** Between the first and the last recording done: burst − 1 recordings. */
         double steadyRate() {
             return (burst - 1) * 60 / steady;
+        }
+
+        /** While every subtask had work ({@link SubtaskSplit}): empty when too few were done by then. */
+        Optional<Double> saturatedVsBare() {
+            OptionalDouble rate = split.saturatedRate();
+            return rate.isPresent() ? Optional.of(rate.getAsDouble() / bareRate()) : Optional.empty();
         }
 
         double indexedRate() {
@@ -211,13 +218,15 @@ final class PipelineBench implements AutoCloseable {
             List<String> all = new ArrayList<>();
             for (Future<String> sha : shas) all.add(sha.get());
             List<Double> latencies = new ArrayList<>();
-            List<Long> finished = awaitResults(all, started, latencies);
+            Map<String, Long> done = awaitResults(all, started, latencies);
+            List<Long> finished = new ArrayList<>(done.values());
             double steady = (finished.get(finished.size() - 1) - finished.get(0)) / 1e9;
             double pipeline = (System.nanoTime() - t0) / 1e9;
             Optional<CpuShares> cpu2 = CpuShares.now(postgresData);
             double bareAfter = analyze(burst, parallelism, STANDARD_SET);
             return new Round(bareBefore, bareAfter, bareIndexed, pipeline, steady, latencies, burst.size(), load,
-                    os.getSystemLoadAverage(), perRecording(cpu0, cpu1, burst.size()), perRecording(cpu1, cpu2, burst.size()));
+                    os.getSystemLoadAverage(), perRecording(cpu0, cpu1, burst.size()), perRecording(cpu1, cpu2, burst.size()),
+                    SubtaskSplit.of(done, parallelism));
         } finally {
             clients.shutdownNow();
         }
@@ -289,14 +298,14 @@ final class PipelineBench implements AutoCloseable {
 
     /**
      * Waits until every recording has its standard set's result rows; adds each one's seconds since {@code started}
-     * to {@code latencies}; returns when each was done ({@link System#nanoTime()}, ascending). Woken by the
+     * to {@code latencies}; returns when each was done ({@link System#nanoTime()}), in the order they were. Woken by the
      * results trigger's NOTIFY (as the API's waiting requests are), it counts a recording's rows only when one was
      * written, and all of them once a second besides: polling PostgreSQL every few milliseconds cost the very cores
      * the pipeline is measured on (two re-planned queries per poll, a fifth of a core at 20 ms). A failed result or
      * job ends the bench.
      */
-    private List<Long> awaitResults(List<String> shas, Map<String, Long> started, List<Double> latencies) throws Exception {
-        List<Long> finished = new ArrayList<>();
+    private Map<String, Long> awaitResults(List<String> shas, Map<String, Long> started, List<Double> latencies) throws Exception {
+        Map<String, Long> finished = new LinkedHashMap<>();
         Set<String> waiting = new LinkedHashSet<>(shas);
         BlockingQueue<String> written = new LinkedBlockingQueue<>();
         List<JobChanges.Subscription> subscriptions = new ArrayList<>();
@@ -309,7 +318,7 @@ final class PipelineBench implements AutoCloseable {
                 for (Map.Entry<String, Integer> e : resultCounts(new ArrayList<>(check)).entrySet()) {
                     if (e.getValue() >= STANDARD_ENDPOINTS.size() && waiting.remove(e.getKey())) {
                         latencies.add((now - started.get(e.getKey())) / 1e9);
-                        finished.add(now);
+                        finished.put(e.getKey(), now);
                     }
                 }
                 if (now > deadline) throw new IllegalStateException("no results after 30 min for " + waiting);
@@ -354,7 +363,7 @@ final class PipelineBench implements AutoCloseable {
         });
     }
 
-    private static final String ROW = "%-7s %7s %7s %9s %8s %8s %8s %8s %8s %8s %11s %8s %8s%n";
+    private static final String ROW = "%-7s %7s %7s %9s %8s %8s %8s %8s %8s %8s %11s %7s %9s %8s %8s%n";
 
     private void printHeader(Settings s) {
         out.printf(Locale.ROOT, "%n%d + %d x %d recordings of %.0f s (44.1 kHz stereo WAV), standard set %s, parallelism %d%n",
@@ -362,9 +371,9 @@ final class PipelineBench implements AutoCloseable {
         out.println("recordings/min; each round's reference: the bare runner's standard set before and after its pipeline phase"
                 + (s.warmUps() > 0 ? "; warm-up rounds are left out of the median" : ""));
         out.printf(Locale.ROOT, ROW, "", "load", "bare", "bare", "bare+fp", "burst", "burst", "burst", "steady", "steady",
-                "steady", "CPU", "JIT");
+                "steady", "split", "all busy", "CPU", "JIT");
         out.printf(Locale.ROOT, ROW, "round", "avg", "s", "rec/min", "vs bare", "rec/min", "vs bare", "vs +fp", "rec/min",
-                "vs bare", "vs +fp", "vs +fp", "s/rec");
+                "vs bare", "vs +fp", "", "vs bare", "vs +fp", "s/rec");
     }
 
     private void printRound(String name, Round r) {
@@ -372,6 +381,7 @@ final class PipelineBench implements AutoCloseable {
                 f1(r.bareBefore()) + "/" + f1(r.bareAfter()), f1(r.bareRate()), f2(r.indexedRate() / r.bareRate()),
                 f1(r.burstRate()), f2(r.burstVsBare()), f2(r.burstRate() / r.indexedRate()),
                 f1(r.steadyRate()), f2(r.steadyVsBare()), f2(r.steadyRate() / r.indexedRate()),
+                r.split().label(), r.saturatedVsBare().map(PipelineBench::f2).orElse("-"),
                 r.cpuVsIndexed().map(PipelineBench::f2).orElse("-"), jitPerRecording(r));
     }
 
@@ -387,11 +397,14 @@ final class PipelineBench implements AutoCloseable {
                     f2(f.median(r -> r.indexedRate() / r.bareRate())), f1(f.median(Round::burstRate)),
                     f2(f.median(Round::burstVsBare)), f2(f.median(r -> r.burstRate() / r.indexedRate())),
                     f1(f.median(Round::steadyRate)), f2(f.median(Round::steadyVsBare)),
-                    f2(f.median(r -> r.steadyRate() / r.indexedRate())),
+                    f2(f.median(r -> r.steadyRate() / r.indexedRate())), "",
+                    f.rounds().stream().allMatch(r -> r.saturatedVsBare().isPresent()) ? f2(f.median(r -> r.saturatedVsBare().orElseThrow())) : "-",
                     f.rounds().stream().allMatch(r -> r.cpuVsIndexed().isPresent()) ? f2(f.median(r -> r.cpuVsIndexed().orElseThrow())) : "-",
                     "");
         }
         out.println("burst: first upload -> last result row; steady: first -> last recording done (burst - 1 recordings);"
+                + " split: recordings per subtask of the job (keyed by sha256); all busy: first recording done -> the last one of"
+                + " the subtask that ran dry first (the rate under a backlog, without the burst's one-core tail);"
                 + " +fp: the bare runner doing what the job does (standard set + fingerprint); CPU: the bare +fp run's CPU"
                 + " seconds per recording over the burst's, every process of the stack counted (below); JIT: the pipeline JVM's"
                 + " compiler threads' CPU seconds per recording during the burst");

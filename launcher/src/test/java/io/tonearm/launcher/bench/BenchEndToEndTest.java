@@ -105,6 +105,7 @@ class BenchEndToEndTest {
                 assertThat(r.bareRate()).isPositive();
                 assertThat(r.burstVsBare()).isPositive();
                 assertThat(r.steadyVsBare()).isPositive();
+                assertThat(java.util.Arrays.stream(r.split().perSubtask()).sum()).as("every recording on a subtask").isEqualTo(2);
                 // CPU by part (Linux /proc; this JVM runs the job and started PostgreSQL)
                 assertThat(r.pipelineCpu().get(CpuShares.ANALYSIS)).as("the coordinator threads analysed").isPositive();
                 assertThat(r.pipelineCpu().get(CpuShares.SINK)).as("the sink wrote").isPositive();
