@@ -9,14 +9,17 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * CPU seconds the stack has used, by part: the analysis job's coordinator threads (where the light analyses run), its
- * PostgreSQL sink threads, this JVM's JIT compiler and garbage collector threads, the rest of this JVM (API, Kafka
- * broker, Flink, bench clients), the programs this JVM ran
+ * PostgreSQL sink threads, the API's request threads and outbox relay, the in-process Kafka broker, the bench's own
+ * HTTP clients, this JVM's JIT compiler and garbage collector threads, the rest of this JVM (Flink's runtime, sources
+ * and other sinks, background work), the programs this JVM ran
  * and waited for (ffmpeg and ffprobe), and the PostgreSQL and Elasticsearch processes it started. Differences of two
  * snapshots divided by the recordings done between them say where a recording's cost goes, in a form a busy machine
  * moves far less than it moves throughput: CPU time counts the work, not the waiting for a core.
@@ -29,6 +32,9 @@ final class CpuShares {
 
     static final String ANALYSIS = "analysis threads";
     static final String SINK = "postgres sink";
+    static final String API = "API (HTTP, outbox)";
+    static final String KAFKA = "Kafka broker";
+    static final String CLIENTS = "bench HTTP clients";
     static final String JIT = "JIT compiler";
     static final String GC = "GC";
     static final String JVM_OTHER = "rest of JVM";
@@ -53,24 +59,20 @@ final class CpuShares {
         Optional<long[]> self = ticks(ProcessHandle.current().pid());
         if (self.isEmpty() || !threads.isThreadCpuTimeSupported()) return Optional.empty();
         Map<String, Double> s = new LinkedHashMap<>();
-        double analysis = 0, sink = 0;
+        Map<String, Double> java = new LinkedHashMap<>();
+        for (String part : List.of(ANALYSIS, SINK, API, KAFKA, CLIENTS)) java.put(part, 0.0);
         for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (t == null) continue;
             long nanos = threads.getThreadCpuTime(t.getThreadId());
-            if (nanos < 0) continue;
-            // Flink names a task's thread after its chain: "recording-coordinator -> search: Writer (1/2)#0"
-            if (t.getThreadName().startsWith("recording-coordinator")) analysis += nanos / 1e9;
-            else if (t.getThreadName().startsWith("postgres: Writer")) sink += nanos / 1e9;
+            String part = javaPart(t.getThreadName());
+            if (nanos >= 0 && part != null) java.merge(part, nanos / 1e9, Double::sum);
         }
         long[] own = self.get();
         Map<String, Double> vm = vmThreadSeconds();
-        double jit = vm.getOrDefault(JIT, 0.0);
-        double gc = vm.getOrDefault(GC, 0.0);
-        s.put(ANALYSIS, analysis);
-        s.put(SINK, sink);
-        s.put(JIT, jit);
-        s.put(GC, gc);
-        s.put(JVM_OTHER, (own[0] + own[1]) / TICKS_PER_SECOND - analysis - sink - jit - gc);
+        s.putAll(java);
+        s.put(JIT, vm.getOrDefault(JIT, 0.0));
+        s.put(GC, vm.getOrDefault(GC, 0.0));
+        s.put(JVM_OTHER, (own[0] + own[1]) / TICKS_PER_SECOND - s.values().stream().mapToDouble(Double::doubleValue).sum());
         s.put(CHILDREN, (own[2] + own[3]) / TICKS_PER_SECOND);
         s.put(POSTGRES, 0.0);
         s.put(ELASTICSEARCH, 0.0);
@@ -83,6 +85,22 @@ final class CpuShares {
             pm.descendants().forEach(backend -> add(s, backend, POSTGRES));
         });
         return Optional.of(new CpuShares(s));
+    }
+
+    /** Kafka's broker threads (KRaft, combined mode); its clients' threads ({@code kafka-producer-…}) are not among them. */
+    private static final Pattern KAFKA_BROKER = Pattern.compile("(data-plane-kafka|kafka-\\d+-|kafka-scheduler|quorum-controller"
+            + "|TxnMarkerSenderThread|AddPartitionsToTxnSenderThread|transaction-log-manager|group-coordinator|ExpirationReaper"
+            + "|executor-[A-Z]|broker-\\d+-|LogDirFailureHandler).*");
+
+    /** The part a Java thread's CPU belongs to, by the name its library gives it; null for the rest of the JVM. */
+    static String javaPart(String name) {
+        // Flink names a task's thread after its chain: "recording-coordinator -> search: Writer (1/2)#0"
+        if (name.startsWith("recording-coordinator")) return ANALYSIS;
+        if (name.startsWith("postgres: Writer")) return SINK;
+        if (name.startsWith("JettyServerThreadPool") || name.startsWith("outbox-relay")) return API;
+        if (KAFKA_BROKER.matcher(name).matches()) return KAFKA;
+        if (name.startsWith("HttpClient-")) return CLIENTS; // java.net.http: the bench's uploads and requests
+        return null;
     }
 
     /**

@@ -109,6 +109,7 @@ class BenchEndToEndTest {
                 // CPU by part (Linux /proc; this JVM runs the job and started PostgreSQL)
                 assertThat(r.pipelineCpu().get(CpuShares.ANALYSIS)).as("the coordinator threads analysed").isPositive();
                 assertThat(r.pipelineCpu().get(CpuShares.SINK)).as("the sink wrote").isPositive();
+                assertThat(r.pipelineCpu().get(CpuShares.API)).as("the API took the uploads").isPositive();
                 assertThat(r.pipelineCpu().get(CpuShares.POSTGRES)).as("PostgreSQL stored").isPositive();
                 assertThat(r.bareCpu().get(CpuShares.JVM_OTHER)).as("the bare runner's threads analysed").isPositive();
                 assertThat(r.cpuVsIndexed()).hasValueSatisfying(v -> assertThat(v).isPositive());
