@@ -59,20 +59,19 @@ final class CpuShares {
         Optional<long[]> self = ticks(ProcessHandle.current().pid());
         if (self.isEmpty() || !threads.isThreadCpuTimeSupported()) return Optional.empty();
         Map<String, Double> s = new LinkedHashMap<>();
-        Map<String, Double> java = new LinkedHashMap<>();
-        for (String part : List.of(ANALYSIS, SINK, API, KAFKA, CLIENTS)) java.put(part, 0.0);
+        for (String part : List.of(ANALYSIS, SINK, API, KAFKA, CLIENTS)) s.put(part, 0.0);
         for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (t == null) continue;
             long nanos = threads.getThreadCpuTime(t.getThreadId());
             String part = javaPart(t.getThreadName());
-            if (nanos >= 0 && part != null) java.merge(part, nanos / 1e9, Double::sum);
+            if (nanos >= 0 && part != null) s.merge(part, nanos / 1e9, Double::sum);
         }
         long[] own = self.get();
         Map<String, Double> vm = vmThreadSeconds();
-        s.putAll(java);
         s.put(JIT, vm.getOrDefault(JIT, 0.0));
         s.put(GC, vm.getOrDefault(GC, 0.0));
-        s.put(JVM_OTHER, (own[0] + own[1]) / TICKS_PER_SECOND - s.values().stream().mapToDouble(Double::doubleValue).sum());
+        double named = s.values().stream().mapToDouble(Double::doubleValue).sum(); // this JVM's threads with a part of their own
+        s.put(JVM_OTHER, (own[0] + own[1]) / TICKS_PER_SECOND - named);
         s.put(CHILDREN, (own[2] + own[3]) / TICKS_PER_SECOND);
         s.put(POSTGRES, 0.0);
         s.put(ELASTICSEARCH, 0.0);

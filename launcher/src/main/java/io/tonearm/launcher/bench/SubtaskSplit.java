@@ -12,9 +12,9 @@ import java.util.stream.Collectors;
  * <p>
  * The job keys by sha256 and analyses on the keyed subtask, so a burst splits by hash, not by load: 24 recordings on
  * two subtasks fall 12/12 in one burst of six and 14/10 or worse in more than half, and such a burst ends with one
- * core analysing alone, which the bare runner's threads (one queue) never do. The rate while all subtasks still had work (from the
- * first recording done to the last one of the subtask that ran dry first) is free of that tail, so a round's figures
- * tell the split's share of a shortfall from the rest.
+ * core analysing alone, which the bare runner's threads (one queue) never do. The rate while all subtasks still had
+ * work (from the first recording done to the last one of the subtask that ran dry first) is free of that tail, so a
+ * round's figures tell the split's share of a shortfall from the rest.
  *
  * @param perSubtask recordings per subtask, in subtask order
  */
